@@ -1,0 +1,36 @@
+{
+  "variables": {
+    "strict%": "<!(node -p \"process.env.CI || process.env.WINSOCK_MODELS_STRICT ? 1 : 0\")"
+  },
+  "targets": [
+    {
+      "target_name": "winsock_core",
+      "sources": [
+        "src/native/addon.cc",
+        "src/native/io.cc",
+        "src/native/poller.cc",
+        "src/native/realm.cc",
+        "src/native/sockaddr.cc",
+        "src/native/socket_table.cc",
+        "src/native/sockets.cc",
+        "src/native/tables.cc",
+        "src/native/tables_js.cc",
+        "src/native/wsabuf.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-Wall", "-Wextra"],
+      "conditions": [
+        ["strict==1", { "cflags_cc": ["-Werror"] }],
+        ["OS=='mac'", {
+          "xcode_settings": {
+            "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
+            "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+            "OTHER_CPLUSPLUSFLAGS": ["-Wall", "-Wextra"]
+          }
+        }]
+      ]
+    }
+  ]
+}

@@ -1,0 +1,80 @@
+// Loads the addon once per realm. The only place where the loaded module becomes NativeBinding: the
+// declarations below are exactly what src/native exports, kept apart from the public API.
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+/** A `{ value }` out-parameter, as C's `int *`/`LPDWORD`. */
+export interface Box<T = number> {
+  value: T;
+}
+
+type Mem = Uint8Array | null | undefined;
+type OutBox = Box | null | undefined;
+
+export interface NativeBinding {
+  // tables_js.cc
+  errorTable(): Array<{ name: string; code: number; message: string }>;
+  errnoTable(): Array<[errnoName: string, errno: number, wsa: number]>;
+  translateErrno(errno: number): number;
+  constantTable(): Record<string, number>;
+  /** The realm's last error, shared with native code: element 0. */
+  lastError: Int32Array;
+  // sockets.cc
+  WSAStartup(wVersionRequested: number, lpWSAData: object | null): number;
+  WSACleanup(): number;
+  socket(af: number, type: number, protocol: number): number;
+  closesocket(s: number): number;
+  bind(s: number, name: Mem, namelen: number): number;
+  listen(s: number, backlog: number): number;
+  accept(s: number, addr: Mem, addrlen: OutBox): number;
+  connect(s: number, name: Mem, namelen: number): number;
+  shutdown(s: number, how: number): number;
+  send(s: number, buf: Mem, len: number, flags: number): number;
+  recv(s: number, buf: Mem, len: number, flags: number): number;
+  sendto(s: number, buf: Mem, len: number, flags: number, to: Mem, tolen: number): number;
+  recvfrom(s: number, buf: Mem, len: number, flags: number, from: Mem, fromlen: OutBox): number;
+  getsockname(s: number, name: Mem, namelen: OutBox): number;
+  getpeername(s: number, name: Mem, namelen: OutBox): number;
+  ioctlsocket(s: number, cmd: number, argp: OutBox): number;
+  setsockopt(s: number, level: number, optname: number, optval: Mem, optlen: number): number;
+  getsockopt(s: number, level: number, optname: number, optval: Mem, optlen: OutBox): number;
+  inet_pton(family: number, text: string, out: Mem): number;
+  inet_ntop(family: number, addr: Mem): string | null;
+  // wsabuf.cc
+  WSASend(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesSent: OutBox, dwFlags: number): number;
+  WSASendTo(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesSent: OutBox, dwFlags: number,
+    lpTo: Mem, iTolen: number): number;
+  WSARecv(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesRecvd: OutBox, lpFlags: OutBox): number;
+  WSARecvFrom(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesRecvd: OutBox, lpFlags: OutBox,
+    lpFrom: Mem, lpFromlen: OutBox): number;
+}
+
+function here(): string {
+  // tsup's shims give the CommonJS build an import.meta.url too.
+  return dirname(fileURLToPath(import.meta.url));
+}
+
+function load(): NativeBinding {
+  const require = createRequire(import.meta.url);
+  // src/ (tests) and dist/ (published) both sit one level below the package root.
+  const candidates = [join(here(), '..', 'build', 'Release', 'winsock_core.node'),
+    join(here(), '..', 'build', 'Debug', 'winsock_core.node')];
+  const tried: string[] = [];
+  for (const file of candidates) {
+    if (!existsSync(file)) { tried.push(`${file} (missing)`); continue; }
+    try {
+      return require(file) as NativeBinding;
+    } catch (err) {
+      tried.push(`${file} (${(err as Error).message})`);
+    }
+  }
+  throw new Error(
+    '@winsock-models/core: the native addon is not built. It compiles with node-gyp when the package is ' +
+      'installed; pnpm 10 skips that unless "@winsock-models/core" is listed in onlyBuiltDependencies ' +
+      '(pnpm-workspace.yaml) — or run `pnpm rebuild @winsock-models/core`. Tried:\n  ' + tried.join('\n  '),
+  );
+}
+
+export const native: NativeBinding = load();

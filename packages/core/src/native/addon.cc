@@ -1,0 +1,21 @@
+// The addon's entry: one RealmState per realm in instance data, torn down by an environment cleanup
+// hook (workers come and go; nothing here is a static shared between realms), and each concern's
+// Init* function. Only this file sees them all.
+#include "entry.h"
+
+namespace {
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  RealmState* realm = new RealmState(env);
+  env.SetInstanceData<RealmState>(realm);  // deleted by Node-API when the environment goes
+  env.AddCleanupHook([realm]() { realm->Teardown(); });
+
+  InitTables(env, exports);
+  InitSockets(env, exports);
+  InitWsabuf(env, exports);
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(winsock_core, Init)

@@ -1,0 +1,100 @@
+// Argument intake shared by every entry point. The rules (DESIGN.md, "The API contract"):
+//  - a JavaScript value whose type cannot stand for the C parameter is a TypeError naming the call's
+//    usage, never a crash;
+//  - null or undefined where C takes a pointer is NULL, which the call judges as Winsock would
+//    (usually WSAEFAULT);
+//  - numbers are taken as given and range-checked by the call (a length past the buffer is WSAEFAULT).
+#pragma once
+#include <napi.h>
+
+#include <cmath>
+#include <cstdint>
+
+struct Bytes {
+  uint8_t* data = nullptr;
+  size_t length = 0;
+  bool present = false;  // false: JavaScript passed null or undefined (C's NULL)
+};
+
+[[noreturn]] inline void ThrowUsage(const Napi::CallbackInfo& info, const char* usage, const char* problem) {
+  throw Napi::TypeError::New(info.Env(), std::string(usage) + ": " + problem);
+}
+
+inline bool IsNullish(const Napi::Value& v) { return v.IsNull() || v.IsUndefined(); }
+
+inline double ArgNumber(const Napi::CallbackInfo& info, size_t i, const char* usage, const char* name) {
+  Napi::Value v = info[i];
+  if (!v.IsNumber()) ThrowUsage(info, usage, (std::string(name) + " must be a number").c_str());
+  return v.As<Napi::Number>().DoubleValue();
+}
+
+// A SOCKET: any number is accepted; one that is not a whole, non-negative value names no socket.
+inline int64_t ArgSocket(const Napi::CallbackInfo& info, size_t i, const char* usage) {
+  double d = ArgNumber(info, i, usage, "s");
+  if (!std::isfinite(d) || d < 0 || d != std::floor(d) || d > 2147483647.0) return -1;
+  return static_cast<int64_t>(d);
+}
+
+// C's conversion of a number argument to a 32-bit int/DWORD parameter (ECMAScript ToInt32/ToUint32).
+inline int32_t ArgInt32(const Napi::CallbackInfo& info, size_t i, const char* usage, const char* name) {
+  ArgNumber(info, i, usage, name);
+  return info[i].As<Napi::Number>().Int32Value();
+}
+inline uint32_t ArgUint32(const Napi::CallbackInfo& info, size_t i, const char* usage, const char* name) {
+  ArgNumber(info, i, usage, name);
+  return info[i].As<Napi::Number>().Uint32Value();
+}
+
+// A length or count as JavaScript gave it; FitsIn() judges it against what is there.
+inline double ArgLength(const Napi::CallbackInfo& info, size_t i, const char* usage, const char* name) {
+  return ArgNumber(info, i, usage, name);
+}
+inline bool FitsIn(double len, size_t available) {
+  return std::isfinite(len) && len >= 0 && len == std::floor(len) && len <= static_cast<double>(available);
+}
+
+inline Bytes BytesOf(const Napi::Value& v) {
+  Bytes b;
+  if (v.IsTypedArray()) {
+    Napi::TypedArray ta = v.As<Napi::TypedArray>();
+    Napi::ArrayBuffer ab = ta.ArrayBuffer();
+    b.present = true;
+    b.length = ta.ByteLength();
+    b.data = ab.Data() ? static_cast<uint8_t*>(ab.Data()) + ta.ByteOffset() : nullptr;
+    if (!b.data) b.length = 0;  // detached: nothing may be touched
+  } else if (v.IsDataView()) {
+    Napi::DataView dv = v.As<Napi::DataView>();
+    Napi::ArrayBuffer ab = dv.ArrayBuffer();
+    b.present = true;
+    b.length = dv.ByteLength();
+    b.data = ab.Data() ? static_cast<uint8_t*>(ab.Data()) + dv.ByteOffset() : nullptr;
+    if (!b.data) b.length = 0;
+  }
+  return b;
+}
+
+inline bool IsBytes(const Napi::Value& v) { return v.IsTypedArray() || v.IsDataView(); }
+
+// A buffer parameter: an ArrayBufferView (Uint8Array, Buffer, any typed array, DataView) or null.
+inline Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* usage, const char* name) {
+  Napi::Value v = info[i];
+  if (IsNullish(v)) return Bytes{};
+  if (!IsBytes(v)) ThrowUsage(info, usage, (std::string(name) + " must be a Uint8Array or null").c_str());
+  return BytesOf(v);
+}
+
+// An out-parameter box ({ value: number }) or null. Returns an empty Object for null.
+inline Napi::Object ArgBox(const Napi::CallbackInfo& info, size_t i, const char* usage, const char* name) {
+  Napi::Value v = info[i];
+  if (IsNullish(v)) return Napi::Object();
+  if (!v.IsObject() || v.IsFunction() || IsBytes(v))
+    ThrowUsage(info, usage, (std::string(name) + " must be an object such as { value: 0 }, or null").c_str());
+  return v.As<Napi::Object>();
+}
+
+// Reads box.value as C reads the int it points to; a missing or non-number value reads as 0.
+inline double BoxValue(const Napi::Object& box) {
+  Napi::Value v = box.Get("value");
+  return v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : 0.0;
+}
+inline void SetBoxValue(const Napi::Object& box, double value) { box.Set("value", value); }

@@ -1,0 +1,244 @@
+#include "io.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <vector>
+
+#include "wsa.h"
+
+namespace {
+
+// Winsock MSG_* flags a send accepts, translated; -1 for a flag Winsock refuses here.
+int NativeSendFlags(int64_t ws) {
+  if (ws & ~(WS_MSG_OOB | WS_MSG_DONTROUTE | WS_MSG_PUSH_IMMEDIATE)) return -1;
+  int f = 0;
+  if (ws & WS_MSG_OOB) f |= MSG_OOB;
+  if (ws & WS_MSG_DONTROUTE) f |= MSG_DONTROUTE;
+  return f;
+}
+
+int NativeRecvFlags(int64_t ws) {
+  if (ws & ~(WS_MSG_OOB | WS_MSG_PEEK | WS_MSG_WAITALL | WS_MSG_PUSH_IMMEDIATE)) return -1;
+  int f = 0;
+  if (ws & WS_MSG_OOB) f |= MSG_OOB;
+  if (ws & WS_MSG_PEEK) f |= MSG_PEEK;
+  if (ws & WS_MSG_WAITALL) f |= MSG_WAITALL;
+  return f;
+}
+
+// Moves the iovec cursor past `n` consumed bytes.
+void Advance(iovec*& iov, int& iovcnt, size_t n) {
+  while (iovcnt > 0 && n >= iov->iov_len) {
+    n -= iov->iov_len;
+    ++iov;
+    --iovcnt;
+  }
+  if (iovcnt > 0 && n > 0) {
+    iov->iov_base = static_cast<uint8_t*>(iov->iov_base) + n;
+    iov->iov_len -= n;
+  }
+}
+
+}  // namespace
+
+size_t IovTotal(const iovec* iov, int iovcnt) {
+  size_t total = 0;
+  for (int i = 0; i < iovcnt; ++i) total += iov[i].iov_len;
+  return total;
+}
+
+void RefreshConnectLocked(SocketState& s) {
+  if (!s.connecting) return;
+  pollfd p{s.fd, POLLOUT, 0};
+  int r;
+  do r = ::poll(&p, 1, 0); while (r < 0 && errno == EINTR);
+  if (r <= 0) return;  // still under way (or poll failed: stay connecting, the next look settles it)
+  int err = 0;
+  socklen_t len = sizeof(err);
+  if (::getsockopt(s.fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
+  s.connecting = false;
+  if (err == 0) {
+    s.connected = true;
+    s.bound = true;
+    s.connect_error = 0;
+  } else {
+    // Sticky until a later connect succeeds: Windows keeps reporting it through SO_ERROR.
+    s.connect_error = WsaFromErrno(err);
+  }
+}
+
+int WaitForSocket(SocketState& s, short events, uint32_t timeout_ms, short* revents) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  s.blocked_callers.fetch_add(1);
+  int result = 0;
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lock(s.mu);
+      if (s.closed) { result = WSAEINTR; break; }
+    }
+    int wait_ms = -1;
+    if (timeout_ms) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      if (left <= 0) { result = WSAETIMEDOUT; break; }
+      wait_ms = left > INT_MAX ? INT_MAX : static_cast<int>(left);
+    }
+    pollfd p{s.fd, events, 0};
+    int r = ::poll(&p, 1, wait_ms);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) { result = WsaFromErrno(errno); break; }
+    if (r == 0) continue;  // the deadline check above decides
+    // POLLERR/POLLHUP also end the wait: the call that follows reports what happened.
+    if (revents) *revents = p.revents;
+    std::lock_guard<std::mutex> lock(s.mu);
+    result = s.closed ? WSAEINTR : 0;
+    break;
+  }
+  s.blocked_callers.fetch_sub(1);
+  return result;
+}
+
+int DataErrorFromErrno(SocketState& s, int err, bool sending) {
+  std::lock_guard<std::mutex> lock(s.mu);
+  switch (err) {
+    case EPIPE:
+      // Linux says EPIPE both after the local shutdown(SD_SEND) and after the peer reset; Winsock
+      // tells them apart.
+      if (s.wr_shutdown) return WSAESHUTDOWN;
+      s.reset = true;
+      return WSAECONNRESET;
+    case ECONNRESET:
+      s.reset = true;
+      return WSAECONNRESET;
+    case EDESTADDRREQ:
+      return sending ? WSAENOTCONN : WSAEDESTADDRREQ;  // Winsock: send on unconnected UDP
+    default:
+      return WsaFromErrno(err);
+  }
+}
+
+IoResult SendOn(SocketState& s, SendRequest& req) {
+  IoResult res;
+  int flags = NativeSendFlags(req.ws_flags);
+  if (flags < 0 || ((req.ws_flags & WS_MSG_OOB) && !s.is_stream())) { res.error = WSAEOPNOTSUPP; return res; }
+  bool nonblocking;
+  uint32_t timeout;
+  {
+    std::lock_guard<std::mutex> lock(s.mu);
+    RefreshConnectLocked(s);
+    if (s.wr_shutdown) { res.error = WSAESHUTDOWN; return res; }
+    if (s.reset) { res.error = WSAECONNRESET; return res; }
+    if (s.is_stream() && !s.connected) { res.error = WSAENOTCONN; return res; }
+    if (!s.is_stream() && !req.to && !s.connected) { res.error = WSAENOTCONN; return res; }
+    nonblocking = s.nonblocking;
+    timeout = s.snd_timeout_ms;
+  }
+  // A destination on a connected stream socket is ignored, as Winsock does.
+  const sockaddr* to = s.is_stream() ? nullptr : req.to;
+  const size_t total = IovTotal(req.iov, req.iovcnt);
+  iovec* iov = req.iov;
+  int iovcnt = req.iovcnt;
+  for (;;) {
+    msghdr msg{};
+    msg.msg_name = const_cast<sockaddr*>(to);
+    msg.msg_namelen = to ? req.tolen : 0;
+    msg.msg_iov = iov;
+    msg.msg_iovlen = static_cast<size_t>(iovcnt);
+    // MSG_NOSIGNAL: Winsock has no SIGPIPE; a send to a reset peer is an error code, not a signal.
+    ssize_t n = ::sendmsg(s.fd, &msg, flags | MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n >= 0) {
+      if (to) {
+        std::lock_guard<std::mutex> lock(s.mu);
+        s.bound = true;  // the kernel bound an unbound datagram socket for this send
+      }
+      res.bytes += static_cast<size_t>(n);
+      if (res.bytes >= total || nonblocking || !s.is_stream()) return res;
+      Advance(iov, iovcnt, static_cast<size_t>(n));
+      continue;
+    }
+    int err = errno;
+    if (err == EINTR) continue;
+    if (err == EAGAIN) {
+      if (nonblocking) {
+        if (res.bytes == 0) res.error = WSAEWOULDBLOCK;
+        return res;
+      }
+      int w = WaitForSocket(s, POLLOUT, timeout);
+      if (w) { res.error = w; return res; }
+      continue;
+    }
+    res.error = DataErrorFromErrno(s, err, /*sending=*/true);
+    return res;
+  }
+}
+
+IoResult RecvOn(SocketState& s, RecvRequest& req) {
+  IoResult res;
+  int flags = NativeRecvFlags(req.ws_flags);
+  const bool oob = req.ws_flags & WS_MSG_OOB;
+  if (flags < 0 || (oob && !s.is_stream())) { res.error = WSAEOPNOTSUPP; return res; }
+  bool nonblocking;
+  uint32_t timeout;
+  {
+    std::lock_guard<std::mutex> lock(s.mu);
+    RefreshConnectLocked(s);
+    if (oob && s.oob_inline) { res.error = WSAEINVAL; return res; }
+    if (s.rd_shutdown) { res.error = WSAESHUTDOWN; return res; }
+    if (s.reset) { res.error = WSAECONNRESET; return res; }
+    if (s.is_stream() && !s.connected) { res.error = WSAENOTCONN; return res; }
+    if (!s.is_stream() && !s.bound) { res.error = WSAEINVAL; return res; }
+    nonblocking = s.nonblocking;
+    timeout = s.rcv_timeout_ms;
+  }
+  const size_t total = IovTotal(req.iov, req.iovcnt);
+  // MSG_WAITALL on a blocking stream socket gathers until the buffers are full (or the peer closes);
+  // the descriptor is non-blocking, so the loop below does what the kernel flag would.
+  const bool wait_all = (flags & MSG_WAITALL) && s.is_stream() && !nonblocking;
+  flags &= ~MSG_WAITALL;
+  iovec* iov = req.iov;
+  int iovcnt = req.iovcnt;
+  for (;;) {
+    msghdr msg{};
+    msg.msg_name = req.from;
+    msg.msg_namelen = req.from ? sizeof(sockaddr_storage) : 0;
+    msg.msg_iov = iov;
+    msg.msg_iovlen = static_cast<size_t>(iovcnt);
+    ssize_t n = ::recvmsg(s.fd, &msg, flags | MSG_DONTWAIT);
+    if (n >= 0) {
+      if (req.from && msg.msg_namelen == 0) req.from->ss_family = AF_UNSPEC;
+      res.bytes += static_cast<size_t>(n);
+      if (!s.is_stream() && (msg.msg_flags & MSG_TRUNC)) {
+        // The datagram did not fit: the buffers hold its first part, the rest is gone.
+        res.error = WSAEMSGSIZE;
+        res.out_flags = static_cast<int>(WS_MSG_PARTIAL);
+        return res;
+      }
+      if (wait_all && n > 0 && res.bytes < total) {
+        Advance(iov, iovcnt, static_cast<size_t>(n));
+        continue;
+      }
+      return res;
+    }
+    int err = errno;
+    if (err == EINTR) continue;
+    // Linux answers recv(MSG_OOB) with EINVAL when no urgent byte waits; Winsock waits for one
+    // (blocking) or says WSAEWOULDBLOCK.
+    const bool no_urgent = oob && err == EINVAL;
+    if (err == EAGAIN || no_urgent) {
+      if (res.bytes > 0) return res;
+      if (nonblocking) { res.error = WSAEWOULDBLOCK; return res; }
+      short revents = 0;
+      int w = WaitForSocket(s, oob ? POLLPRI : POLLIN, timeout, &revents);
+      if (w) { res.error = w; return res; }
+      // The connection ended while waiting for an urgent byte that never came: end of stream.
+      if (oob && (revents & (POLLHUP | POLLERR)) && !(revents & POLLPRI)) return res;
+      continue;
+    }
+    res.error = DataErrorFromErrno(s, err, /*sending=*/false);
+    return res;
+  }
+}

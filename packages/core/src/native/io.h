@@ -1,0 +1,52 @@
+// The send and receive paths every data call shares (send, recv, sendto, recvfrom, WSASend, WSARecv,
+// WSASendTo, WSARecvFrom): Winsock's state checks, its blocking rules, and its error translation.
+#pragma once
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "socket_table.h"
+
+struct IoResult {
+  int error = 0;      // WSA code; 0 on success
+  size_t bytes = 0;   // bytes moved (also on WSAEMSGSIZE: the truncated datagram's bytes)
+  int out_flags = 0;  // Winsock flags for lpFlags (MSG_PARTIAL on a truncated datagram)
+};
+
+struct SendRequest {
+  iovec* iov;
+  int iovcnt;
+  int64_t ws_flags;
+  const sockaddr* to = nullptr;  // sendto/WSASendTo destination, already translated
+  socklen_t tolen = 0;
+};
+
+struct RecvRequest {
+  iovec* iov;
+  int iovcnt;
+  int64_t ws_flags;
+  sockaddr_storage* from = nullptr;  // recvfrom/WSARecvFrom: where the sender's address goes
+};
+
+// Blocking sockets wait (this thread only) until done; non-blocking ones return WSAEWOULDBLOCK.
+// A blocking stream send takes every byte; a non-blocking one may take part (Winsock's documented
+// contract; IoResult.bytes says how much).
+IoResult SendOn(SocketState& s, SendRequest& req);
+IoResult RecvOn(SocketState& s, RecvRequest& req);
+
+// Settles a non-blocking connect under way (poll with no wait, then SO_ERROR once) so `connected`
+// and `connect_error` are current. Caller holds s.mu.
+void RefreshConnectLocked(SocketState& s);
+
+// Waits, on this thread, until the descriptor has one of `events` (POLLIN, POLLOUT, POLLPRI).
+// Returns 0, WSAETIMEDOUT after timeout_ms (0 = forever), or WSAEINTR when closesocket ran meanwhile.
+// revents (optional) receives what poll reported.
+int WaitForSocket(SocketState& s, short events, uint32_t timeout_ms, short* revents = nullptr);
+
+// Maps an errno from a data call on s to Winsock's code, latching a peer reset.
+int DataErrorFromErrno(SocketState& s, int err, bool sending);
+
+// Total bytes of an iovec array.
+size_t IovTotal(const iovec* iov, int iovcnt);

@@ -1,0 +1,55 @@
+// Readiness on the realm's own libuv loop. libuv allows one uv_poll_t per descriptor per loop, so each
+// (realm, socket) pair has exactly one FdWatch, and every component that wants readiness (a select
+// call, the network-event recorder, the overlapped engine) subscribes to it with the events it wants.
+// The watch polls for the union of its subscribers' wants and stops when nobody wants anything.
+#pragma once
+#include <uv.h>
+
+#include <memory>
+#include <vector>
+
+#include "realm.h"
+#include "socket_table.h"
+
+class ReadinessSubscriber {
+ public:
+  virtual ~ReadinessSubscriber() = default;
+  // UV_READABLE | UV_WRITABLE | UV_PRIORITIZED | UV_DISCONNECT bits this subscriber waits for now.
+  virtual int WantedEvents() = 0;
+  // Called on the realm's thread. status < 0 is a libuv error; may add or remove subscribers.
+  virtual void OnReady(int status, int events) = 0;
+  // The socket was closed (closesocket) while subscribed; the subscriber is already removed.
+  virtual void OnSocketClosed() {}
+};
+
+class FdWatch {
+ public:
+  // The realm's watch for this socket, created on first use. Never returns a closed watch.
+  static FdWatch* For(RealmState* realm, const SocketRef& sock);
+
+  void Subscribe(ReadinessSubscriber* sub);
+  void Unsubscribe(ReadinessSubscriber* sub);
+  // Re-reads every subscriber's WantedEvents() and restarts or stops the poll to match.
+  void Update();
+  // Stops polling and closes the handle; the descriptor may be closed as soon as this returns.
+  // notify: tell subscribers (false during realm teardown, when JavaScript can no longer run).
+  void Close(bool notify = true);
+
+  RealmState* realm() const { return realm_; }
+  const SocketRef& socket() const { return sock_; }
+
+ private:
+  FdWatch(RealmState* realm, SocketRef sock);
+  static void OnPoll(uv_poll_t* handle, int status, int events);
+
+  RealmState* realm_;
+  SocketRef sock_;
+  uv_poll_t* handle_;
+  std::vector<ReadinessSubscriber*> subs_;
+  int armed_ = 0;
+  bool closed_ = false;
+};
+
+// Closes every realm's watch of a socket that closesocket just unregistered: this realm's at once,
+// other realms' through their inboxes. The descriptor closes when the last reference goes.
+void CloseWatches(RealmState* realm, const SocketRef& sock);

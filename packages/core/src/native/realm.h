@@ -1,0 +1,64 @@
+// Per-realm state. A realm (the main thread or one worker_threads worker) is Winsock's "thread": it owns
+// its last error, its libuv loop and, later, its APC queue and message queues. Everything here lives in
+// the addon's instance data, never in a static, so workers never share it.
+#pragma once
+#include <napi.h>
+#include <uv.h>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+class FdWatch;
+
+// The thread-safe doorway into a realm: other threads post tasks here and the realm runs them on its
+// own loop. Outlives the realm (shared ownership); once the realm is gone, posts are dropped.
+class RealmInbox {
+ public:
+  bool Post(std::function<void()> task);  // false when the realm has gone
+  void Drain();                           // runs queued tasks; the realm's thread only
+  void Shutdown();                        // drops queued tasks and refuses new ones
+  uv_async_t* async = nullptr;
+
+ private:
+  std::mutex mu_;
+  bool alive_ = true;
+  std::vector<std::function<void()>> tasks_;
+};
+
+struct RealmState {
+  explicit RealmState(Napi::Env env);
+  ~RealmState();
+  // Closes the realm's handles; run from the environment cleanup hook, while the loop can still
+  // finish closing them. Idempotent.
+  void Teardown();
+  bool torn_down = false;
+
+  Napi::Env env;
+  uv_loop_t* loop = nullptr;
+  std::thread::id thread;
+  std::shared_ptr<RealmInbox> inbox;
+
+  // The last error lives in an Int32Array shared with TypeScript, so WSAGetLastError() is a plain
+  // array read and never crosses into native code.
+  Napi::Reference<Napi::Int32Array> last_error_array;
+  int32_t* last_error = nullptr;
+
+  // Every FdWatch this realm created; closed by the environment cleanup hook.
+  std::unordered_set<FdWatch*> watches;
+
+  // Pending waits and operations keep the loop alive, as a pending read does in `net`; watchers
+  // nobody waits on do not. Hold() and Release() count them and ref/unref the inbox handle.
+  void Hold();
+  void Release();
+  int holds = 0;
+
+  bool OnThisThread() const { return std::this_thread::get_id() == thread; }
+};
+
+RealmState* Realm(Napi::Env env);
+
+inline void SetLastError(RealmState* realm, int code) { *realm->last_error = code; }

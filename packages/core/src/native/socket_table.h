@@ -1,0 +1,57 @@
+// The process-wide socket table. A SOCKET is the descriptor number, shared by every realm (handles are
+// shared between Win32 threads). Only descriptors created through this table are sockets: anything
+// else, including a valid descriptor opened by Node, is WSAENOTSOCK.
+//
+// Lifetime invariant: the descriptor is closed when the last SocketRef goes, never earlier. closesocket
+// removes the entry at once (later calls see WSAENOTSOCK), while a call still running in another thread
+// keeps the descriptor, and so its number, from being reused under it.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+class FdWatch;
+
+struct SocketState {
+  SocketState(int fd, int family, int type, int protocol);
+  ~SocketState();  // closes the descriptor
+  SocketState(const SocketState&) = delete;
+  SocketState& operator=(const SocketState&) = delete;
+
+  const int fd;
+  const uint64_t serial;  // unique for the process lifetime; tells a reused number from its predecessor
+  const int family;       // Linux AF_INET / AF_INET6
+  const int type;         // Linux SOCK_STREAM / SOCK_DGRAM
+  const int protocol;     // Linux IPPROTO_*
+
+  bool is_stream() const { return type == 1 /* SOCK_STREAM */; }
+
+  // Guards everything below. Never held across a blocking wait or a call into JavaScript.
+  std::mutex mu;
+  bool closed = false;        // closesocket ran; calls that pinned the state before must stop
+  bool nonblocking = false;   // Winsock's FIONBIO state; the descriptor itself is always O_NONBLOCK
+  bool bound = false;
+  bool listening = false;
+  bool connecting = false;    // a non-blocking connect is under way
+  bool connected = false;
+  int connect_error = 0;      // sticky WSA code of the last failed connect: SO_ERROR and exceptfds
+  bool reset = false;         // a peer RST was seen: every later send/recv is WSAECONNRESET
+  bool rd_shutdown = false;   // shutdown(SD_RECEIVE|SD_BOTH)
+  bool wr_shutdown = false;   // shutdown(SD_SEND|SD_BOTH)
+  bool oob_inline = false;    // SO_OOBINLINE
+  bool select_registered = false;  // WSAAsyncSelect/WSAEventSelect holds a non-zero mask
+  uint32_t rcv_timeout_ms = 0;  // SO_RCVTIMEO; 0 waits forever
+  uint32_t snd_timeout_ms = 0;  // SO_SNDTIMEO
+  std::vector<FdWatch*> watches;  // at most one per realm; see poller.h
+
+  std::atomic<int> blocked_callers{0};  // threads inside a blocking wait on this socket
+};
+
+using SocketRef = std::shared_ptr<SocketState>;
+
+SocketRef FindSocket(int64_t s);  // nullptr: not one of our sockets
+SocketRef RegisterSocket(int fd, int family, int type, int protocol);
+SocketRef UnregisterSocket(int64_t s);  // removes the entry; nullptr when there was none
+std::vector<SocketRef> UnregisterAllSockets();

@@ -1,0 +1,173 @@
+// WSABUF arrays <-> iovec, and the synchronous WSASend / WSARecv / WSASendTo / WSARecvFrom.
+// Winsock's uv_buf_t contract (libuv: uv_buf_t[] casts to WSABUF[] on Windows and to struct iovec on
+// Unix) is the same idea: a WSABUF { len, buf } is an iovec whose length comes first.
+#include <sys/uio.h>
+
+#include <climits>
+#include <vector>
+
+#include "entry.h"
+#include "io.h"
+#include "sockaddr.h"
+
+namespace {
+
+// The kernel takes at most IOV_MAX (1024) buffers per call; Winsock has no such limit, but a
+// scatter/gather list that long is refused here with WSAENOBUFS rather than split into several
+// calls, which would break the one-datagram-per-call rule for UDP.
+constexpr size_t kMaxBuffers = IOV_MAX;
+
+// Small arrays stay on the stack; no allocation for the common 1..16-buffer call.
+class IovList {
+ public:
+  iovec* Resize(size_t n) {
+    if (n <= kInline) { count_ = n; return inline_; }
+    heap_.resize(n);
+    count_ = n;
+    return heap_.data();
+  }
+  iovec* data() { return count_ <= kInline ? inline_ : heap_.data(); }
+  int count() const { return static_cast<int>(count_); }
+
+ private:
+  static constexpr size_t kInline = 16;
+  iovec inline_[kInline];
+  std::vector<iovec> heap_;
+  size_t count_ = 0;
+};
+
+// Reads lpBuffers[0 .. dwBufferCount) into iovecs. lpBuffers is an array of WSABUF, or one WSABUF
+// (C's &wsabuf with a count of 1). Returns a WSA code: WSAEINVAL for a count of 0, WSAEFAULT for a
+// count the array does not hold (negative counts included: C would read past it) or a len past its buf.
+int ReadWsabufs(const Napi::CallbackInfo& info, const char* usage, size_t arg, double count, IovList& out) {
+  Napi::Value v = info[arg];
+  if (IsNullish(v)) return WSAEFAULT;
+  if (!v.IsObject() || IsBytes(v)) ThrowUsage(info, usage, "lpBuffers must be an array of WSABUF, or a WSABUF");
+  const bool is_array = v.IsArray();
+  const size_t available = is_array ? v.As<Napi::Array>().Length() : 1;
+  if (std::isfinite(count) && count == 0) return WSAEINVAL;
+  if (!FitsIn(count, available)) return WSAEFAULT;
+  const size_t n = static_cast<size_t>(count);
+  if (n > kMaxBuffers) return WSAENOBUFS;
+  iovec* iov = out.Resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    Napi::Value item = is_array ? v.As<Napi::Array>().Get(static_cast<uint32_t>(i)) : v;
+    if (!item.IsObject() || IsBytes(item)) ThrowUsage(info, usage, "each WSABUF must be an object { len, buf }");
+    Napi::Object wsabuf = item.As<Napi::Object>();
+    Napi::Value len = wsabuf.Get("len");
+    Napi::Value buf = wsabuf.Get("buf");
+    if (!len.IsNumber()) ThrowUsage(info, usage, "WSABUF.len must be a number");
+    if (!IsNullish(buf) && !IsBytes(buf)) ThrowUsage(info, usage, "WSABUF.buf must be a Uint8Array or null");
+    Bytes bytes = IsNullish(buf) ? Bytes{} : BytesOf(buf);
+    double length = len.As<Napi::Number>().DoubleValue();
+    if (!FitsIn(length, bytes.length)) return WSAEFAULT;  // checked for every buffer before any I/O
+    iov[i].iov_base = bytes.data;
+    iov[i].iov_len = static_cast<size_t>(length);
+  }
+  return 0;
+}
+
+// The overlapped parameters are handled by the overlapped engine's faces; here they must be null.
+void RequireNoOverlapped(const Napi::CallbackInfo& info, const char* usage, size_t first) {
+  for (size_t i = first; i < info.Length(); ++i)
+    if (!IsNullish(info[i])) ThrowUsage(info, usage, "this entry point takes no lpOverlapped or lpCompletionRoutine");
+}
+
+Napi::Value Finish(const Napi::CallbackInfo& info, const IoResult& r, Napi::Object& bytes_box,
+                   Napi::Object* flags_box) {
+  // Winsock writes the count on success and, for a truncated datagram, the bytes it did deliver.
+  if (r.error == 0 || r.error == WSAEMSGSIZE) {
+    SetBoxValue(bytes_box, static_cast<double>(r.bytes));
+    if (flags_box) SetBoxValue(*flags_box, r.out_flags);
+  }
+  if (r.error) return Fail(info, r.error);
+  return Ok(info);
+}
+
+// WSASend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags) and
+// WSASendTo(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen).
+Napi::Value SendCommon(const Napi::CallbackInfo& info, bool with_address) {
+  const char* usage = with_address ? "WSASendTo(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen)"
+                                   : "WSASend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags)";
+  int64_t s = ArgSocket(info, 0, usage);
+  double count = ArgLength(info, 2, usage, "dwBufferCount");
+  Napi::Object sent = ArgBox(info, 3, usage, "lpNumberOfBytesSent");
+  int32_t flags = ArgInt32(info, 4, usage, "dwFlags");
+  Bytes to;
+  double tolen = 0;
+  if (with_address) {
+    to = ArgBytes(info, 5, usage, "lpTo");
+    tolen = ArgLength(info, 6, usage, "iTolen");
+  }
+  RequireNoOverlapped(info, usage, with_address ? 7 : 5);
+  IovList iov;
+  int error = ReadWsabufs(info, usage, 1, count, iov);
+  SocketRef sock = error ? nullptr : Lookup(s, &error);
+  if (!sock) {
+    if (!WinsockStarted()) error = WSANOTINITIALISED;
+    return Fail(info, error);
+  }
+  if (sent.IsEmpty()) return Fail(info, WSAEFAULT);
+  sockaddr_storage ss;
+  socklen_t sslen = 0;
+  if (to.present) {
+    if (int e = SockaddrFromWinsock(to.data, to.length, tolen, &ss, &sslen)) return Fail(info, e);
+    if (ss.ss_family != sock->family) return Fail(info, WSAEAFNOSUPPORT);
+  }
+  SendRequest req{iov.data(), iov.count(), flags, to.present ? reinterpret_cast<sockaddr*>(&ss) : nullptr, sslen};
+  IoResult r = SendOn(*sock, req);
+  return Finish(info, r, sent, nullptr);
+}
+
+// WSARecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags) and
+// WSARecvFrom(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen).
+Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
+  const char* usage = with_address ? "WSARecvFrom(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen)"
+                                   : "WSARecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags)";
+  int64_t s = ArgSocket(info, 0, usage);
+  double count = ArgLength(info, 2, usage, "dwBufferCount");
+  Napi::Object recvd = ArgBox(info, 3, usage, "lpNumberOfBytesRecvd");
+  Napi::Object flags = ArgBox(info, 4, usage, "lpFlags");
+  Bytes from;
+  Napi::Object fromlen;
+  if (with_address) {
+    from = ArgBytes(info, 5, usage, "lpFrom");
+    fromlen = ArgBox(info, 6, usage, "lpFromlen");
+  }
+  RequireNoOverlapped(info, usage, with_address ? 7 : 5);
+  IovList iov;
+  int error = ReadWsabufs(info, usage, 1, count, iov);
+  SocketRef sock = error ? nullptr : Lookup(s, &error);
+  if (!sock) {
+    if (!WinsockStarted()) error = WSANOTINITIALISED;
+    return Fail(info, error);
+  }
+  if (recvd.IsEmpty() || flags.IsEmpty()) return Fail(info, WSAEFAULT);
+  if (from.present) {
+    double need = sock->family == AF_INET6 ? kWinsockSockaddrIn6 : kWinsockSockaddrIn;
+    if (fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need) return Fail(info, WSAEFAULT);
+  }
+  sockaddr_storage ss{};
+  RecvRequest req{iov.data(), iov.count(), static_cast<int64_t>(static_cast<uint32_t>(BoxValue(flags))),
+                  from.present ? &ss : nullptr};
+  IoResult r = RecvOn(*sock, req);
+  if (from.present && (r.error == 0 || r.error == WSAEMSGSIZE) && ss.ss_family != AF_UNSPEC) {
+    double len = BoxValue(fromlen);
+    if (SockaddrToWinsock(ss, from.data, from.length, &len) == 0) SetBoxValue(fromlen, len);
+  }
+  return Finish(info, r, recvd, &flags);
+}
+
+Napi::Value WSASend(const Napi::CallbackInfo& info) { return SendCommon(info, false); }
+Napi::Value WSASendTo(const Napi::CallbackInfo& info) { return SendCommon(info, true); }
+Napi::Value WSARecv(const Napi::CallbackInfo& info) { return RecvCommon(info, false); }
+Napi::Value WSARecvFrom(const Napi::CallbackInfo& info) { return RecvCommon(info, true); }
+
+}  // namespace
+
+void InitWsabuf(Napi::Env env, Napi::Object exports) {
+  exports.Set("WSASend", Napi::Function::New(env, WSASend, "WSASend"));
+  exports.Set("WSASendTo", Napi::Function::New(env, WSASendTo, "WSASendTo"));
+  exports.Set("WSARecv", Napi::Function::New(env, WSARecv, "WSARecv"));
+  exports.Set("WSARecvFrom", Napi::Function::New(env, WSARecvFrom, "WSARecvFrom"));
+}
