@@ -1,0 +1,33 @@
+// The contract every echo server of apps/echo keeps, whatever its model.
+export interface EchoServerOptions {
+  /** Address to listen on (the CLI uses 127.0.0.1). */
+  host: string;
+  /** Port to listen on; 0 asks the system for a free one. */
+  port: number;
+  /** Called once the server accepts connections, with the port it got. */
+  onListening(port: number): void;
+  /** Aborted on SIGINT/SIGTERM (or by a test): the server closes its sockets and returns. */
+  signal: AbortSignal;
+  /** Trace lines in Winsock terms (FD_READ recorded, WSA_IO_PENDING, ...); absent: no tracing. */
+  trace?: (line: string) => void;
+}
+
+/** Runs until `signal` aborts; resolves once every socket it opened is closed. */
+export type EchoServer = (options: EchoServerOptions) => Promise<void>;
+
+/** The models the CLI knows, by their --model name. Each module's default export is its EchoServer. */
+export const MODELS = ['select', 'async-select', 'event-select', 'event-select-groups', 'overlapped-event',
+  'overlapped-routine', 'net'] as const;
+export type ModelName = (typeof MODELS)[number];
+
+// One module per model under servers/, each loaded only when asked for.
+const registry: Partial<Record<ModelName, () => Promise<{ default: EchoServer }>>> = {
+  net: () => import('./servers/net.js'),
+};
+
+/** The model's echo server; throws for a model that has no server yet. */
+export async function loadServer(model: ModelName): Promise<EchoServer> {
+  const load = registry[model];
+  if (!load) throw new Error(`the ${model} echo server does not exist yet`);
+  return (await load()).default;
+}
