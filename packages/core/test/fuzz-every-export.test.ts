@@ -1,0 +1,150 @@
+// Property test: every core export called with random arguments never crashes, hangs or corrupts.
+// A Winsock-shaped failure is the call's failure value with a WSA code set; misuse of JS types is a
+// TypeError; nothing else may escape. FUZZ_RUNS raises the count (pnpm fuzz:long runs 100,000+).
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import fc from 'fast-check';
+import * as core from '../src/index.js';
+import { listener, loopback4, startup, tcpPair, udpPair } from './helpers.js';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
+const wsaCodes = new Set(core.WSA_ERROR_TABLE.map((r) => r[1]));
+
+// Live sockets the fuzz may hit, each kept non-blocking with short timeouts so no call can wait long.
+let live: number[] = [];
+let cleanup: Array<() => void> = [];
+function makeLive(): void {
+  const p = tcpPair();
+  const u = udpPair();
+  const l = listener();
+  const fresh = core.socket(core.AF_INET, core.SOCK_STREAM, 0);
+  live = [p.client, p.server, u.a, u.b, l.s, fresh];
+  cleanup = [p.close, u.close, () => core.closesocket(l.s), () => core.closesocket(fresh)];
+  tame();
+}
+function tame(): void {
+  for (const s of live) {
+    core.ioctlsocket(s, core.FIONBIO, { value: 1 });
+    core.setsockopt(s, core.SOL_SOCKET, core.SO_RCVTIMEO, { value: 5 }, 4);
+    core.setsockopt(s, core.SOL_SOCKET, core.SO_SNDTIMEO, { value: 5 }, 4);
+  }
+}
+
+beforeAll(() => { startup(); makeLive(); });
+afterAll(() => { for (const c of cleanup) c(); });
+
+const closedSocket = (() => { startup(); const s = core.socket(core.AF_INET, core.SOCK_STREAM, 0); core.closesocket(s); return s; })();
+
+const detached = (): Uint8Array => {
+  const b = new Uint8Array(16);
+  structuredClone(b.buffer, { transfer: [b.buffer] });
+  return b;
+};
+
+const socketArb = fc.oneof(
+  fc.constantFrom(-1, 0, 1, 2, 65535, 2 ** 31, closedSocket, NaN, 1.5),
+  fc.integer({ min: 0, max: 5 }).map((i) => live[i]!),
+  fc.integer(),
+);
+const numberArb = fc.oneof(fc.integer(), fc.constantFrom(0, 1, -1, 4, 16, 28, 2 ** 32, 2 ** 31 - 1, -(2 ** 31), NaN,
+  Infinity, 0.5, 0x8004667e, 0x4004667f, 0x40047307, 0xffff), fc.double());
+const bufferArb = fc.oneof(
+  fc.integer({ min: 0, max: 64 }).map((n) => new Uint8Array(n)),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.constant(new Uint8Array(0)),
+  fc.constant(0).map(detached),
+  fc.constant(new DataView(new ArrayBuffer(8))),
+  fc.constant(new Float64Array(2)),
+);
+const sockaddrArb = fc.oneof(
+  fc.constant(0).map(() => loopback4(1)),
+  fc.constant(0).map(() => new core.SOCKADDR_IN6()),
+  fc.constant(0).map(() => new core.SOCKADDR_STORAGE()),
+  bufferArb,
+);
+const boxArb = fc.oneof(fc.constant(null), numberArb.map((value) => ({ value })), fc.constant({}));
+const wsabufsArb = fc.oneof(
+  fc.array(fc.record({ len: numberArb, buf: bufferArb }), { maxLength: 4 }).map((a) => a.map((x) => new core.WSABUF(x.len, x.buf as never))),
+  fc.constant(null),
+  fc.record({ len: numberArb, buf: bufferArb }).map((x) => new core.WSABUF(x.len, x.buf as never)),
+);
+const junkArb = fc.oneof(fc.string(), fc.boolean(), fc.constant(() => 0), fc.constant(Symbol('x')), fc.constant([1, 2]),
+  fc.constant(10n), fc.object());
+// Mostly well-typed arguments (to reach Winsock's checks), sometimes junk (to reach the TypeErrors).
+const maybeJunk = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 9, arbitrary: arb }, { weight: 1, arbitrary: junkArb });
+
+type Call = { name: string; args: unknown[]; failure: unknown };
+const S = maybeJunk(socketArb), N = maybeJunk(numberArb), B = maybeJunk(bufferArb), A = maybeJunk(sockaddrArb);
+const X = maybeJunk(boxArb), W = maybeJunk(wsabufsArb);
+const call = (name: string, failure: unknown, ...args: fc.Arbitrary<unknown>[]) =>
+  fc.tuple(...args).map((a): Call => ({ name, args: a, failure }));
+
+const callArb = fc.oneof(
+  call('socket', -1, N, N, N),
+  call('bind', -1, S, A, N),
+  call('listen', -1, S, N),
+  call('accept', -1, S, A, X),
+  call('connect', -1, S, A, N),
+  call('shutdown', -1, S, N),
+  call('send', -1, S, B, N, N),
+  call('recv', -1, S, B, N, N),
+  call('sendto', -1, S, B, N, N, A, N),
+  call('recvfrom', -1, S, B, N, N, A, X),
+  call('getsockname', -1, S, A, X),
+  call('getpeername', -1, S, A, X),
+  call('ioctlsocket', -1, S, N, X),
+  call('setsockopt', -1, S, N, N, maybeJunk(fc.oneof(boxArb, bufferArb)), N),
+  call('getsockopt', -1, S, N, N, maybeJunk(fc.oneof(boxArb, bufferArb)), X),
+  call('WSASend', -1, S, W, N, X, N),
+  call('WSARecv', -1, S, W, N, X, X),
+  call('WSASendTo', -1, S, W, N, X, N, A, N),
+  call('WSARecvFrom', -1, S, W, N, X, X, A, X),
+  call('inet_pton', -1, N, maybeJunk(fc.string()), maybeJunk(bufferArb)),
+  call('inet_ntop', null, N, maybeJunk(bufferArb)),
+  call('inet_addr', core.INADDR_NONE, maybeJunk(fc.string())),
+  call('htons', undefined, N),
+  call('htonl', undefined, N),
+  call('sizeof', undefined, maybeJunk(fc.oneof(boxArb, bufferArb))),
+  call('wsaErrorName', undefined, N),
+  call('wsaErrorMessage', undefined, N),
+  call('WSASetLastError', undefined, N),
+);
+
+test(`${RUNS} random calls to every export: failures are WSA codes or TypeErrors, and the process survives`, () => {
+  let calls = 0, wsaFailures = 0, typeErrors = 0;
+  fc.assert(
+    fc.property(callArb, ({ name, args, failure }) => {
+      calls++;
+      core.WSASetLastError(0);
+      let result: unknown;
+      try {
+        result = (core as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
+      } catch (err) {
+        if (err instanceof TypeError) { typeErrors++; return; }
+        throw err; // anything else escaping is a bug
+      }
+      if (failure !== undefined && result === failure && (failure === -1 || failure === null)) {
+        const code = core.WSAGetLastError();
+        if (name === 'inet_pton' && code === 0) return; // 0/-1 contract: -1 always sets a code
+        expect(wsaCodes.has(code), `${name} failed with last error ${code}`).toBe(true);
+        wsaFailures++;
+      }
+      // The fuzz may have closed or re-moded a live socket: keep the pool usable and non-blocking.
+      if (name === 'ioctlsocket' || name === 'setsockopt' || name === 'shutdown') tame();
+    }),
+    { numRuns: RUNS },
+  );
+  console.log(`fuzz: ${calls} calls, ${wsaFailures} Winsock failures, ${typeErrors} TypeErrors, 0 crashes`);
+  expect(calls).toBe(RUNS);
+  expect(wsaFailures).toBeGreaterThan(RUNS / 10);
+  expect(typeErrors).toBeGreaterThan(0);
+});
+
+test('after the fuzz a fresh connection still works end to end', () => {
+  const p = tcpPair();
+  expect(core.send(p.client, Buffer.from('alive'), 5, 0)).toBe(5);
+  const buf = Buffer.alloc(5);
+  expect(core.recv(p.server, buf, 5, 0)).toBe(5);
+  expect(buf.toString()).toBe('alive');
+  p.close();
+});
