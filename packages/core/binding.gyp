@@ -7,7 +7,9 @@
       "target_name": "winsock_core",
       "sources": [
         "src/native/addon.cc",
+        "src/native/apc.cc",
         "src/native/io.cc",
+        "src/native/overlapped.cc",
         "src/native/poller.cc",
         "src/native/realm.cc",
         "src/native/sockaddr.cc",

@@ -49,6 +49,20 @@ export interface NativeBinding {
   WSARecv(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesRecvd: OutBox, lpFlags: OutBox): number;
   WSARecvFrom(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesRecvd: OutBox, lpFlags: OutBox,
     lpFrom: Mem, lpFromlen: OutBox): number;
+  // overlapped.cc
+  overlappedRecv(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesRecvd: OutBox, lpFlags: OutBox,
+    lpOverlapped: object, lpCompletionRoutine: Function | null, lpFrom: Mem, lpFromlen: OutBox): number;
+  overlappedSend(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesSent: OutBox, dwFlags: number,
+    lpOverlapped: object, lpCompletionRoutine: Function | null, lpTo: Mem, iTolen: number | null): number;
+  AcceptEx(sListenSocket: number, sAcceptSocket: number, lpOutputBuffer: Mem, dwReceiveDataLength: number,
+    dwLocalAddressLength: number, dwRemoteAddressLength: number, lpdwBytesReceived: OutBox, lpOverlapped: object): number;
+  ConnectEx(s: number, name: Mem, namelen: number, lpSendBuffer: Mem, dwSendDataLength: number, lpdwBytesSent: OutBox,
+    lpOverlapped: object): number;
+  overlappedWait(s: number, lpOverlapped: object): Promise<void> | undefined;
+  isSocket(s: number): boolean;
+  // apc.cc
+  SleepEx(dwMilliseconds: number, bAlertable: boolean | number): Promise<number>;
+  QueueUserAPC(pfnAPC: (dwData: unknown) => void, hThread: number, dwData: unknown, ownThreadId: number): number;
 }
 
 function here(): string {

@@ -15,3 +15,8 @@ export type { SOCKET, SockaddrLike } from './sockets.js';
 export { WSASend, WSARecv, WSASendTo, WSARecvFrom } from './wsabuf.js';
 export type { LPWSABUF } from './wsabuf.js';
 export type { Box } from './binding.js';
+export {
+  WSAOVERLAPPED, WSAGetOverlappedResult, AcceptEx, ConnectEx, GetAcceptExSockaddrs,
+} from './overlapped.js';
+export type { LPWSAOVERLAPPED_COMPLETION_ROUTINE } from './overlapped.js';
+export { SleepEx, QueueUserAPC, GetCurrentThread, GetCurrentThreadId } from './apc.js';

@@ -1,7 +1,9 @@
 // The addon's entry: one RealmState per realm in instance data, torn down by an environment cleanup
 // hook (workers come and go; nothing here is a static shared between realms), and each concern's
 // Init* function. Only this file sees them all.
+#include "apc.h"
 #include "entry.h"
+#include "overlapped.h"
 
 namespace {
 
@@ -13,6 +15,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitTables(env, exports);
   InitSockets(env, exports);
   InitWsabuf(env, exports);
+  InitOverlapped(env, exports);
+  InitApc(env, exports);
   return exports;
 }
 

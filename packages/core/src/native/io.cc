@@ -134,7 +134,7 @@ IoResult SendOn(SocketState& s, SendRequest& req) {
     if (s.reset) { res.error = WSAECONNRESET; return res; }
     if (s.is_stream() && !s.connected) { res.error = WSAENOTCONN; return res; }
     if (!s.is_stream() && !req.to && !s.connected) { res.error = WSAENOTCONN; return res; }
-    nonblocking = s.nonblocking;
+    nonblocking = s.nonblocking || req.never_block;
     timeout = s.snd_timeout_ms;
   }
   // A destination on a connected stream socket is ignored, as Winsock does.
@@ -191,7 +191,7 @@ IoResult RecvOn(SocketState& s, RecvRequest& req) {
     if (s.reset) { res.error = WSAECONNRESET; return res; }
     if (s.is_stream() && !s.connected) { res.error = WSAENOTCONN; return res; }
     if (!s.is_stream() && !s.bound) { res.error = WSAEINVAL; return res; }
-    nonblocking = s.nonblocking;
+    nonblocking = s.nonblocking || req.never_block;
     timeout = s.rcv_timeout_ms;
   }
   const size_t total = IovTotal(req.iov, req.iovcnt);

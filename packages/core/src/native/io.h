@@ -21,6 +21,7 @@ struct SendRequest {
   int64_t ws_flags;
   const sockaddr* to = nullptr;  // sendto/WSASendTo destination, already translated
   socklen_t tolen = 0;
+  bool never_block = false;      // the overlapped engine: one attempt, whatever FIONBIO says
 };
 
 struct RecvRequest {
@@ -28,6 +29,7 @@ struct RecvRequest {
   int iovcnt;
   int64_t ws_flags;
   sockaddr_storage* from = nullptr;  // recvfrom/WSARecvFrom: where the sender's address goes
+  bool never_block = false;          // the overlapped engine: one attempt, whatever FIONBIO says
 };
 
 // Blocking sockets wait (this thread only) until done; non-blocking ones return WSAEWOULDBLOCK.

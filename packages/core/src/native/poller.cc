@@ -54,6 +54,8 @@ void FdWatch::Update() {
 
 void FdWatch::OnPoll(uv_poll_t* handle, int status, int events) {
   FdWatch* self = static_cast<FdWatch*>(handle->data);
+  // libuv stops a poll handle that reports an error; forget the armed mask so Update() restarts it.
+  if (status < 0) self->armed_ = 0;
   // Subscribers may unsubscribe (or close the socket) from their callback: walk a snapshot and
   // skip those that left meanwhile.
   std::vector<ReadinessSubscriber*> snapshot = self->subs_;

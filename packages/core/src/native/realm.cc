@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "apc.h"
+#include "overlapped.h"
 #include "poller.h"
 
 bool RealmInbox::Post(std::function<void()> task) {
@@ -43,6 +45,8 @@ RealmState::RealmState(Napi::Env env_) : env(env_), thread(std::this_thread::get
   last_error_array = Napi::Persistent(box);
   last_error = box.Data();
 
+  async_context = std::make_unique<Napi::AsyncContext>(env, "winsock-models");
+
   inbox = std::make_shared<RealmInbox>();
   inbox->async = new uv_async_t;
   inbox->async->data = inbox.get();
@@ -59,11 +63,14 @@ void RealmState::Teardown() {
   if (torn_down) return;
   torn_down = true;
   inbox->Shutdown();
+  DestroyOverlappedEngine(this);
+  DestroyApcQueue(this);
   // Close every watcher before the loop goes: their sockets may stay open in other realms.
   std::vector<FdWatch*> all(watches.begin(), watches.end());
   for (FdWatch* w : all) w->Close(/*notify=*/false);
   uv_close(reinterpret_cast<uv_handle_t*>(inbox->async),
            [](uv_handle_t* handle) { delete reinterpret_cast<uv_async_t*>(handle); });
+  async_context.reset();
 }
 
 void RealmState::Hold() {

@@ -13,6 +13,8 @@
 #include <vector>
 
 class FdWatch;
+class OverlappedEngine;
+class ApcQueue;
 
 // The thread-safe doorway into a realm: other threads post tasks here and the realm runs them on its
 // own loop. Outlives the realm (shared ownership); once the realm is gone, posts are dropped.
@@ -57,6 +59,26 @@ struct RealmState {
   int holds = 0;
 
   bool OnThisThread() const { return std::this_thread::get_id() == thread; }
+
+  // The async context every native-to-JavaScript entry from a libuv callback runs in, so that
+  // promise reactions (microtasks) run when the entry ends, as after any Node callback.
+  std::unique_ptr<Napi::AsyncContext> async_context;
+
+  // Owned here, created on first use, destroyed by Teardown (overlapped.cc, apc.cc).
+  OverlappedEngine* overlapped = nullptr;
+  ApcQueue* apc = nullptr;
+};
+
+// Entering JavaScript from a libuv callback: a handle scope plus a callback scope, so resolved
+// promises run their reactions when this goes out of scope. Not needed inside a JavaScript call.
+class JsEntry {
+ public:
+  explicit JsEntry(RealmState* realm)
+      : handles_(realm->env), callback_(realm->env, *realm->async_context) {}
+
+ private:
+  Napi::HandleScope handles_;
+  Napi::CallbackScope callback_;
 };
 
 RealmState* Realm(Napi::Env env);

@@ -9,63 +9,9 @@
 #include "entry.h"
 #include "io.h"
 #include "sockaddr.h"
+#include "wsabuf.h"
 
 namespace {
-
-// The kernel takes at most IOV_MAX (1024) buffers per call; Winsock has no such limit, but a
-// scatter/gather list that long is refused here with WSAENOBUFS rather than split into several
-// calls, which would break the one-datagram-per-call rule for UDP.
-constexpr size_t kMaxBuffers = IOV_MAX;
-
-// Small arrays stay on the stack; no allocation for the common 1..16-buffer call.
-class IovList {
- public:
-  iovec* Resize(size_t n) {
-    if (n <= kInline) { count_ = n; return inline_; }
-    heap_.resize(n);
-    count_ = n;
-    return heap_.data();
-  }
-  iovec* data() { return count_ <= kInline ? inline_ : heap_.data(); }
-  int count() const { return static_cast<int>(count_); }
-
- private:
-  static constexpr size_t kInline = 16;
-  iovec inline_[kInline];
-  std::vector<iovec> heap_;
-  size_t count_ = 0;
-};
-
-// Reads lpBuffers[0 .. dwBufferCount) into iovecs. lpBuffers is an array of WSABUF, or one WSABUF
-// (C's &wsabuf with a count of 1). Returns a WSA code: WSAEINVAL for a count of 0, WSAEFAULT for a
-// count the array does not hold (negative counts included: C would read past it) or a len past its buf.
-int ReadWsabufs(const Napi::CallbackInfo& info, const char* usage, size_t arg, double count, IovList& out) {
-  Napi::Value v = info[arg];
-  if (IsNullish(v)) return WSAEFAULT;
-  if (!v.IsObject() || IsBytes(v)) ThrowUsage(info, usage, "lpBuffers must be an array of WSABUF, or a WSABUF");
-  const bool is_array = v.IsArray();
-  const size_t available = is_array ? v.As<Napi::Array>().Length() : 1;
-  if (std::isfinite(count) && count == 0) return WSAEINVAL;
-  if (!FitsIn(count, available)) return WSAEFAULT;
-  const size_t n = static_cast<size_t>(count);
-  if (n > kMaxBuffers) return WSAENOBUFS;
-  iovec* iov = out.Resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    Napi::Value item = is_array ? v.As<Napi::Array>().Get(static_cast<uint32_t>(i)) : v;
-    if (!item.IsObject() || IsBytes(item)) ThrowUsage(info, usage, "each WSABUF must be an object { len, buf }");
-    Napi::Object wsabuf = item.As<Napi::Object>();
-    Napi::Value len = wsabuf.Get("len");
-    Napi::Value buf = wsabuf.Get("buf");
-    if (!len.IsNumber()) ThrowUsage(info, usage, "WSABUF.len must be a number");
-    if (!IsNullish(buf) && !IsBytes(buf)) ThrowUsage(info, usage, "WSABUF.buf must be a Uint8Array or null");
-    Bytes bytes = IsNullish(buf) ? Bytes{} : BytesOf(buf);
-    double length = len.As<Napi::Number>().DoubleValue();
-    if (!FitsIn(length, bytes.length)) return WSAEFAULT;  // checked for every buffer before any I/O
-    iov[i].iov_base = bytes.data;
-    iov[i].iov_len = static_cast<size_t>(length);
-  }
-  return 0;
-}
 
 // The overlapped parameters are handled by the overlapped engine's faces; here they must be null.
 void RequireNoOverlapped(const Napi::CallbackInfo& info, const char* usage, size_t first) {
@@ -164,6 +110,40 @@ Napi::Value WSARecv(const Napi::CallbackInfo& info) { return RecvCommon(info, fa
 Napi::Value WSARecvFrom(const Napi::CallbackInfo& info) { return RecvCommon(info, true); }
 
 }  // namespace
+
+// Reads lpBuffers[0 .. dwBufferCount) into iovecs. lpBuffers is an array of WSABUF, or one WSABUF
+// (C's &wsabuf with a count of 1). Returns a WSA code: WSAEINVAL for a count of 0, WSAEFAULT for a
+// count the array does not hold (negative counts included: C would read past it) or a len past its buf.
+int ReadWsabufs(const Napi::CallbackInfo& info, const char* usage, size_t arg, double count, IovList& out,
+                std::vector<Napi::Value>* buffers) {
+  Napi::Value v = info[arg];
+  if (IsNullish(v)) return WSAEFAULT;
+  if (!v.IsObject() || IsBytes(v)) ThrowUsage(info, usage, "lpBuffers must be an array of WSABUF, or a WSABUF");
+  const bool is_array = v.IsArray();
+  const size_t available = is_array ? v.As<Napi::Array>().Length() : 1;
+  if (std::isfinite(count) && count == 0) return WSAEINVAL;
+  if (!FitsIn(count, available)) return WSAEFAULT;
+  const size_t n = static_cast<size_t>(count);
+  if (n > kMaxBuffers) return WSAENOBUFS;
+  iovec* iov = out.Resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    Napi::Value item = is_array ? v.As<Napi::Array>().Get(static_cast<uint32_t>(i)) : v;
+    if (!item.IsObject() || IsBytes(item)) ThrowUsage(info, usage, "each WSABUF must be an object { len, buf }");
+    Napi::Object wsabuf = item.As<Napi::Object>();
+    Napi::Value len = wsabuf.Get("len");
+    Napi::Value buf = wsabuf.Get("buf");
+    if (!len.IsNumber()) ThrowUsage(info, usage, "WSABUF.len must be a number");
+    if (!IsNullish(buf) && !IsBytes(buf)) ThrowUsage(info, usage, "WSABUF.buf must be a Uint8Array or null");
+    Bytes bytes = IsNullish(buf) ? Bytes{} : BytesOf(buf);
+    if (buffers && bytes.present) buffers->push_back(buf);
+    double length = len.As<Napi::Number>().DoubleValue();
+    if (!FitsIn(length, bytes.length)) return WSAEFAULT;  // checked for every buffer before any I/O
+    iov[i].iov_base = bytes.data;
+    iov[i].iov_len = static_cast<size_t>(length);
+  }
+  return 0;
+}
+
 
 void InitWsabuf(Napi::Env env, Napi::Object exports) {
   exports.Set("WSASend", Napi::Function::New(env, WSASend, "WSASend"));

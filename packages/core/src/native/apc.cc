@@ -1,0 +1,156 @@
+// The APC queue, SleepEx and QueueUserAPC. See apc.h for the rules.
+#include "apc.h"
+
+#include <algorithm>
+
+#include "entry.h"
+
+namespace {
+
+constexpr uint32_t kWaitIoCompletion = 0xC0;  // WAIT_IO_COMPLETION
+constexpr uint32_t kInfinite = 0xFFFFFFFF;    // INFINITE
+constexpr size_t kRunBound = 4096;
+
+// One SleepEx call that had to wait: a timer (unless INFINITE) and, when alertable, the APC queue.
+class SleepWait : public AlertableWaiter {
+ public:
+  SleepWait(RealmState* realm, uint32_t ms, bool alertable)
+      : realm_(realm), deferred_(Napi::Promise::Deferred::New(realm->env)), alertable_(alertable) {
+    realm_->Hold();
+    if (alertable_) ApcOf(realm_)->AddWaiter(this);
+    if (ms != kInfinite) {
+      timer_ = new uv_timer_t;
+      timer_->data = this;
+      uv_timer_init(realm_->loop, timer_);
+      uv_timer_start(timer_, [](uv_timer_t* t) {
+        auto* self = static_cast<SleepWait*>(t->data);
+        JsEntry scope(self->realm_);
+        self->Finish(0);
+      }, ms, 0);
+    }
+  }
+  Napi::Promise promise() const { return deferred_.Promise(); }
+
+  void OnApcQueued() override {
+    // Leave the waiter list first: a routine that queues another APC must not re-enter this wait.
+    ApcOf(realm_)->RemoveWaiter(this);
+    alertable_ = false;
+    ApcOf(realm_)->RunAll();
+    Finish(kWaitIoCompletion);
+  }
+
+ private:
+  void Finish(uint32_t result) {
+    if (alertable_) ApcOf(realm_)->RemoveWaiter(this);
+    if (timer_) {
+      uv_timer_stop(timer_);
+      uv_close(reinterpret_cast<uv_handle_t*>(timer_), [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+      timer_ = nullptr;
+    }
+    realm_->Release();
+    deferred_.Resolve(Napi::Number::New(realm_->env, result));
+    delete this;
+  }
+
+  RealmState* realm_;
+  Napi::Promise::Deferred deferred_;
+  bool alertable_;
+  uv_timer_t* timer_ = nullptr;
+};
+
+// SleepEx(dwMilliseconds, bAlertable) -> Promise of 0 (the time passed) or WAIT_IO_COMPLETION (0xC0)
+// after running the realm's queued APCs. Queued APCs run at once, before any waiting.
+Napi::Value SleepEx(const Napi::CallbackInfo& info) {
+  static const char* kUsage = "SleepEx(dwMilliseconds, bAlertable)";
+  uint32_t ms = ArgUint32(info, 0, kUsage, "dwMilliseconds");
+  if (!info[1].IsBoolean() && !info[1].IsNumber()) ThrowUsage(info, kUsage, "bAlertable must be a boolean or a number");
+  const bool alertable = info[1].ToBoolean().Value();
+  RealmState* realm = Realm(info.Env());
+  if (alertable && !ApcOf(realm)->Empty()) {
+    ApcOf(realm)->RunAll();
+    auto d = Napi::Promise::Deferred::New(info.Env());
+    d.Resolve(Napi::Number::New(info.Env(), kWaitIoCompletion));
+    return d.Promise();
+  }
+  auto* wait = new SleepWait(realm, ms, alertable);
+  return wait->promise();
+}
+
+// QueueUserAPC(pfnAPC, hThread, dwData) -> non-zero. hThread must be this realm: GetCurrentThread()'s
+// pseudo-handle (-2) or this realm's thread id; a function cannot cross into another realm.
+Napi::Value QueueUserAPC(const Napi::CallbackInfo& info) {
+  static const char* kUsage = "QueueUserAPC(pfnAPC, hThread, dwData)";
+  if (!info[0].IsFunction()) ThrowUsage(info, kUsage, "pfnAPC must be a function");
+  double thread = ArgNumber(info, 1, kUsage, "hThread");
+  double own = ArgNumber(info, 3, kUsage, "(internal) this realm's thread id");
+  if (thread != -2 && thread != own) return Fail(info, WSA_INVALID_HANDLE, 0);
+  ApcEntry e;
+  e.fn = Napi::Persistent(info[0].As<Napi::Function>());
+  e.arg = Napi::Persistent(info[2]);
+  ApcOf(Realm(info.Env()))->Push(std::move(e));
+  return Napi::Number::New(info.Env(), 1);
+}
+
+}  // namespace
+
+void ApcQueue::Push(ApcEntry entry) {
+  entries_.push_back(std::move(entry));
+  ScheduleWake();
+}
+
+void ApcQueue::ScheduleWake() {
+  if (waiters_.empty() || wake_scheduled_) return;
+  wake_scheduled_ = true;
+  RealmState* realm = realm_;
+  realm->inbox->Post([realm]() {
+    ApcQueue* q = realm->apc;
+    if (!q) return;
+    q->wake_scheduled_ = false;
+    if (q->waiters_.empty() || q->entries_.empty()) return;
+    JsEntry scope(realm);
+    q->waiters_.front()->OnApcQueued();
+  });
+}
+
+void ApcQueue::AddWaiterAndWake(AlertableWaiter* w) {
+  waiters_.push_back(w);
+  if (!entries_.empty()) ScheduleWake();
+}
+
+void ApcQueue::RemoveWaiter(AlertableWaiter* w) {
+  waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), w), waiters_.end());
+}
+
+size_t ApcQueue::RunAll() {
+  Napi::Env env = realm_->env;
+  size_t ran = 0;
+  while (!entries_.empty() && ran < kRunBound) {
+    ApcEntry e = std::move(entries_.front());
+    entries_.pop_front();
+    ++ran;
+    Napi::HandleScope scope(env);
+    Napi::Function fn = e.fn.Value();
+    if (e.completion) {
+      fn.Call({Napi::Number::New(env, e.error), Napi::Number::New(env, e.bytes), e.arg.Value(),
+               Napi::Number::New(env, e.flags)});
+    } else {
+      fn.Call({e.arg.Value()});
+    }
+  }
+  return ran;
+}
+
+ApcQueue* ApcOf(RealmState* realm) {
+  if (!realm->apc) realm->apc = new ApcQueue(realm);
+  return realm->apc;
+}
+
+void DestroyApcQueue(RealmState* realm) {
+  delete realm->apc;
+  realm->apc = nullptr;
+}
+
+void InitApc(Napi::Env env, Napi::Object exports) {
+  exports.Set("SleepEx", Napi::Function::New(env, SleepEx, "SleepEx"));
+  exports.Set("QueueUserAPC", Napi::Function::New(env, QueueUserAPC, "QueueUserAPC"));
+}

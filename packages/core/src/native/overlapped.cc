@@ -1,0 +1,776 @@
+// The overlapped-operation engine. See overlapped.h for the contract and its invariants.
+#include "overlapped.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "apc.h"
+#include "entry.h"
+#include "io.h"
+#include "poller.h"
+#include "sockaddr.h"
+#include "wsabuf.h"
+
+CompletionEventHooks g_completion_event_hooks;
+
+namespace {
+
+enum class OpKind : uint8_t {
+  kRecv,        // WSARecv / WSARecvFrom
+  kSend,        // WSASend / WSASendTo
+  kAccept,      // AcceptEx waiting for a connection (queued on the listener)
+  kAcceptData,  // AcceptEx with dwReceiveDataLength > 0, waiting for the first data (on the new socket)
+  kConnect,     // ConnectEx waiting for the connection, then its optional data as a send
+};
+
+// One operation. Pooled per realm: released operations are reused, never freed while the realm lives.
+struct Op {
+  OpKind kind = OpKind::kRecv;
+  Op* next = nullptr;
+  IovList iov;
+  iovec* cursor = nullptr;  // sends: the part not yet taken
+  int cursor_count = 0;
+  size_t total = 0;         // bytes asked for
+  size_t done = 0;          // bytes moved so far
+  int64_t flags = 0;        // Winsock MSG_* flags in
+  sockaddr_storage addr{};  // WSASendTo / ConnectEx destination
+  socklen_t addrlen = 0;
+  bool has_addr = false;
+  Bytes from;               // WSARecvFrom: the sender's address goes here (kept alive by `keep`)
+  Napi::ObjectReference fromlen;
+  std::vector<Napi::Reference<Napi::Value>> keep;  // every buffer the kernel or the engine may write
+  Napi::ObjectReference overlapped;
+  Napi::FunctionReference routine;
+  int64_t event = 0;
+  Napi::Promise::Deferred* waiter = nullptr;  // WSAGetOverlappedResult(fWait=TRUE)
+  // AcceptEx
+  SocketRef listener;
+  SocketRef accepted;
+  Bytes output;
+  uint32_t recv_len = 0, local_len = 0, remote_len = 0;
+  sockaddr_storage peer{};
+
+  void Reset() {
+    kind = OpKind::kRecv;
+    next = nullptr;
+    cursor = nullptr;
+    cursor_count = 0;
+    total = done = 0;
+    flags = 0;
+    addrlen = 0;
+    has_addr = false;
+    from = Bytes{};
+    fromlen.Reset();
+    keep.clear();
+    overlapped.Reset();
+    routine.Reset();
+    event = 0;
+    waiter = nullptr;
+    listener.reset();
+    accepted.reset();
+    output = Bytes{};
+    recv_len = local_len = remote_len = 0;
+  }
+};
+
+struct OpQueue {
+  Op* head = nullptr;
+  Op* tail = nullptr;
+  bool empty() const { return head == nullptr; }
+  void push(Op* op) {
+    op->next = nullptr;
+    if (tail) tail->next = op; else head = op;
+    tail = op;
+  }
+  Op* pop() {
+    Op* op = head;
+    if (op) {
+      head = op->next;
+      if (!head) tail = nullptr;
+      op->next = nullptr;
+    }
+    return op;
+  }
+};
+
+class Engine;
+
+// The engine's view of one socket in one realm: the receive-side and send-side FIFOs.
+class OverlappedSocket : public ReadinessSubscriber {
+ public:
+  OverlappedSocket(Engine* engine, RealmState* realm, SocketRef sock)
+      : engine_(engine), sock_(std::move(sock)), watch_(FdWatch::For(realm, sock_)) {}
+
+  int WantedEvents() override {
+    return (reads.empty() ? 0 : UV_READABLE) | (writes.empty() ? 0 : UV_WRITABLE);
+  }
+  void OnReady(int status, int events) override;
+  void OnSocketClosed() override;
+
+  void Watch() { watch_->Subscribe(this); }
+  void Rearm() { watch_->Update(); }
+  SocketState& sock() { return *sock_; }
+  const SocketRef& ref() const { return sock_; }
+
+  OpQueue reads;   // kRecv, kAccept, kAcceptData
+  OpQueue writes;  // kSend, kConnect
+
+ private:
+  Engine* engine_;
+  SocketRef sock_;
+  FdWatch* watch_;
+};
+
+class Engine {
+ public:
+  explicit Engine(RealmState* realm) : realm_(realm) {}
+  ~Engine() {
+    for (auto& [state, os] : sockets_) {
+      for (OpQueue* q : {&os->reads, &os->writes})
+        while (Op* op = q->pop()) delete op;
+      delete os;
+    }
+    for (Op* op : pool_) delete op;
+  }
+
+  RealmState* realm() const { return realm_; }
+
+  Op* NewOp() {
+    if (pool_.empty()) return new Op();
+    Op* op = pool_.back();
+    pool_.pop_back();
+    return op;
+  }
+  void Release(Op* op) {
+    op->Reset();
+    pool_.push_back(op);
+  }
+
+  OverlappedSocket* For(const SocketRef& sock) {
+    auto it = sockets_.find(sock.get());
+    if (it != sockets_.end()) return it->second;
+    OverlappedSocket* os = new OverlappedSocket(this, realm_, sock);
+    sockets_.emplace(sock.get(), os);
+    os->Watch();
+    return os;
+  }
+  OverlappedSocket* Find(SocketState* sock) {
+    auto it = sockets_.find(sock);
+    return it == sockets_.end() ? nullptr : it->second;
+  }
+  void Forget(OverlappedSocket* os) { sockets_.erase(&os->sock()); }
+
+  // The pending operation whose WSAOVERLAPPED is `target`, wherever it waits (AcceptEx's data stage
+  // waits on the accepted socket, not the one the caller names).
+  Op* FindOp(const Napi::Object& target) {
+    for (auto& [state, os] : sockets_)
+      for (OpQueue* q : {&os->reads, &os->writes})
+        for (Op* op = q->head; op; op = op->next)
+          if (op->overlapped.Value().StrictEquals(target)) return op;
+    return nullptr;
+  }
+
+  // Writes the result into the WSAOVERLAPPED and signals it: the routine goes to the APC queue,
+  // otherwise hEvent is set. The caller is inside a JavaScript call or a JsEntry.
+  void Complete(Op* op, int error, size_t bytes, int out_flags) {
+    Napi::Env env = realm_->env;
+    Napi::HandleScope scope(env);
+    Napi::Object ov = op->overlapped.Value();
+    ov.Set("Internal", error);
+    ov.Set("InternalHigh", static_cast<double>(bytes));
+    ov.Set("Offset", out_flags);
+    if (op->waiter) {
+      op->waiter->Resolve(env.Undefined());
+      delete op->waiter;
+      op->waiter = nullptr;
+      realm_->Release();
+    }
+    if (!op->routine.IsEmpty()) {
+      ApcEntry e;
+      e.fn = std::move(op->routine);
+      e.completion = true;
+      e.error = static_cast<uint32_t>(error);
+      e.bytes = static_cast<uint32_t>(bytes);
+      e.flags = static_cast<uint32_t>(out_flags);
+      e.arg = Napi::Reference<Napi::Value>::New(ov, 1);
+      ApcOf(realm_)->Push(std::move(e));
+    } else if (op->event && g_completion_event_hooks.set) {
+      g_completion_event_hooks.set(op->event);
+    }
+    pending_--;
+    if (pending_ == 0) realm_->Release();
+    Release(op);
+  }
+
+  // A pending operation holds the loop open, as a pending read does in `net`.
+  void AddPending() {
+    if (pending_++ == 0) realm_->Hold();
+  }
+
+ private:
+  RealmState* realm_;
+  std::unordered_map<SocketState*, OverlappedSocket*> sockets_;
+  std::vector<Op*> pool_;
+  size_t pending_ = 0;
+};
+
+Engine* EngineOf(RealmState* realm) {
+  if (!realm->overlapped) realm->overlapped = reinterpret_cast<OverlappedEngine*>(new Engine(realm));
+  return reinterpret_cast<Engine*>(realm->overlapped);
+}
+
+// ---- the attempts ---------------------------------------------------------------------------------
+
+struct Attempt {
+  int error = 0;       // WSA code; WSAEWOULDBLOCK: not yet
+  size_t bytes = 0;
+  int out_flags = 0;
+};
+
+Attempt TryRecv(Op* op, SocketState& s) {
+  Attempt a;
+  if (op->total == 0) {
+    // All buffers empty: Winsock completes with 0 bytes once data is there, consuming nothing.
+    pollfd p{s.fd, POLLIN, 0};
+    int r;
+    do r = ::poll(&p, 1, 0); while (r < 0 && errno == EINTR);
+    if (r == 0) a.error = WSAEWOULDBLOCK;
+    return a;
+  }
+  sockaddr_storage from{};
+  RecvRequest req{op->iov.data(), op->iov.count(), op->flags, op->from.present ? &from : nullptr};
+  req.never_block = true;
+  IoResult r = RecvOn(s, req);
+  a.error = r.error;
+  a.bytes = r.bytes;
+  a.out_flags = r.out_flags;
+  if (op->from.present && (r.error == 0 || r.error == WSAEMSGSIZE) && from.ss_family != AF_UNSPEC) {
+    Napi::Object box = op->fromlen.Value();
+    double len = BoxValue(box);
+    if (SockaddrToWinsock(from, op->from.data, op->from.length, &len) == 0) SetBoxValue(box, len);
+  }
+  return a;
+}
+
+// One step of a send: moves what the socket takes now and advances the cursor.
+Attempt TrySend(Op* op, SocketState& s) {
+  Attempt a;
+  if (op->total == op->done) return a;
+  SendRequest req{op->cursor, op->cursor_count, op->flags,
+                  op->has_addr ? reinterpret_cast<sockaddr*>(&op->addr) : nullptr, op->addrlen};
+  req.never_block = true;
+  IoResult r = SendOn(s, req);
+  if (r.bytes > 0) {
+    op->done += r.bytes;
+    size_t n = r.bytes;
+    while (op->cursor_count > 0 && n >= op->cursor->iov_len) {
+      n -= op->cursor->iov_len;
+      ++op->cursor;
+      --op->cursor_count;
+    }
+    if (op->cursor_count > 0 && n > 0) {
+      op->cursor->iov_base = static_cast<uint8_t*>(op->cursor->iov_base) + n;
+      op->cursor->iov_len -= n;
+    }
+  }
+  a.bytes = op->done;
+  a.error = r.error;
+  if (!a.error && op->done < op->total) a.error = WSAEWOULDBLOCK;  // taken in part: wait for room
+  return a;
+}
+
+// Writes AcceptEx's addresses (Winsock layout) after the received data, where GetAcceptExSockaddrs
+// reads them: the local address at dwReceiveDataLength, the remote one dwLocalAddressLength later.
+void WriteAcceptAddresses(Op* op) {
+  sockaddr_storage local{};
+  socklen_t len = sizeof(local);
+  if (::getsockname(op->accepted->fd, reinterpret_cast<sockaddr*>(&local), &len) == 0) {
+    double room = op->local_len;
+    SockaddrToWinsock(local, op->output.data + op->recv_len, op->local_len, &room);
+  }
+  double room = op->remote_len;
+  SockaddrToWinsock(op->peer, op->output.data + op->recv_len + op->local_len, op->remote_len, &room);
+}
+
+// Takes a pending connection from the listener and makes sAcceptSocket's number refer to it.
+Attempt TryAccept(Op* op) {
+  Attempt a;
+  socklen_t len = sizeof(op->peer);
+  int fd;
+  for (;;) {
+    fd = ::accept4(op->listener->fd, reinterpret_cast<sockaddr*>(&op->peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd >= 0) break;
+    if (errno == EINTR || errno == ECONNABORTED) continue;
+    a.error = errno == EAGAIN ? WSAEWOULDBLOCK : WsaFromErrno(errno);
+    return a;
+  }
+  {
+    std::lock_guard<std::mutex> lock(op->accepted->mu);
+    if (op->accepted->closed) {
+      ::close(fd);
+      a.error = WSA_OPERATION_ABORTED;
+      return a;
+    }
+    // dup3 swaps the connection in under the accept socket's number atomically; the descriptor
+    // number never changes hands, so nothing else can be given it meanwhile.
+    if (::dup3(fd, op->accepted->fd, O_CLOEXEC) < 0) {
+      int err = errno;
+      ::close(fd);
+      a.error = WsaFromErrno(err);
+      return a;
+    }
+    ::close(fd);
+    op->accepted->bound = op->accepted->connected = true;
+  }
+  return a;
+}
+
+Napi::Value IoPending(const Napi::CallbackInfo& info, double failure = kSocketError) {
+  return Fail(info, WSA_IO_PENDING, failure);
+}
+
+// ---- issuing ----------------------------------------------------------------------------------------
+
+// Reads the WSAOVERLAPPED argument and the routine into op, and marks the structure pending.
+// Returns a WSA code (WSAEINVAL for a structure that is already in use by a pending operation).
+int TakeOverlapped(const Napi::CallbackInfo& info, const char* usage, size_t ov_arg, size_t routine_arg, Op* op) {
+  Napi::Value v = info[ov_arg];
+  if (!v.IsObject() || v.IsFunction() || IsBytes(v)) ThrowUsage(info, usage, "lpOverlapped must be a WSAOVERLAPPED");
+  Napi::Object ov = v.As<Napi::Object>();
+  Napi::Value internal = ov.Get("Internal");
+  if (internal.IsNumber() && internal.As<Napi::Number>().DoubleValue() == kStatusPending) return WSAEINVAL;
+  if (routine_arg < info.Length() && !IsNullish(info[routine_arg])) {
+    if (!info[routine_arg].IsFunction()) ThrowUsage(info, usage, "lpCompletionRoutine must be a function or null");
+    op->routine = Napi::Persistent(info[routine_arg].As<Napi::Function>());
+  }
+  Napi::Value ev = ov.Get("hEvent");
+  op->event = ev.IsNumber() ? static_cast<int64_t>(ev.As<Napi::Number>().DoubleValue()) : 0;
+  op->overlapped = Napi::Persistent(ov);
+  ov.Set("Internal", kStatusPending);
+  ov.Set("InternalHigh", 0);
+  // The provider resets hEvent when the request is issued; with a routine, hEvent is the caller's.
+  if (op->routine.IsEmpty() && op->event && g_completion_event_hooks.reset) g_completion_event_hooks.reset(op->event);
+  return 0;
+}
+
+void KeepBuffers(Op* op, const std::vector<Napi::Value>& buffers) {
+  op->keep.reserve(buffers.size());
+  for (const Napi::Value& b : buffers) op->keep.push_back(Napi::Reference<Napi::Value>::New(b, 1));
+}
+
+// overlappedRecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped,
+//                lpCompletionRoutine, lpFrom, lpFromlen)
+Napi::Value OverlappedRecv(const Napi::CallbackInfo& info) {
+  static const char* kUsage =
+      "WSARecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped, lpCompletionRoutine)";
+  int64_t s = ArgSocket(info, 0, kUsage);
+  double count = ArgLength(info, 2, kUsage, "dwBufferCount");
+  Napi::Object recvd = ArgBox(info, 3, kUsage, "lpNumberOfBytesRecvd");
+  Napi::Object flags = ArgBox(info, 4, kUsage, "lpFlags");
+  Bytes from = ArgBytes(info, 7, kUsage, "lpFrom");
+  Napi::Object fromlen = ArgBox(info, 8, kUsage, "lpFromlen");
+  RealmState* realm = Realm(info.Env());
+  Engine* engine = EngineOf(realm);
+  Op* op = engine->NewOp();
+  std::vector<Napi::Value> buffers;
+  int error = ReadWsabufs(info, kUsage, 1, count, op->iov, &buffers);
+  SocketRef sock = error ? nullptr : Lookup(s, &error);
+  if (!WinsockStarted()) error = WSANOTINITIALISED;
+  if (!error && flags.IsEmpty()) error = WSAEFAULT;
+  if (!error && from.present) {
+    double need = sock->family == AF_INET6 ? kWinsockSockaddrIn6 : kWinsockSockaddrIn;
+    if (fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need) error = WSAEFAULT;
+  }
+  if (!error) error = TakeOverlapped(info, kUsage, 5, 6, op);
+  if (error) {
+    engine->Release(op);
+    return Fail(info, error);
+  }
+  op->kind = OpKind::kRecv;
+  op->flags = static_cast<int64_t>(static_cast<uint32_t>(BoxValue(flags)));
+  op->total = IovTotal(op->iov.data(), op->iov.count());
+  if (from.present) {
+    op->from = from;
+    op->fromlen = Napi::Persistent(fromlen);
+    buffers.push_back(info[7]);
+  }
+  KeepBuffers(op, buffers);
+  engine->AddPending();
+
+  OverlappedSocket* os = engine->For(sock);
+  if (os->reads.empty()) {
+    Attempt a = TryRecv(op, *sock);
+    if (a.error != WSAEWOULDBLOCK) {
+      if (a.error == 0 || a.error == WSAEMSGSIZE) {
+        // Completed at once: the call reports it, and the completion is signalled all the same.
+        if (!recvd.IsEmpty()) SetBoxValue(recvd, static_cast<double>(a.bytes));
+        SetBoxValue(flags, a.out_flags);
+        engine->Complete(op, a.error, a.bytes, a.out_flags);
+        if (a.error) return Fail(info, a.error);
+        return Ok(info);
+      }
+      // Failed at once: no completion notification, as Winsock does for an immediate failure.
+      op->routine.Reset();
+      op->event = 0;
+      engine->Complete(op, a.error, 0, 0);
+      return Fail(info, a.error);
+    }
+  }
+  os->reads.push(op);
+  os->Rearm();
+  return IoPending(info);
+}
+
+// overlappedSend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped,
+//                lpCompletionRoutine, lpTo, iTolen)
+Napi::Value OverlappedSend(const Napi::CallbackInfo& info) {
+  static const char* kUsage =
+      "WSASend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped, lpCompletionRoutine)";
+  int64_t s = ArgSocket(info, 0, kUsage);
+  double count = ArgLength(info, 2, kUsage, "dwBufferCount");
+  Napi::Object sent = ArgBox(info, 3, kUsage, "lpNumberOfBytesSent");
+  int32_t dwflags = ArgInt32(info, 4, kUsage, "dwFlags");
+  Bytes to = ArgBytes(info, 7, kUsage, "lpTo");
+  double tolen = IsNullish(info[8]) ? 0 : ArgLength(info, 8, kUsage, "iTolen");
+  RealmState* realm = Realm(info.Env());
+  Engine* engine = EngineOf(realm);
+  Op* op = engine->NewOp();
+  std::vector<Napi::Value> buffers;
+  int error = ReadWsabufs(info, kUsage, 1, count, op->iov, &buffers);
+  SocketRef sock = error ? nullptr : Lookup(s, &error);
+  if (!WinsockStarted()) error = WSANOTINITIALISED;
+  if (!error && to.present) {
+    error = SockaddrFromWinsock(to.data, to.length, tolen, &op->addr, &op->addrlen);
+    if (!error && op->addr.ss_family != sock->family) error = WSAEAFNOSUPPORT;
+    op->has_addr = !error;
+  }
+  if (!error) error = TakeOverlapped(info, kUsage, 5, 6, op);
+  if (error) {
+    engine->Release(op);
+    return Fail(info, error);
+  }
+  op->kind = OpKind::kSend;
+  op->flags = dwflags;
+  op->total = IovTotal(op->iov.data(), op->iov.count());
+  op->cursor = op->iov.data();
+  op->cursor_count = op->iov.count();
+  KeepBuffers(op, buffers);
+  engine->AddPending();
+
+  OverlappedSocket* os = engine->For(sock);
+  if (os->writes.empty()) {
+    Attempt a = TrySend(op, *sock);
+    if (a.error == 0) {
+      if (!sent.IsEmpty()) SetBoxValue(sent, static_cast<double>(a.bytes));
+      engine->Complete(op, 0, a.bytes, 0);
+      return Ok(info);
+    }
+    if (a.error != WSAEWOULDBLOCK) {
+      op->routine.Reset();  // an immediate failure is not signalled
+      op->event = 0;
+      engine->Complete(op, a.error, 0, 0);
+      return Fail(info, a.error);
+    }
+  }
+  os->writes.push(op);
+  os->Rearm();
+  return IoPending(info);
+}
+
+// ---- progress on the loop -----------------------------------------------------------------------
+
+void OverlappedSocket::OnReady(int status, int events) {
+  JsEntry scope(engine_->realm());
+  // An error wake (status < 0) or a hang-up: let the attempts below read what happened.
+  const bool readable = status < 0 || (events & (UV_READABLE | UV_DISCONNECT));
+  const bool writable = status < 0 || (events & UV_WRITABLE);
+  if (readable) {
+    while (Op* op = reads.head) {
+      Attempt a;
+      if (op->kind == OpKind::kAccept) {
+        a = TryAccept(op);
+        if (a.error == 0 && op->recv_len > 0) {
+          // Connected; AcceptEx also waits for the first data, on the new socket.
+          reads.pop();
+          op->kind = OpKind::kAcceptData;
+          OverlappedSocket* child = engine_->For(op->accepted);
+          child->reads.push(op);
+          child->Rearm();
+          continue;
+        }
+        if (a.error == 0) WriteAcceptAddresses(op);
+      } else if (op->kind == OpKind::kAcceptData) {
+        a = TryRecv(op, *sock_);
+        if (a.error != WSAEWOULDBLOCK) WriteAcceptAddresses(op);
+      } else {
+        a = TryRecv(op, *sock_);
+      }
+      if (a.error == WSAEWOULDBLOCK) break;
+      reads.pop();
+      engine_->Complete(op, a.error, a.bytes, a.out_flags);
+    }
+  }
+  if (writable) {
+    while (Op* op = writes.head) {
+      if (op->kind == OpKind::kConnect) {
+        int connect_error;
+        bool settled;
+        {
+          std::lock_guard<std::mutex> lock(sock_->mu);
+          RefreshConnectLocked(*sock_);
+          settled = !sock_->connecting;
+          connect_error = sock_->connected ? 0 : sock_->connect_error;
+        }
+        if (!settled) break;
+        if (connect_error) {
+          writes.pop();
+          engine_->Complete(op, connect_error, 0, 0);
+          continue;
+        }
+        op->kind = OpKind::kSend;  // connected: ConnectEx's data, if any, goes as a send
+      }
+      Attempt a = TrySend(op, *sock_);
+      if (a.error == WSAEWOULDBLOCK) break;
+      writes.pop();
+      engine_->Complete(op, a.error, a.bytes, 0);
+    }
+  }
+  Rearm();
+}
+
+void OverlappedSocket::OnSocketClosed() {
+  // closesocket: everything pending ends with WSA_OPERATION_ABORTED, its buffers untouched since.
+  Engine* engine = engine_;
+  engine->Forget(this);
+  for (OpQueue* q : {&reads, &writes})
+    while (Op* op = q->pop()) engine->Complete(op, WSA_OPERATION_ABORTED, op->kind == OpKind::kSend ? op->done : 0, 0);
+  delete this;
+}
+
+// ---- AcceptEx / ConnectEx -------------------------------------------------------------------------
+
+// AcceptEx(sListenSocket, sAcceptSocket, lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength,
+//          dwRemoteAddressLength, lpdwBytesReceived, lpOverlapped) -> TRUE, or FALSE with the last error
+//          (WSA_IO_PENDING when it completes later).
+Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
+  static const char* kUsage =
+      "AcceptEx(sListenSocket, sAcceptSocket, lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength, "
+      "dwRemoteAddressLength, lpdwBytesReceived, lpOverlapped)";
+  int64_t ls = ArgSocket(info, 0, kUsage);
+  int64_t as = ArgSocket(info, 1, kUsage);
+  Bytes output = ArgBytes(info, 2, kUsage, "lpOutputBuffer");
+  double recv_len = ArgLength(info, 3, kUsage, "dwReceiveDataLength");
+  double local_len = ArgLength(info, 4, kUsage, "dwLocalAddressLength");
+  double remote_len = ArgLength(info, 5, kUsage, "dwRemoteAddressLength");
+  Napi::Object received = ArgBox(info, 6, kUsage, "lpdwBytesReceived");
+  int error = 0;
+  SocketRef listener = Lookup(ls, &error);
+  if (!listener) return Fail(info, error, 0);
+  SocketRef accepted = Lookup(as, &error);
+  if (!accepted) return Fail(info, error, 0);
+  const double min_addr = (listener->family == AF_INET6 ? kWinsockSockaddrIn6 : kWinsockSockaddrIn) + 16;
+  if (!FitsIn(recv_len, output.length) || !FitsIn(local_len, output.length) || !FitsIn(remote_len, output.length) ||
+      recv_len + local_len + remote_len > static_cast<double>(output.length))
+    return Fail(info, WSAEFAULT, 0);
+  if (local_len < min_addr || remote_len < min_addr) return Fail(info, WSAEINVAL, 0);
+  {
+    std::lock_guard<std::mutex> lock(listener->mu);
+    if (!listener->listening) return Fail(info, WSAEINVAL, 0);
+  }
+  {
+    std::lock_guard<std::mutex> lock(accepted->mu);
+    if (accepted.get() == listener.get() || !accepted->is_stream() || accepted->family != listener->family ||
+        accepted->bound || accepted->connected || accepted->connecting || accepted->listening)
+      return Fail(info, WSAEINVAL, 0);
+  }
+  RealmState* realm = Realm(info.Env());
+  Engine* engine = EngineOf(realm);
+  Op* op = engine->NewOp();
+  if (int e = TakeOverlapped(info, kUsage, 7, 99, op)) {
+    engine->Release(op);
+    return Fail(info, e, 0);
+  }
+  // The accept socket's number is about to refer to another connection: nothing may watch it.
+  CloseWatches(realm, accepted);
+  op->kind = OpKind::kAccept;
+  op->listener = listener;
+  op->accepted = accepted;
+  op->output = output;
+  op->recv_len = static_cast<uint32_t>(recv_len);
+  op->local_len = static_cast<uint32_t>(local_len);
+  op->remote_len = static_cast<uint32_t>(remote_len);
+  iovec* iov = op->iov.Resize(1);
+  iov->iov_base = output.data;
+  iov->iov_len = op->recv_len;
+  op->total = op->recv_len;
+  op->keep.push_back(Napi::Reference<Napi::Value>::New(info[2], 1));
+  engine->AddPending();
+
+  OverlappedSocket* los = engine->For(listener);
+  if (los->reads.empty()) {
+    Attempt a = TryAccept(op);
+    if (a.error == 0 && op->recv_len == 0) {
+      WriteAcceptAddresses(op);
+      if (!received.IsEmpty()) SetBoxValue(received, 0);
+      engine->Complete(op, 0, 0, 0);
+      return Napi::Number::New(info.Env(), 1);
+    }
+    if (a.error == 0) {
+      op->kind = OpKind::kAcceptData;
+      OverlappedSocket* child = engine->For(accepted);
+      child->reads.push(op);
+      child->Rearm();
+      return IoPending(info, 0);
+    }
+    if (a.error != WSAEWOULDBLOCK) {
+      op->routine.Reset();
+      op->event = 0;
+      engine->Complete(op, a.error, 0, 0);
+      return Fail(info, a.error, 0);
+    }
+  }
+  los->reads.push(op);
+  los->Rearm();
+  return IoPending(info, 0);
+}
+
+// ConnectEx(s, name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, lpOverlapped) -> TRUE,
+// or FALSE with the last error (WSA_IO_PENDING when it completes later). s must be bound, as Winsock
+// requires.
+Napi::Value ConnectEx(const Napi::CallbackInfo& info) {
+  static const char* kUsage = "ConnectEx(s, name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, lpOverlapped)";
+  int64_t s = ArgSocket(info, 0, kUsage);
+  Bytes name = ArgBytes(info, 1, kUsage, "name");
+  double namelen = ArgLength(info, 2, kUsage, "namelen");
+  Bytes data = ArgBytes(info, 3, kUsage, "lpSendBuffer");
+  double data_len = ArgLength(info, 4, kUsage, "dwSendDataLength");
+  Napi::Object sent = ArgBox(info, 5, kUsage, "lpdwBytesSent");
+  int error = 0;
+  SocketRef sock = Lookup(s, &error);
+  if (!sock) return Fail(info, error, 0);
+  if (!sock->is_stream()) return Fail(info, WSAEINVAL, 0);
+  if (!FitsIn(data_len, data.length)) return Fail(info, WSAEFAULT, 0);
+  RealmState* realm = Realm(info.Env());
+  Engine* engine = EngineOf(realm);
+  Op* op = engine->NewOp();
+  if (int e = SockaddrFromWinsock(name.data, name.length, namelen, &op->addr, &op->addrlen)) {
+    engine->Release(op);
+    return Fail(info, e, 0);
+  }
+  {
+    std::lock_guard<std::mutex> lock(sock->mu);
+    RefreshConnectLocked(*sock);
+    int refuse = 0;
+    if (op->addr.ss_family != sock->family) refuse = WSAEAFNOSUPPORT;
+    else if (sock->connected) refuse = WSAEISCONN;
+    else if (sock->connecting) refuse = WSAEALREADY;
+    else if (!sock->bound || sock->listening) refuse = WSAEINVAL;
+    if (refuse) {
+      engine->Release(op);
+      return Fail(info, refuse, 0);
+    }
+  }
+  if (int e = TakeOverlapped(info, kUsage, 6, 99, op)) {
+    engine->Release(op);
+    return Fail(info, e, 0);
+  }
+  op->kind = OpKind::kConnect;
+  iovec* iov = op->iov.Resize(1);
+  iov->iov_base = data.data;
+  iov->iov_len = static_cast<size_t>(data_len);
+  op->cursor = iov;
+  op->cursor_count = 1;
+  op->total = static_cast<size_t>(data_len);
+  if (data.present) op->keep.push_back(Napi::Reference<Napi::Value>::New(info[3], 1));
+  engine->AddPending();
+
+  int connect_error = 0;
+  bool in_progress = false;
+  {
+    std::lock_guard<std::mutex> lock(sock->mu);
+    int r;
+    do r = ::connect(sock->fd, reinterpret_cast<sockaddr*>(&op->addr), op->addrlen); while (r != 0 && errno == EINTR);
+    if (r == 0) {
+      sock->connected = true;
+      sock->connect_error = 0;
+    } else if (errno == EINPROGRESS) {
+      sock->connecting = true;
+      in_progress = true;
+    } else {
+      connect_error = sock->connect_error = WsaFromErrno(errno);
+    }
+  }
+  if (connect_error) {
+    op->routine.Reset();
+    op->event = 0;
+    engine->Complete(op, connect_error, 0, 0);
+    return Fail(info, connect_error, 0);
+  }
+  OverlappedSocket* os = engine->For(sock);
+  if (!in_progress) {
+    op->kind = OpKind::kSend;
+    Attempt a = TrySend(op, *sock);
+    if (a.error == 0) {
+      if (!sent.IsEmpty()) SetBoxValue(sent, static_cast<double>(a.bytes));
+      engine->Complete(op, 0, a.bytes, 0);
+      return Napi::Number::New(info.Env(), 1);
+    }
+    if (a.error != WSAEWOULDBLOCK) {
+      engine->Complete(op, a.error, a.bytes, 0);
+      return Fail(info, a.error, 0);
+    }
+  }
+  os->writes.push(op);
+  os->Rearm();
+  return IoPending(info, 0);
+}
+
+// isSocket(s) -> true when s names one of our sockets (WSAGetOverlappedResult's first check).
+Napi::Value IsSocket(const Napi::CallbackInfo& info) {
+  int64_t s = ArgSocket(info, 0, "isSocket(s)");
+  return Napi::Boolean::New(info.Env(), WinsockStarted() && FindSocket(s) != nullptr);
+}
+
+// overlappedWait(s, lpOverlapped) -> a Promise that settles when that pending operation completes,
+// or undefined when no operation on s in this realm uses lpOverlapped (it completed already).
+Napi::Value OverlappedWait(const Napi::CallbackInfo& info) {
+  static const char* kUsage = "WSAGetOverlappedResult(s, lpOverlapped, lpcbTransfer, fWait, lpdwFlags)";
+  int64_t s = ArgSocket(info, 0, kUsage);
+  if (!info[1].IsObject()) ThrowUsage(info, kUsage, "lpOverlapped must be a WSAOVERLAPPED");
+  RealmState* realm = Realm(info.Env());
+  SocketRef sock = FindSocket(s);
+  if (!sock || !realm->overlapped) return info.Env().Undefined();
+  Op* op = EngineOf(realm)->FindOp(info[1].As<Napi::Object>());
+  if (!op) return info.Env().Undefined();
+  if (!op->waiter) {
+    op->waiter = new Napi::Promise::Deferred(info.Env());
+    realm->Hold();
+  }
+  return op->waiter->Promise();
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void DestroyOverlappedEngine(RealmState* realm) {
+  delete reinterpret_cast<Engine*>(realm->overlapped);
+  realm->overlapped = nullptr;
+}
+
+void InitOverlapped(Napi::Env env, Napi::Object exports) {
+  exports.Set("overlappedRecv", Napi::Function::New(env, OverlappedRecv, "WSARecv"));
+  exports.Set("overlappedSend", Napi::Function::New(env, OverlappedSend, "WSASend"));
+  exports.Set("AcceptEx", Napi::Function::New(env, AcceptEx, "AcceptEx"));
+  exports.Set("ConnectEx", Napi::Function::New(env, ConnectEx, "ConnectEx"));
+  exports.Set("overlappedWait", Napi::Function::New(env, OverlappedWait, "overlappedWait"));
+  exports.Set("isSocket", Napi::Function::New(env, IsSocket, "isSocket"));
+}

@@ -1,0 +1,32 @@
+// The overlapped-operation engine: WSASend/WSARecv/WSASendTo/WSARecvFrom with an lpOverlapped,
+// AcceptEx and ConnectEx. An operation either completes at once (the call returns 0 / TRUE) or is
+// queued (SOCKET_ERROR / FALSE with WSA_IO_PENDING) and finished on the issuing realm's loop, moving
+// bytes with readv/writev/recvmsg/sendmsg straight between the socket and the caller's buffers.
+// Either way completion is signalled the same way: the WSAOVERLAPPED's Internal (the WSA code, or
+// STATUS_PENDING 0x103 while pending) and InternalHigh (bytes) are written, then the completion
+// routine is queued to the realm's APC queue or, without one, hEvent is set.
+//
+// Invariants: operations on one socket complete in issue order per direction (receives, sends); a
+// send completes only when all its bytes are taken; every buffer, the WSAOVERLAPPED and the routine
+// stay referenced by the engine until the operation completes, so the GC never frees memory the
+// kernel or the engine still writes; closesocket completes everything pending on the socket with
+// WSA_OPERATION_ABORTED and leaves the buffers as they were.
+#pragma once
+#include <napi.h>
+
+#include <cstdint>
+
+#include "realm.h"
+
+constexpr uint32_t kStatusPending = 0x103;  // STATUS_PENDING: WSAOVERLAPPED.Internal while pending
+
+// How a completed operation without a routine signals its hEvent, and how an issued one resets it.
+// Set by the event-object module (events.cc) at load; null until then, when hEvent is not signalled.
+struct CompletionEventHooks {
+  void (*set)(int64_t handle) = nullptr;
+  void (*reset)(int64_t handle) = nullptr;
+};
+extern CompletionEventHooks g_completion_event_hooks;
+
+void DestroyOverlappedEngine(RealmState* realm);
+void InitOverlapped(Napi::Env env, Napi::Object exports);

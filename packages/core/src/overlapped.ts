@@ -1,0 +1,111 @@
+// WSAOVERLAPPED and the overlapped results: WSAGetOverlappedResult, AcceptEx, ConnectEx,
+// GetAcceptExSockaddrs. The calls themselves are WSASend/WSARecv/WSASendTo/WSARecvFrom (wsabuf.ts),
+// which take this path when given an lpOverlapped.
+import { native, type Box } from './binding.js';
+import { AF_INET6, STATUS_PENDING } from './constants.generated.js';
+import { WSA_INVALID_PARAMETER, WSA_IO_INCOMPLETE, WSAEFAULT, WSAENOTSOCK } from './errors.generated.js';
+import { WSASetLastError } from './errors.js';
+import { SIZEOF, SOCKADDR_IN, SOCKADDR_IN6, memoryOf, MEMORY } from './structs.js';
+import type { SOCKET, SockaddrLike } from './sockets.js';
+
+/**
+ * `WSAOVERLAPPED`. Zero it (or use a new one) for every request and keep it, and the buffers, until
+ * the request completes. Internal holds STATUS_PENDING (0x103) while pending, then the request's WSA
+ * code (0 for success); InternalHigh the bytes transferred; Offset the output flags.
+ */
+export class WSAOVERLAPPED {
+  static readonly [SIZEOF] = 32;
+  Internal = 0;
+  InternalHigh = 0;
+  Offset = 0;
+  OffsetHigh = 0;
+  hEvent = 0;
+}
+
+/** `LPWSAOVERLAPPED_COMPLETION_ROUTINE`: `(dwError, cbTransferred, lpOverlapped, dwFlags)`. */
+export type LPWSAOVERLAPPED_COMPLETION_ROUTINE =
+  (dwError: number, cbTransferred: number, lpOverlapped: WSAOVERLAPPED, dwFlags: number) => void;
+
+function readResult(lpOverlapped: WSAOVERLAPPED, lpcbTransfer: Box, lpdwFlags: Box): number {
+  if (lpOverlapped.Internal === STATUS_PENDING) { WSASetLastError(WSA_IO_INCOMPLETE); return 0; }
+  // Written on failure too: for a truncated datagram (WSAEMSGSIZE) the count is what was delivered.
+  lpcbTransfer.value = lpOverlapped.InternalHigh;
+  lpdwFlags.value = lpOverlapped.Offset;
+  WSASetLastError(lpOverlapped.Internal);
+  return lpOverlapped.Internal === 0 ? 1 : 0;
+}
+
+function checkArgs(s: SOCKET, lpOverlapped: WSAOVERLAPPED | null, lpcbTransfer: Box | null, lpdwFlags: Box | null): boolean {
+  if (!native.isSocket(s)) { WSASetLastError(WSAENOTSOCK); return false; }
+  if (lpOverlapped === null || lpOverlapped === undefined) { WSASetLastError(WSA_INVALID_PARAMETER); return false; }
+  if (typeof lpOverlapped !== 'object') throw new TypeError('WSAGetOverlappedResult: lpOverlapped must be a WSAOVERLAPPED');
+  if (!lpcbTransfer || !lpdwFlags) { WSASetLastError(WSAEFAULT); return false; }
+  return true;
+}
+
+/**
+ * The result of an overlapped request. fWait false: TRUE (1) when it completed successfully, FALSE (0)
+ * with the last error otherwise — WSA_IO_INCOMPLETE while pending, or the request's own error
+ * (WSAECONNRESET, WSA_OPERATION_ABORTED after closesocket, WSAEMSGSIZE for a truncated datagram).
+ * fWait true: a Promise of the same, once the request has completed. A completed receive of 0 bytes
+ * means the peer closed.
+ */
+export function WSAGetOverlappedResult(s: SOCKET, lpOverlapped: WSAOVERLAPPED | null, lpcbTransfer: Box | null,
+  fWait: false | 0, lpdwFlags: Box | null): number;
+export function WSAGetOverlappedResult(s: SOCKET, lpOverlapped: WSAOVERLAPPED | null, lpcbTransfer: Box | null,
+  fWait: true | 1, lpdwFlags: Box | null): Promise<number>;
+export function WSAGetOverlappedResult(s: SOCKET, lpOverlapped: WSAOVERLAPPED | null, lpcbTransfer: Box | null,
+  fWait: boolean | number, lpdwFlags: Box | null): number | Promise<number>;
+export function WSAGetOverlappedResult(s: SOCKET, lpOverlapped: WSAOVERLAPPED | null, lpcbTransfer: Box | null,
+  fWait: boolean | number, lpdwFlags: Box | null): number | Promise<number> {
+  if (!fWait) return checkArgs(s, lpOverlapped, lpcbTransfer, lpdwFlags) ? readResult(lpOverlapped!, lpcbTransfer!, lpdwFlags!) : 0;
+  if (!checkArgs(s, lpOverlapped, lpcbTransfer, lpdwFlags)) return Promise.resolve(0);
+  const pending = lpOverlapped!.Internal === STATUS_PENDING ? native.overlappedWait(s, lpOverlapped!) : undefined;
+  if (!pending) return Promise.resolve(readResult(lpOverlapped!, lpcbTransfer!, lpdwFlags!));
+  return pending.then(() => readResult(lpOverlapped!, lpcbTransfer!, lpdwFlags!));
+}
+
+/**
+ * `AcceptEx`: accepts a connection onto sAcceptSocket (a fresh, unbound socket), optionally with the
+ * first dwReceiveDataLength bytes, and writes both addresses after the data (read them with
+ * GetAcceptExSockaddrs). Each address length must be at least sizeof(address) + 16. TRUE when done
+ * at once; FALSE with WSA_IO_PENDING when it completes later.
+ */
+export function AcceptEx(sListenSocket: SOCKET, sAcceptSocket: SOCKET, lpOutputBuffer: Uint8Array,
+  dwReceiveDataLength: number, dwLocalAddressLength: number, dwRemoteAddressLength: number,
+  lpdwBytesReceived: Box | null, lpOverlapped: WSAOVERLAPPED): number {
+  return native.AcceptEx(sListenSocket, sAcceptSocket, lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength,
+    dwRemoteAddressLength, lpdwBytesReceived, lpOverlapped);
+}
+
+/**
+ * `ConnectEx`: connects a bound socket, then sends dwSendDataLength bytes of lpSendBuffer. TRUE when
+ * done at once; FALSE with WSA_IO_PENDING when it completes later (InternalHigh = bytes sent).
+ */
+export function ConnectEx(s: SOCKET, name: SockaddrLike, namelen: number, lpSendBuffer: Uint8Array | null,
+  dwSendDataLength: number, lpdwBytesSent: Box | null, lpOverlapped: WSAOVERLAPPED): number {
+  return native.ConnectEx(s, memoryOf(name), namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, lpOverlapped);
+}
+
+function sockaddrAt(buf: Uint8Array, offset: number): SOCKADDR_IN | SOCKADDR_IN6 {
+  const family = buf[offset]! | (buf[offset + 1]! << 8);
+  const out = family === AF_INET6 ? new SOCKADDR_IN6() : new SOCKADDR_IN();
+  const mem = out[MEMORY];
+  mem.set(buf.subarray(offset, offset + mem.byteLength));
+  return out;
+}
+
+/**
+ * `GetAcceptExSockaddrs`: the local and remote addresses AcceptEx wrote into lpOutputBuffer. C hands
+ * back pointers into the buffer; here LocalSockaddr.value and RemoteSockaddr.value receive copies.
+ */
+export function GetAcceptExSockaddrs(lpOutputBuffer: Uint8Array, dwReceiveDataLength: number,
+  dwLocalAddressLength: number, _dwRemoteAddressLength: number, LocalSockaddr: Box<SOCKADDR_IN | SOCKADDR_IN6 | null>,
+  LocalSockaddrLength: Box, RemoteSockaddr: Box<SOCKADDR_IN | SOCKADDR_IN6 | null>, RemoteSockaddrLength: Box): void {
+  const local = sockaddrAt(lpOutputBuffer, dwReceiveDataLength);
+  const remote = sockaddrAt(lpOutputBuffer, dwReceiveDataLength + dwLocalAddressLength);
+  LocalSockaddr.value = local;
+  LocalSockaddrLength.value = local[MEMORY].byteLength;
+  RemoteSockaddr.value = remote;
+  RemoteSockaddrLength.value = remote[MEMORY].byteLength;
+}
