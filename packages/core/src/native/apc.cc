@@ -86,7 +86,10 @@ Napi::Value QueueUserAPC(const Napi::CallbackInfo& info) {
   if (thread != -2 && thread != own) return Fail(info, WSA_INVALID_HANDLE, 0);
   ApcEntry e;
   e.fn = Napi::Persistent(info[0].As<Napi::Function>());
-  e.arg = Napi::Persistent(info[2]);
+  // Node-API 8 references objects only: hold dwData inside a one-element array.
+  Napi::Array holder = Napi::Array::New(info.Env(), 1);
+  holder.Set(0u, info[2]);
+  e.arg = Napi::Reference<Napi::Value>::New(holder, 1);
   ApcOf(Realm(info.Env()))->Push(std::move(e));
   return Napi::Number::New(info.Env(), 1);
 }
@@ -134,7 +137,7 @@ size_t ApcQueue::RunAll() {
       fn.Call({Napi::Number::New(env, e.error), Napi::Number::New(env, e.bytes), e.arg.Value(),
                Napi::Number::New(env, e.flags)});
     } else {
-      fn.Call({e.arg.Value()});
+      fn.Call({e.arg.Value().As<Napi::Array>().Get(0u)});
     }
   }
   return ran;
