@@ -49,6 +49,11 @@ export interface NativeBinding {
   WSARecv(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesRecvd: OutBox, lpFlags: OutBox): number;
   WSARecvFrom(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesRecvd: OutBox, lpFlags: OutBox,
     lpFrom: Mem, lpFromlen: OutBox): number;
+  // select.cc. Each set is an fd_set's memory, C's layout as 32-bit ints: [fd_count, fd_array...].
+  // timeoutMs: null waits forever, 0 checks and returns. A number when the answer is known at once
+  // (the count or SOCKET_ERROR), otherwise a Promise of it.
+  select(readfds: Int32Array | null, writefds: Int32Array | null, exceptfds: Int32Array | null,
+    timeoutMs: number | null): number | Promise<number>;
 }
 
 function here(): string {

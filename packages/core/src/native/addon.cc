@@ -13,6 +13,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitTables(env, exports);
   InitSockets(env, exports);
   InitWsabuf(env, exports);
+  InitSelect(env, exports);  // after the realm's cleanup hook: its own hook runs first
   return exports;
 }
 
