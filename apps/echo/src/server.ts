@@ -22,6 +22,7 @@ export type ModelName = (typeof MODELS)[number];
 
 // One module per model under servers/, each loaded only when asked for.
 const registry: Partial<Record<ModelName, () => Promise<{ default: EchoServer }>>> = {
+  select: () => import('./servers/select.js'),
   net: () => import('./servers/net.js'),
 };
 
