@@ -26,6 +26,11 @@ const registry: Partial<Record<ModelName, () => Promise<{ default: EchoServer }>
   net: () => import('./servers/net.js'),
 };
 
+/** The models that have an echo server today, in MODELS order. */
+export function availableModels(): ModelName[] {
+  return MODELS.filter((m) => registry[m] !== undefined);
+}
+
 /** The model's echo server; throws for a model that has no server yet. */
 export async function loadServer(model: ModelName): Promise<EchoServer> {
   const load = registry[model];
