@@ -53,3 +53,24 @@ test('a worker selects on a socket the main thread created (socket numbers are p
   expect(result).toBe(1);
   await worker.terminate();
 });
+
+test('terminating a worker while its select waits leaves the process healthy', async () => {
+  const { client, server } = tcpPair();
+  const src = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const m = require(workerData.entry);
+    m.WSAStartup(m.MAKEWORD(2, 2), new m.WSADATA());
+    const r = new m.fd_set();
+    m.FD_SET(workerData.server, r);
+    m.select(0, r, null, null, null);
+    parentPort.postMessage('waiting');`;
+  const entry = new URL('../dist/index.cjs', import.meta.url).pathname;
+  const worker = new Worker(src, { eval: true, workerData: { server, entry } });
+  await new Promise<void>((resolve, reject) => { worker.on('message', () => resolve()); worker.on('error', reject); });
+  await worker.terminate();
+  // The socket is still ours and still selectable here.
+  const r = new fd_set();
+  FD_SET(server, r);
+  send(client, Buffer.from('k'), 1, 0);
+  expect(await select(0, r, null, null, new timeval(5, 0))).toBe(1);
+});

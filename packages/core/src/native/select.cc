@@ -323,7 +323,7 @@ int SelectEngine::Check(SelectCall& c, bool* enotsock) {
       RefreshConnectLocked(*e.sock);
       e.ready = Classify(*e.sock, pfds_[i].revents, e.roles, &e.arm);
     }
-    pairs += __builtin_popcount(static_cast<unsigned>(e.ready));
+    pairs += (e.ready & 1) + ((e.ready >> 1) & 1) + ((e.ready >> 2) & 1);  // roles set
   }
   return *enotsock ? -1 : pairs;
 }
@@ -384,9 +384,15 @@ void SelectEngine::Forget(SelectWatcher* w) {
 void SelectEngine::Arm(SelectCall& c) {
   for (Entry& e : c.entries) {
     if (!e.arm || e.closed) continue;
+    bool closed;
     {
       std::lock_guard<std::mutex> lock(e.sock->mu);
-      if (e.sock->closed) continue;  // its close is on the way to this realm (another realm closed it)
+      closed = e.sock->closed;
+    }
+    if (closed) {
+      // Closed since the check (by another realm; its close is on the way here): look again.
+      Wake(&c);
+      continue;
     }
     e.watcher = WatcherFor(e.sock);
     e.watcher->Add(&c, e.arm);
