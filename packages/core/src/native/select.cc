@@ -97,6 +97,7 @@ class SelectEngine {
   std::vector<SelectCall*> batch_;
   uv_idle_t* idle_ = nullptr;
   Napi::AsyncContext* async_ = nullptr;
+  Napi::ObjectReference resource_;  // the async resource every completion's callback scope names
   // Scratch reused by every call: seen_[fd] == gen_ means fd already has entry index_[fd].
   std::vector<uint32_t> seen_;
   std::vector<int32_t> index_;
@@ -229,7 +230,9 @@ SelectEngine::SelectEngine(Napi::Env env) : env_(env), realm_(Realm(env)) {
   idle_->data = this;
   if (uv_idle_init(realm_->loop, idle_) != 0) std::abort();  // fails only for an invalid loop
   uv_unref(reinterpret_cast<uv_handle_t*>(idle_));
-  async_ = new Napi::AsyncContext(env, "winsock-models:select");
+  Napi::Object resource = Napi::Object::New(env);
+  resource_ = Napi::Persistent(resource);
+  async_ = new Napi::AsyncContext(env, "winsock-models:select", resource);
 }
 
 SelectCall* SelectEngine::Acquire() {
@@ -468,8 +471,11 @@ void SelectEngine::Finish(SelectCall* c) {
   napi_deferred deferred = c->deferred;
   Recycle(c);
   // A callback scope, so the continuation (and other microtasks) run now, as after any I/O callback.
-  Napi::CallbackScope cb(env_, *async_);
+  // One scope per call: each continuation reads the last error its own call set.
+  napi_callback_scope cb;
+  if (napi_open_callback_scope(env_, resource_.Value(), *async_, &cb) != napi_ok) return;
   napi_resolve_deferred(env_, deferred, Napi::Number::New(env_, result));
+  napi_close_callback_scope(env_, cb);
 }
 
 static Napi::Value ArgFdSet(const Napi::CallbackInfo& info, size_t i, const char* usage,
@@ -582,6 +588,7 @@ void SelectEngine::Teardown() {
   uv_close(reinterpret_cast<uv_handle_t*>(idle_), [](uv_handle_t* h) { delete reinterpret_cast<uv_idle_t*>(h); });
   delete async_;
   async_ = nullptr;
+  resource_.Reset();
 }
 
 }  // namespace
