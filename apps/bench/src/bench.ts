@@ -15,9 +15,9 @@ import { cpuSeconds } from './cpu.js';
 const { values } = parseArgs({
   options: {
     models: { type: 'string' },
-    seconds: { type: 'string', default: '2' },
+    seconds: { type: 'string', default: '1.5' },
     warmup: { type: 'string', default: '0.5' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '64' },
     'cpu-prof': { type: 'boolean', default: false },
   },
