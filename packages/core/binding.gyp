@@ -12,6 +12,7 @@
         "src/native/overlapped.cc",
         "src/native/poller.cc",
         "src/native/realm.cc",
+        "src/native/select.cc",
         "src/native/sockaddr.cc",
         "src/native/socket_table.cc",
         "src/native/sockets.cc",

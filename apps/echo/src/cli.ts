@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // winsock-echo --model <name> --port <n>: runs that model's echo server on 127.0.0.1 in the
 // foreground, prints a line containing "listening" once it accepts, and closes cleanly on SIGINT/SIGTERM.
+// winsock-echo --client --port <n> [--clients N --rounds R --size S]: runs the select echo client
+// against a server instead, checks every echoed byte, and prints the round trips per second.
 import { parseArgs } from 'node:util';
 import { MODELS, loadServer, type ModelName } from './server.js';
+import { selectClient } from './clients/select-client.js';
 
 const { values } = parseArgs({
   options: {
@@ -10,12 +13,29 @@ const { values } = parseArgs({
     port: { type: 'string', default: '9000' },
     host: { type: 'string', default: '127.0.0.1' },
     trace: { type: 'boolean', default: false },
+    client: { type: 'boolean', default: false },
+    clients: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '100' },
+    size: { type: 'string', default: '64' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
 if (values.help) {
-  console.log(`usage: winsock-echo --model <${MODELS.join('|')}> --port <n> [--trace]`);
+  console.log(`usage: winsock-echo --model <${MODELS.join('|')}> --port <n> [--trace]\n` +
+    '       winsock-echo --client --port <n> [--host h] [--clients N] [--rounds R] [--size S]');
+  process.exit(0);
+}
+if (values.client) {
+  const count = (name: 'clients' | 'rounds' | 'size') => {
+    const n = Number(values[name]);
+    if (!Number.isInteger(n) || n < 1) { console.error(`--${name} must be a positive integer`); process.exit(2); }
+    return n;
+  };
+  const r = await selectClient({ host: values.host!, port: Number(values.port), clients: count('clients'),
+    rounds: count('rounds'), size: count('size') });
+  console.log(`[select client] ${r.clients} clients, ${r.roundTrips} round trips, ${r.bytesVerified} bytes verified, ` +
+    `${Math.round(r.roundTrips / r.seconds)} round trips/s`);
   process.exit(0);
 }
 const model = values.model as ModelName;

@@ -22,8 +22,14 @@ export type ModelName = (typeof MODELS)[number];
 
 // One module per model under servers/, each loaded only when asked for.
 const registry: Partial<Record<ModelName, () => Promise<{ default: EchoServer }>>> = {
+  select: () => import('./servers/select.js'),
   net: () => import('./servers/net.js'),
 };
+
+/** The models that have an echo server today, in MODELS order. */
+export function availableModels(): ModelName[] {
+  return MODELS.filter((m) => registry[m] !== undefined);
+}
 
 /** The model's echo server; throws for a model that has no server yet. */
 export async function loadServer(model: ModelName): Promise<EchoServer> {

@@ -63,6 +63,11 @@ export interface NativeBinding {
   // apc.cc
   SleepEx(dwMilliseconds: number, bAlertable: boolean | number): Promise<number>;
   QueueUserAPC(pfnAPC: (dwData: unknown) => void, hThread: number, dwData: unknown, ownThreadId: number): number;
+  // select.cc. Each set is an fd_set's memory, C's layout as 32-bit ints: [fd_count, fd_array...].
+  // timeoutMs: null waits forever, 0 checks and returns. A number when the answer is known at once
+  // (the count or SOCKET_ERROR), otherwise a Promise of it.
+  select(readfds: Int32Array | null, writefds: Int32Array | null, exceptfds: Int32Array | null,
+    timeoutMs: number | null): number | Promise<number>;
 }
 
 function here(): string {

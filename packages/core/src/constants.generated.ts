@@ -60,6 +60,7 @@ export const INADDR_LOOPBACK = 2130706433;
 export const INADDR_BROADCAST = 4294967295;
 export const INADDR_NONE = 4294967295;
 export const MSG_MAXIOVLEN = 16;
+export const FD_SETSIZE = 64;
 export const WSADESCRIPTION_LEN = 256;
 export const WSASYS_STATUS_LEN = 128;
 export const INET_ADDRSTRLEN = 22;

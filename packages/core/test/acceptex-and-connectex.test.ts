@@ -35,7 +35,7 @@ test('AcceptEx pends, then turns the prepared socket into the connection and wri
   const ll = { value: 0 }, rl = { value: 0 };
   GetAcceptExSockaddrs(out, 0, ADDR, ADDR, la as never, ll, ra as never, rl);
   expect([ll.value, rl.value, ntohs(la.value!.sin_port), ntohs(ra.value!.sin_port)])
-    .toEqual([16, 16, ntohs(l.addr.sin_port as number), ntohs(local.sin_port)]);
+    .toEqual([16, 16, ntohs((l.addr as SOCKADDR_IN).sin_port), ntohs(local.sin_port)]);
   for (const s of [c, accepted, l.s]) closesocket(s);
 });
 

@@ -17,6 +17,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitWsabuf(env, exports);
   InitOverlapped(env, exports);
   InitApc(env, exports);
+  InitSelect(env, exports);  // after the realm's cleanup hook: its own hook runs first
   return exports;
 }
 

@@ -34,3 +34,4 @@ inline SocketRef Lookup(int64_t s, int* error) {
 void InitTables(Napi::Env env, Napi::Object exports);
 void InitSockets(Napi::Env env, Napi::Object exports);
 void InitWsabuf(Napi::Env env, Napi::Object exports);
+void InitSelect(Napi::Env env, Napi::Object exports);

@@ -54,7 +54,8 @@ void FdWatch::Update() {
 
 void FdWatch::OnPoll(uv_poll_t* handle, int status, int events) {
   FdWatch* self = static_cast<FdWatch*>(handle->data);
-  // libuv stops a poll handle that reports an error; forget the armed mask so Update() restarts it.
+  // libuv stops the poll itself before reporting an error (POLLERR without POLLPRI): forget the armed
+  // mask so the next Update() starts it again instead of believing it still runs.
   if (status < 0) self->armed_ = 0;
   // Subscribers may unsubscribe (or close the socket) from their callback: walk a snapshot and
   // skip those that left meanwhile.

@@ -1,0 +1,40 @@
+// Runs one model's echo server in a child process (apps/echo's CLI), so the server and the load
+// generator never share an event loop or a core's worth of JavaScript.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('./cli.js', import.meta.resolve('@winsock-models/echo')));
+
+export interface ServerProcess {
+  port: number;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function startServer(model: string, extraNodeArgs: string[] = []): Promise<ServerProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...extraNodeArgs, cli, '--model', model, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on [^\s:]+:(\d+)/.exec(out);
+      if (!m) return;
+      child.stdout!.off('data', onData);
+      child.stdout!.resume();
+      resolve({
+        port: Number(m[1]),
+        child,
+        stop: () => new Promise<void>((done) => {
+          if (child.exitCode !== null) { done(); return; }
+          child.once('exit', () => done());
+          child.kill('SIGINT');
+        }),
+      });
+    };
+    child.stdout!.on('data', onData);
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the ${model} server exited (${code}) before listening: ${out}`)));
+  });
+}

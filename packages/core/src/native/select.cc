@@ -1,0 +1,609 @@
+// select(): Winsock's readiness check over counted fd_sets (winsock-spec §3.1).
+//
+// Memory contract with TypeScript: an fd_set is one Int32Array laid out as C's
+// { u_int fd_count; SOCKET fd_array[capacity]; } — element 0 is fd_count, elements 1..capacity the
+// sockets — so native code reads and rewrites a set without a property read per element. The limit
+// is the set's count, never the descriptor's value: nothing here uses libc's FD_SET/fd_set.
+//
+// How a call runs:
+//  1. One poll() with timeout 0 over every socket (plus the Winsock state each socket keeps). Anything
+//     ready, or a {0,0} timeout, returns the count synchronously without arming anything.
+//  2. Otherwise the call arms one ReadinessSubscriber per socket on the realm's loop (FdWatch) and a
+//     uv_timer for the timeout, and holds the realm. The first wake (readiness, timeout, or a socket
+//     closed) queues the call; an idle handle then disarms it and runs ONE check over all its sockets,
+//     so every ready socket is reported, and resolves the promise once. A wake that finds nothing
+//     ready (a condition Winsock hides) re-arms and keeps waiting.
+// No thread per call, no busy polling.
+//
+// Linger: a socket's SelectWatcher stays subscribed between calls and keeps the last call's events
+// armed, so a server that selects on the same sockets again and again costs no epoll_ctl per call.
+// The first wake nobody waits for drops the linger (one wasted wake, then the poll stops).
+//
+// This file and poller.cc/realm.cc are the only users of libuv.
+#include <poll.h>
+#include <uv.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "entry.h"
+#include "io.h"
+#include "poller.h"
+
+namespace {
+
+enum Role : int { kRead = 1, kWrite = 2, kExcept = 4 };
+constexpr int kRoleBit[3] = {kRead, kWrite, kExcept};
+
+class SelectEngine;
+class SelectWatcher;
+
+// One distinct socket of a call, in order of first appearance.
+struct Entry {
+  SocketRef sock;
+  int fd = -1;
+  int roles = 0;        // the sets it was given in
+  int ready = 0;        // the sets it is ready for, after the last check
+  int arm = 0;          // UV_* events to wait for when nothing is ready
+  bool closed = false;  // closesocket ran while the call waited
+  uint32_t written = 0; // output generation, so a socket listed twice in a set is reported once
+  SelectWatcher* watcher = nullptr;  // while the call waits on it
+};
+
+struct SelectCall {
+  SelectEngine* engine = nullptr;
+  std::vector<Entry> entries;
+  std::vector<int32_t> order[3];  // entry index of each input position, per set
+  bool present[3] = {false, false, false};
+  Napi::Reference<Napi::Int32Array> sets[3];  // while waiting: the memory to rewrite at the end
+  napi_deferred deferred = nullptr;
+  uv_timer_t* timer = nullptr;  // created with the call, reused by the pool
+  bool timer_running = false;
+  bool waiting = false;
+  bool queued = false;
+  bool timed_out = false;
+};
+
+// The realm's select side: watchers by descriptor, a pool of calls, and the completion queue.
+class SelectEngine {
+ public:
+  explicit SelectEngine(Napi::Env env);
+  Napi::Value Select(const Napi::CallbackInfo& info);
+  void Wake(SelectCall* call);
+  void Forget(SelectWatcher* watcher);
+  void Teardown();
+
+ private:
+  friend class SelectWatcher;
+  SelectCall* Acquire();
+  void Recycle(SelectCall* call);
+  int Gather(SelectCall& call, int32_t* mem[3]);
+  int Check(SelectCall& call, bool* enotsock);
+  int Write(SelectCall& call, int32_t* mem[3], bool empty);
+  void Arm(SelectCall& call);
+  void Disarm(SelectCall& call);
+  void Finish(SelectCall* call);
+  void RunQueue();
+  SelectWatcher* WatcherFor(const SocketRef& sock);
+
+  Napi::Env env_;
+  RealmState* realm_;
+  std::vector<SelectWatcher*> watchers_;  // by descriptor number
+  std::vector<SelectCall*> pool_;
+  std::vector<SelectCall*> all_calls_;
+  std::vector<SelectCall*> queue_;
+  std::vector<SelectCall*> batch_;
+  uv_idle_t* idle_ = nullptr;
+  Napi::AsyncContext* async_ = nullptr;
+  Napi::ObjectReference resource_;  // the async resource every completion's callback scope names
+  // Scratch reused by every call: seen_[fd] == gen_ means fd already has entry index_[fd].
+  std::vector<uint32_t> seen_;
+  std::vector<int32_t> index_;
+  uint32_t gen_ = 0;
+  uint32_t out_gen_ = 0;
+  std::vector<pollfd> pfds_;
+  bool torn_down_ = false;
+};
+
+class SelectWatcher : public ReadinessSubscriber {
+ public:
+  SelectWatcher(SelectEngine* engine, FdWatch* watch, uint64_t serial, int fd)
+      : watch(watch), serial(serial), fd(fd), engine_(engine) {}
+
+  int WantedEvents() override {
+    int u = 0;
+    for (auto& w : waiting_) u |= w.second;
+    return u ? u : linger_;
+  }
+
+  void OnReady(int status, int events) override {
+    bool woke = false;
+    // Iterate by index: Wake only queues, it never changes waiting_.
+    for (auto& w : waiting_) {
+      if (status < 0 || (w.second & events)) {
+        engine_->Wake(w.first);
+        woke = true;
+      }
+    }
+    if (!woke && linger_) {
+      // Nobody waits for this: stop lingering so a condition no call wants cannot wake the loop again.
+      linger_ = 0;
+      watch->Update();
+    }
+  }
+
+  void OnSocketClosed() override {
+    // The FdWatch is closing and has already dropped us; tell the calls, then go.
+    for (auto& w : waiting_) {
+      for (Entry& e : w.first->entries)
+        if (e.watcher == this) e.watcher = nullptr;
+      engine_->Wake(w.first);
+    }
+    waiting_.clear();
+    engine_->Forget(this);
+    delete this;
+  }
+
+  void Add(SelectCall* call, int events) {
+    waiting_.emplace_back(call, events);
+    watch->Update();
+  }
+
+  void Remove(SelectCall* call) {
+    int before = WantedEvents();
+    for (size_t i = 0; i < waiting_.size(); ++i) {
+      if (waiting_[i].first == call) {
+        waiting_[i] = waiting_.back();
+        waiting_.pop_back();
+        break;
+      }
+    }
+    // Keep the events armed for the next call on this socket (see "Linger" above).
+    if (waiting_.empty()) linger_ = before;
+    else watch->Update();
+  }
+
+  // Realm teardown: leave the watch without notifications.
+  void Detach() {
+    waiting_.clear();
+    linger_ = 0;
+    watch->Unsubscribe(this);
+  }
+
+  FdWatch* const watch;
+  const uint64_t serial;
+  const int fd;
+
+ private:
+  SelectEngine* engine_;
+  int linger_ = 0;
+  std::vector<std::pair<SelectCall*, int>> waiting_;
+};
+
+// What Winsock reports for one socket, from poll()'s revents and the state the socket keeps.
+// Caller holds s.mu and has settled a pending connect. Returns ready roles; *arm gets the UV_* events
+// that would change the answer (0: no kernel event can, so none is armed — e.g. Linux reports
+// POLLOUT|POLLHUP on a never-connected TCP socket, which would otherwise wake the loop forever).
+int Classify(const SocketState& s, short rev, int roles, int* arm) {
+  int ready = 0;
+  int want = 0;
+  if (s.is_stream()) {
+    if (s.listening) {
+      if (rev & POLLIN) ready |= kRead;  // a connection waits to be accepted
+      want = (roles & kRead) ? UV_READABLE : 0;
+    } else if (s.connected) {
+      // Data, the peer's FIN, or a reset. Urgent data alone is not readable unless SO_OOBINLINE (Linux
+      // already leaves POLLIN off for a lone urgent byte).
+      if (rev & (POLLIN | POLLRDHUP | POLLHUP | POLLERR)) ready |= kRead;
+      if (s.oob_inline && (rev & POLLPRI)) ready |= kRead;
+      if (rev & POLLOUT) ready |= kWrite;
+      if (!s.oob_inline && (rev & POLLPRI)) ready |= kExcept;
+      if (roles & kRead) want |= UV_READABLE | UV_DISCONNECT | (s.oob_inline ? UV_PRIORITIZED : 0);
+      if (roles & kWrite) want |= UV_WRITABLE;
+      if ((roles & kExcept) && !s.oob_inline) want |= UV_PRIORITIZED;
+    } else if (s.connecting) {
+      want = UV_WRITABLE;  // the connect's outcome; RefreshConnectLocked reads it on the next check
+    } else if (s.connect_error) {
+      ready |= kExcept;  // a failed connect shows in exceptfds only (Linux says IN|OUT|ERR|HUP)
+    }
+    // Otherwise unconnected and not connecting: never readable or writable in Winsock.
+  } else {
+    if (rev & (POLLIN | POLLERR)) ready |= kRead;
+    if (rev & POLLOUT) ready |= kWrite;  // any datagram socket, bound or not
+    if (roles & kRead) want |= UV_READABLE;
+    if (roles & kWrite) want |= UV_WRITABLE;
+  }
+  ready &= roles;
+  // A hang-up or error that did not make the socket ready for its sets never will: waiting on it
+  // would only spin (epoll reports HUP and ERR whether asked or not).
+  if (!ready && (rev & (POLLHUP | POLLERR))) want = 0;
+  *arm = want;
+  return ready;
+}
+
+// ---- the engine ------------------------------------------------------------------------------------
+
+SelectEngine::SelectEngine(Napi::Env env) : env_(env), realm_(Realm(env)) {
+  idle_ = new uv_idle_t;
+  idle_->data = this;
+  if (uv_idle_init(realm_->loop, idle_) != 0) std::abort();  // fails only for an invalid loop
+  uv_unref(reinterpret_cast<uv_handle_t*>(idle_));
+  Napi::Object resource = Napi::Object::New(env);
+  resource_ = Napi::Persistent(resource);
+  async_ = new Napi::AsyncContext(env, "winsock-models:select", resource);
+}
+
+SelectCall* SelectEngine::Acquire() {
+  if (!pool_.empty()) {
+    SelectCall* c = pool_.back();
+    pool_.pop_back();
+    return c;
+  }
+  SelectCall* c = new SelectCall;
+  c->engine = this;
+  c->timer = new uv_timer_t;
+  c->timer->data = c;
+  if (uv_timer_init(realm_->loop, c->timer) != 0) std::abort();
+  uv_unref(reinterpret_cast<uv_handle_t*>(c->timer));  // the realm's Hold keeps the loop alive
+  all_calls_.push_back(c);
+  return c;
+}
+
+// Back to the pool: sockets released, vectors keep their capacity for the next call.
+void SelectEngine::Recycle(SelectCall* c) {
+  c->entries.clear();
+  for (int k = 0; k < 3; ++k) {
+    c->order[k].clear();
+    c->present[k] = false;
+    if (!c->sets[k].IsEmpty()) c->sets[k].Reset();
+  }
+  c->deferred = nullptr;
+  c->waiting = c->queued = c->timed_out = false;
+  pool_.push_back(c);
+}
+
+// Reads the sets into distinct entries. Returns a WSA code (the sets are left as they are).
+int SelectEngine::Gather(SelectCall& c, int32_t* mem[3]) {
+  if (++gen_ == 0) {  // wrapped: forget every old stamp
+    std::fill(seen_.begin(), seen_.end(), 0);
+    gen_ = 1;
+  }
+  for (int k = 0; k < 3; ++k) {
+    if (!mem[k]) continue;
+    const uint32_t count = static_cast<uint32_t>(mem[k][0]);
+    c.order[k].reserve(count);
+    for (uint32_t i = 1; i <= count; ++i) {
+      const int32_t fd = mem[k][i];
+      if (fd >= 0 && static_cast<size_t>(fd) < seen_.size() && seen_[fd] == gen_) {
+        Entry& e = c.entries[index_[fd]];
+        e.roles |= kRoleBit[k];
+        c.order[k].push_back(index_[fd]);
+        continue;
+      }
+      SocketRef sock = FindSocket(fd);
+      if (!sock) return WSAENOTSOCK;
+      if (static_cast<size_t>(fd) >= seen_.size()) {
+        seen_.resize(static_cast<size_t>(fd) + 64, 0);
+        index_.resize(seen_.size(), 0);
+      }
+      seen_[fd] = gen_;
+      index_[fd] = static_cast<int32_t>(c.entries.size());
+      c.order[k].push_back(index_[fd]);
+      c.entries.emplace_back();
+      Entry& e = c.entries.back();
+      e.sock = std::move(sock);
+      e.fd = fd;
+      e.roles = kRoleBit[k];
+    }
+  }
+  return 0;
+}
+
+// One non-blocking look at every socket. Returns the number of ready (socket, set) pairs, or -1 with
+// *enotsock when a socket closed meanwhile is reportable in no set (Winsock: WSAENOTSOCK), or
+// -2 - wsa for a failed poll().
+int SelectEngine::Check(SelectCall& c, bool* enotsock) {
+  const size_t n = c.entries.size();
+  pfds_.resize(n);
+  for (size_t i = 0; i < n; ++i) pfds_[i] = pollfd{c.entries[i].fd, POLLIN | POLLOUT | POLLPRI | POLLRDHUP, 0};
+  int r;
+  do r = ::poll(pfds_.data(), static_cast<nfds_t>(n), 0); while (r < 0 && errno == EINTR);
+  if (r < 0) return -2 - WsaFromErrno(errno);
+  int pairs = 0;
+  for (size_t i = 0; i < n; ++i) {
+    Entry& e = c.entries[i];
+    std::lock_guard<std::mutex> lock(e.sock->mu);
+    if (e.sock->closed) {
+      // Closed while the call waited (its descriptor is still ours, so revents mean nothing): Winsock
+      // reports it readable if it was in readfds, and fails the call otherwise.
+      e.closed = true;
+      e.arm = 0;
+      e.ready = e.roles & kRead;
+      if (!e.ready) *enotsock = true;
+    } else {
+      RefreshConnectLocked(*e.sock);
+      e.ready = Classify(*e.sock, pfds_[i].revents, e.roles, &e.arm);
+    }
+    pairs += (e.ready & 1) + ((e.ready >> 1) & 1) + ((e.ready >> 2) & 1);  // roles set
+  }
+  return *enotsock ? -1 : pairs;
+}
+
+// Rewrites the sets in place: each keeps, in its original order, the sockets ready for it, once.
+// A set passed twice (the same memory as readfds and writefds) receives both answers, merged.
+// Returns the number of sockets written; empty: clear every set (timeout).
+int SelectEngine::Write(SelectCall& c, int32_t* mem[3], bool empty) {
+  for (int k = 0; k < 3; ++k)
+    if (mem[k]) mem[k][0] = 0;  // first, since sets may alias
+  if (empty) return 0;
+  int total = 0;
+  bool merged[3] = {false, false, false};
+  for (int k = 0; k < 3; ++k) {
+    if (!mem[k] || merged[k]) continue;
+    int mask = kRoleBit[k];
+    for (int j = k + 1; j < 3; ++j)
+      if (mem[j] == mem[k]) { mask |= kRoleBit[j]; merged[j] = true; }
+    if (++out_gen_ == 0) {
+      for (Entry& e : c.entries) e.written = 0;
+      out_gen_ = 1;
+    }
+    int32_t out = 0;
+    for (int32_t idx : c.order[k]) {
+      Entry& e = c.entries[idx];
+      if (!(e.ready & mask) || e.written == out_gen_) continue;
+      e.written = out_gen_;
+      mem[k][1 + out++] = e.fd;
+    }
+    mem[k][0] = out;
+    total += out;
+  }
+  return total;
+}
+
+SelectWatcher* SelectEngine::WatcherFor(const SocketRef& sock) {
+  const size_t fd = static_cast<size_t>(sock->fd);
+  if (fd < watchers_.size() && watchers_[fd]) {
+    if (watchers_[fd]->serial == sock->serial) return watchers_[fd];
+    // A watcher of an earlier socket with this number whose close has not reached this realm yet.
+    watchers_[fd]->Detach();
+    delete watchers_[fd];
+    watchers_[fd] = nullptr;
+  }
+  if (fd >= watchers_.size()) watchers_.resize(fd + 64, nullptr);
+  FdWatch* watch = FdWatch::For(realm_, sock);
+  SelectWatcher* w = new SelectWatcher(this, watch, sock->serial, sock->fd);
+  watchers_[fd] = w;
+  watch->Subscribe(w);
+  return w;
+}
+
+void SelectEngine::Forget(SelectWatcher* w) {
+  const size_t fd = static_cast<size_t>(w->fd);
+  if (fd < watchers_.size() && watchers_[fd] == w) watchers_[fd] = nullptr;
+}
+
+void SelectEngine::Arm(SelectCall& c) {
+  for (Entry& e : c.entries) {
+    if (!e.arm || e.closed) continue;
+    bool closed;
+    {
+      std::lock_guard<std::mutex> lock(e.sock->mu);
+      closed = e.sock->closed;
+    }
+    if (closed) {
+      // Closed since the check (by another realm; its close is on the way here): look again.
+      Wake(&c);
+      continue;
+    }
+    e.watcher = WatcherFor(e.sock);
+    e.watcher->Add(&c, e.arm);
+  }
+}
+
+void SelectEngine::Disarm(SelectCall& c) {
+  for (Entry& e : c.entries) {
+    if (e.watcher) e.watcher->Remove(&c);
+    e.watcher = nullptr;
+  }
+}
+
+void SelectEngine::Wake(SelectCall* c) {
+  if (!c->waiting || c->queued) return;
+  c->queued = true;
+  queue_.push_back(c);
+  // An active idle handle also keeps the next poll phase from blocking, so a wake from a timer or
+  // from closesocket is finished promptly.
+  if (queue_.size() == 1)
+    uv_idle_start(idle_, [](uv_idle_t* h) { static_cast<SelectEngine*>(h->data)->RunQueue(); });
+}
+
+void SelectEngine::RunQueue() {
+  batch_.swap(queue_);
+  for (SelectCall* c : batch_) {
+    c->queued = false;
+    try {
+      Finish(c);
+    } catch (const Napi::Error&) {
+      // Resolving a promise does not run JavaScript; an exception here means the environment is
+      // going away. Nothing can be reported.
+    }
+  }
+  batch_.clear();
+  if (queue_.empty()) uv_idle_stop(idle_);
+}
+
+void SelectEngine::Finish(SelectCall* c) {
+  Disarm(*c);
+  bool enotsock = false;
+  int pairs = Check(*c, &enotsock);
+  if (pairs == 0 && !c->timed_out) {
+    Arm(*c);  // a wake Winsock would not report: keep waiting
+    return;
+  }
+  if (c->timer_running) {
+    uv_timer_stop(c->timer);
+    c->timer_running = false;
+  }
+  c->waiting = false;
+  realm_->Release();
+
+  Napi::HandleScope scope(env_);
+  int32_t* mem[3] = {nullptr, nullptr, nullptr};
+  int error = 0;
+  if (pairs == -1) error = WSAENOTSOCK;
+  else if (pairs < -1) error = -2 - pairs;
+  for (int k = 0; k < 3 && !error; ++k) {
+    if (!c->present[k]) continue;
+    Napi::Int32Array a = c->sets[k].Value();
+    // The program may have detached or shrunk the memory while it waited: never write past it.
+    if (a.IsEmpty() || a.ElementLength() < 1 + c->order[k].size() || a.Data() == nullptr) error = WSAEFAULT;
+    else mem[k] = a.Data();
+  }
+  double result;
+  if (error) {
+    SetLastError(realm_, error);
+    result = kSocketError;
+  } else {
+    result = Write(*c, mem, pairs == 0);
+  }
+  napi_deferred deferred = c->deferred;
+  Recycle(c);
+  // A callback scope, so the continuation (and other microtasks) run now, as after any I/O callback.
+  // One scope per call: each continuation reads the last error its own call set.
+  napi_callback_scope cb;
+  if (napi_open_callback_scope(env_, resource_.Value(), *async_, &cb) != napi_ok) return;
+  napi_resolve_deferred(env_, deferred, Napi::Number::New(env_, result));
+  napi_close_callback_scope(env_, cb);
+}
+
+static Napi::Value ArgFdSet(const Napi::CallbackInfo& info, size_t i, const char* usage,
+                                    const char* name, int32_t** mem, size_t* length) {
+  Napi::Value v = info[i];
+  *mem = nullptr;
+  *length = 0;
+  if (IsNullish(v)) return v;
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
+    ThrowUsage(info, usage, (std::string(name) + " must be an fd_set's memory (Int32Array) or null").c_str());
+  Napi::Int32Array a = v.As<Napi::Int32Array>();
+  *mem = a.Data();
+  *length = a.ElementLength();
+  return v;
+}
+
+// select(readfds, writefds, exceptfds, timeoutMs) -> count, SOCKET_ERROR, or a Promise of either.
+// timeoutMs: null waits forever, 0 checks and returns, otherwise a relative wait in milliseconds.
+Napi::Value SelectEngine::Select(const Napi::CallbackInfo& info) {
+  static const char* kUsage = "select(readfds, writefds, exceptfds, timeoutMs)";
+  static const char* kNames[3] = {"readfds", "writefds", "exceptfds"};
+  int32_t* mem[3];
+  size_t len[3];
+  Napi::Value vals[3];
+  for (int k = 0; k < 3; ++k) vals[k] = ArgFdSet(info, k, kUsage, kNames[k], &mem[k], &len[k]);
+  Napi::Value t = info[3];
+  const bool forever = IsNullish(t);
+  double timeout_ms = 0;
+  if (!forever) timeout_ms = ArgNumber(info, 3, kUsage, "timeoutMs");
+
+  if (!WinsockStarted()) return Fail(info, WSANOTINITIALISED);
+  uint64_t total = 0;
+  for (int k = 0; k < 3; ++k) {
+    if (!mem[k] && len[k] == 0 && !IsNullish(vals[k])) return Fail(info, WSAEFAULT);  // detached
+    if (!mem[k]) continue;
+    const uint32_t count = static_cast<uint32_t>(mem[k][0]);
+    if (len[k] < 1 || count > len[k] - 1) return Fail(info, WSAEFAULT);  // fd_count past its storage
+    total += count;
+  }
+  if (total == 0) return Fail(info, WSAEINVAL);
+  if (!forever && !(std::isfinite(timeout_ms) && timeout_ms >= 0)) return Fail(info, WSAEINVAL);
+
+  SelectCall* c = Acquire();
+  for (int k = 0; k < 3; ++k) c->present[k] = mem[k] != nullptr;
+  if (int err = Gather(*c, mem)) {
+    Recycle(c);
+    return Fail(info, err);
+  }
+  bool enotsock = false;
+  int pairs = Check(*c, &enotsock);
+  if (pairs < -1) {
+    Recycle(c);
+    return Fail(info, -2 - pairs);
+  }
+  if (pairs != 0 || (!forever && timeout_ms == 0)) {
+    int n = Write(*c, mem, pairs == 0);
+    Recycle(c);
+    return Ok(info, n);
+  }
+
+  // Nothing ready: wait on the loop.
+  for (int k = 0; k < 3; ++k)
+    if (mem[k]) c->sets[k] = Napi::Persistent(vals[k].As<Napi::Int32Array>());
+  napi_value promise;
+  if (napi_create_promise(env_, &c->deferred, &promise) != napi_ok) {
+    Recycle(c);
+    throw Napi::Error::New(env_, "select: cannot create a promise");
+  }
+  c->waiting = true;
+  realm_->Hold();
+  Arm(*c);
+  if (!forever) {
+    // Round up: a wait asked for in microseconds must not become a poll.
+    const double ms = std::ceil(timeout_ms);
+    const uint64_t due = ms > 1.8e19 ? UINT64_MAX : static_cast<uint64_t>(ms);
+    c->timer_running = true;
+    uv_timer_start(c->timer, [](uv_timer_t* h) {
+      SelectCall* call = static_cast<SelectCall*>(h->data);
+      call->timer_running = false;
+      call->timed_out = true;
+      call->engine->Wake(call);
+    }, due, 0);
+  }
+  return Napi::Value(env_, promise);
+}
+
+// Environment teardown (before the realm's own): JavaScript can no longer run, so pending calls are
+// dropped; handles close and free themselves.
+void SelectEngine::Teardown() {
+  if (torn_down_) return;
+  torn_down_ = true;
+  for (SelectCall* c : all_calls_) {
+    if (c->waiting) Disarm(*c);
+    for (auto& ref : c->sets) if (!ref.IsEmpty()) ref.Reset();
+    c->entries.clear();
+    uv_close(reinterpret_cast<uv_handle_t*>(c->timer), [](uv_handle_t* h) {
+      delete static_cast<SelectCall*>(h->data);
+      delete reinterpret_cast<uv_timer_t*>(h);
+    });
+  }
+  all_calls_.clear();
+  pool_.clear();
+  queue_.clear();
+  for (SelectWatcher*& w : watchers_) {
+    if (!w) continue;
+    w->Detach();
+    delete w;
+    w = nullptr;
+  }
+  uv_close(reinterpret_cast<uv_handle_t*>(idle_), [](uv_handle_t* h) { delete reinterpret_cast<uv_idle_t*>(h); });
+  delete async_;
+  async_ = nullptr;
+  resource_.Reset();
+}
+
+}  // namespace
+
+void InitSelect(Napi::Env env, Napi::Object exports) {
+  SelectEngine* engine = new SelectEngine(env);
+  // Added after the realm's hook, so it runs before it (hooks run in reverse): the watches we
+  // unsubscribe from still exist.
+  env.AddCleanupHook([engine]() {
+    engine->Teardown();
+    delete engine;
+  });
+  exports.Set("select", Napi::Function::New(
+                            env, [](const Napi::CallbackInfo& info) -> Napi::Value {
+                              return static_cast<SelectEngine*>(info.Data())->Select(info);
+                            },
+                            "select", engine));
+}
