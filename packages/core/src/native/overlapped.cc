@@ -338,6 +338,16 @@ Napi::Value IoPending(const Napi::CallbackInfo& info, double failure = kSocketEr
   return Fail(info, WSA_IO_PENDING, failure);
 }
 
+// An operation that failed at once: the call reports the error and nothing is signalled (no routine,
+// no hEvent), as Winsock does for an immediate failure. The WSAOVERLAPPED still records the error.
+Napi::Value FailAtOnce(const Napi::CallbackInfo& info, Engine* engine, Op* op, int error, size_t bytes,
+                       double failure = kSocketError) {
+  op->routine.Reset();
+  op->event = 0;
+  engine->Complete(op, error, bytes, 0);
+  return Fail(info, error, failure);
+}
+
 // ---- issuing ----------------------------------------------------------------------------------------
 
 // Reads the WSAOVERLAPPED argument and the routine into op, and marks the structure pending.
@@ -418,11 +428,7 @@ Napi::Value OverlappedRecv(const Napi::CallbackInfo& info) {
         if (a.error) return Fail(info, a.error);
         return Ok(info);
       }
-      // Failed at once: no completion notification, as Winsock does for an immediate failure.
-      op->routine.Reset();
-      op->event = 0;
-      engine->Complete(op, a.error, 0, 0);
-      return Fail(info, a.error);
+      return FailAtOnce(info, engine, op, a.error, 0);
     }
   }
   os->reads.push(op);
@@ -474,12 +480,7 @@ Napi::Value OverlappedSend(const Napi::CallbackInfo& info) {
       engine->Complete(op, 0, a.bytes, 0);
       return Ok(info);
     }
-    if (a.error != WSAEWOULDBLOCK) {
-      op->routine.Reset();  // an immediate failure is not signalled
-      op->event = 0;
-      engine->Complete(op, a.error, 0, 0);
-      return Fail(info, a.error);
-    }
+    if (a.error != WSAEWOULDBLOCK) return FailAtOnce(info, engine, op, a.error, 0);
   }
   os->writes.push(op);
   os->Rearm();
@@ -631,12 +632,7 @@ Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
       child->Rearm();
       return IoPending(info, 0);
     }
-    if (a.error != WSAEWOULDBLOCK) {
-      op->routine.Reset();
-      op->event = 0;
-      engine->Complete(op, a.error, 0, 0);
-      return Fail(info, a.error, 0);
-    }
+    if (a.error != WSAEWOULDBLOCK) return FailAtOnce(info, engine, op, a.error, 0, 0);
   }
   los->reads.push(op);
   los->Rearm();
@@ -709,12 +705,7 @@ Napi::Value ConnectEx(const Napi::CallbackInfo& info) {
       connect_error = sock->connect_error = WsaFromErrno(errno);
     }
   }
-  if (connect_error) {
-    op->routine.Reset();
-    op->event = 0;
-    engine->Complete(op, connect_error, 0, 0);
-    return Fail(info, connect_error, 0);
-  }
+  if (connect_error) return FailAtOnce(info, engine, op, connect_error, 0, 0);
   OverlappedSocket* os = engine->For(sock);
   if (!in_progress) {
     op->kind = OpKind::kSend;
@@ -724,10 +715,7 @@ Napi::Value ConnectEx(const Napi::CallbackInfo& info) {
       engine->Complete(op, 0, a.bytes, 0);
       return Napi::Number::New(info.Env(), 1);
     }
-    if (a.error != WSAEWOULDBLOCK) {
-      engine->Complete(op, a.error, a.bytes, 0);
-      return Fail(info, a.error, 0);
-    }
+    if (a.error != WSAEWOULDBLOCK) return FailAtOnce(info, engine, op, a.error, a.bytes, 0);
   }
   os->writes.push(op);
   os->Rearm();
