@@ -1,3 +1,3 @@
-import { packageConfig } from '../../tsup.package';
+import { packageConfig } from '../../tsup.package.js';
 
 export default packageConfig();
