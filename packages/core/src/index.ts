@@ -5,7 +5,7 @@ export { WSAGetLastError, WSASetLastError, wsaErrorName, wsaErrorMessage, Winsoc
 export { htons, ntohs, htonl, ntohl, MAKEWORD, LOBYTE, HIBYTE, LOWORD, HIWORD, MAKELONG } from './byteorder.js';
 export { inet_pton, inet_ntop, inet_addr, inet_ntoa } from './address.js';
 export {
-  IN_ADDR, IN6_ADDR, SOCKADDR, SOCKADDR_IN, SOCKADDR_IN6, SOCKADDR_STORAGE, LINGER, WSADATA, WSABUF, sizeof,
+  IN_ADDR, IN6_ADDR, SOCKADDR, SOCKADDR_IN, SOCKADDR_IN6, SOCKADDR_STORAGE, LINGER, WSADATA, WSABUF, sizeof, ZeroMemory,
 } from './structs.js';
 export {
   WSAStartup, WSACleanup, socket, closesocket, bind, listen, accept, connect, shutdown, send, recv, sendto, recvfrom,

@@ -5,7 +5,7 @@ import { native, type Box } from './binding.js';
 import { AF_INET6, STATUS_PENDING } from './constants.generated.js';
 import { WSA_INVALID_PARAMETER, WSA_IO_INCOMPLETE, WSAEFAULT, WSAENOTSOCK } from './errors.generated.js';
 import { WSASetLastError } from './errors.js';
-import { SIZEOF, SOCKADDR_IN, SOCKADDR_IN6, memoryOf, MEMORY } from './structs.js';
+import { LAYOUT, SIZEOF, SOCKADDR_IN, SOCKADDR_IN6, memoryOf, MEMORY } from './structs.js';
 import type { SOCKET, SockaddrLike } from './sockets.js';
 
 /**
@@ -15,6 +15,7 @@ import type { SOCKET, SockaddrLike } from './sockets.js';
  */
 export class WSAOVERLAPPED {
   static readonly [SIZEOF] = 32;
+  static readonly [LAYOUT] = [['Internal', 0], ['InternalHigh', 8], ['Offset', 16], ['OffsetHigh', 20], ['hEvent', 24]] as const;
   Internal = 0;
   InternalHigh = 0;
   Offset = 0;

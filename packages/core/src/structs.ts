@@ -7,6 +7,12 @@ import type { Box } from './binding.js';
 export const MEMORY: unique symbol = Symbol.for('@winsock-models/core.memory') as never;
 /** C's sizeof for a struct class or instance that is not memory-backed. */
 export const SIZEOF: unique symbol = Symbol.for('@winsock-models/core.sizeof') as never;
+/**
+ * The C layout of a struct that is not memory-backed: [field, byte offset] pairs, so ZeroMemory can
+ * clear exactly the first n bytes' worth of fields (a struct that begins with a WSAOVERLAPPED, as C
+ * programs declare SOCKETINFO, keeps its own fields when only the WSAOVERLAPPED part is zeroed).
+ */
+export const LAYOUT: unique symbol = Symbol.for('@winsock-models/core.layout') as never;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -141,6 +147,21 @@ export function sizeof(x: Sizable): number {
     if ('value' in x) return 4;
   }
   throw new TypeError('sizeof: expected a struct, a struct class, a { value } box or a Uint8Array');
+}
+
+/**
+ * `ZeroMemory(Destination, Length)`: zeroes the first Length bytes of a struct (its C fields, for a
+ * struct that is not memory-backed) or of a Uint8Array.
+ */
+export function ZeroMemory(Destination: object, Length: number): void {
+  if (Destination instanceof Uint8Array) { Destination.fill(0, 0, Length); return; }
+  const memory = (Destination as { [MEMORY]?: Uint8Array })[MEMORY];
+  if (memory instanceof Uint8Array) { memory.fill(0, 0, Length); return; }
+  const layout = (Destination?.constructor as { [LAYOUT]?: ReadonlyArray<readonly [string, number]> } | undefined)?.[LAYOUT];
+  if (!layout) throw new TypeError('ZeroMemory: Destination must be a struct or a Uint8Array');
+  for (const [field, offset] of layout) {
+    if (offset < Length) (Destination as Record<string, unknown>)[field] = 0;
+  }
 }
 
 /**

@@ -72,3 +72,20 @@ test('inet_addr reads the dotted forms Windows reads, in network byte order, and
   expect(inet_addr('1.2.3.4.5')).toBe(INADDR_NONE);
   expect(inet_addr('abc')).toBe(INADDR_NONE);
 });
+
+test('ZeroMemory clears the first n bytes: a whole struct, or only the WSAOVERLAPPED a struct begins with', async () => {
+  const { WSAOVERLAPPED, ZeroMemory } = await import('../src/index.js');
+  class SOCKETINFO extends WSAOVERLAPPED { sock = 7; recvbytes = 3; }
+  const p = new SOCKETINFO();
+  Object.assign(p, { Internal: 1, InternalHigh: 2, Offset: 3, OffsetHigh: 4, hEvent: 5 });
+  ZeroMemory(p, sizeof(WSAOVERLAPPED));
+  expect([p.Internal, p.InternalHigh, p.Offset, p.OffsetHigh, p.hEvent, p.sock, p.recvbytes]).toEqual([0, 0, 0, 0, 0, 7, 3]);
+  Object.assign(p, { Internal: 1, hEvent: 5 });
+  ZeroMemory(p, 8);
+  expect([p.Internal, p.hEvent]).toEqual([0, 5]);
+  const a = new SOCKADDR_IN();
+  a.sin_port = 99;
+  ZeroMemory(a, sizeof(a));
+  expect(a.sin_port).toBe(0);
+  expect(() => ZeroMemory({}, 4)).toThrow(TypeError);
+});
