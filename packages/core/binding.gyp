@@ -7,9 +7,12 @@
       "target_name": "winsock_core",
       "sources": [
         "src/native/addon.cc",
+        "src/native/event_select.cc",
+        "src/native/events.cc",
         "src/native/io.cc",
         "src/native/poller.cc",
         "src/native/realm.cc",
+        "src/native/recorder.cc",
         "src/native/sockaddr.cc",
         "src/native/socket_table.cc",
         "src/native/sockets.cc",

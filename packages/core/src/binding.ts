@@ -49,6 +49,17 @@ export interface NativeBinding {
   WSARecv(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesRecvd: OutBox, lpFlags: OutBox): number;
   WSARecvFrom(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesRecvd: OutBox, lpFlags: OutBox,
     lpFrom: Mem, lpFromlen: OutBox): number;
+  // events.cc
+  WSACreateEvent(): number;
+  WSACloseEvent(hEvent: number | null): boolean;
+  WSASetEvent(hEvent: number | null): boolean;
+  WSAResetEvent(hEvent: number | null): boolean;
+  WSAWaitForMultipleEvents(cEvents: number, lphEvents: ArrayLike<number> | null, fWaitAll: boolean | number,
+    dwTimeout: number, fAlertable: boolean | number): Promise<number>;
+  // event_select.cc
+  WSAEventSelect(s: number, hEventObject: number | null, lNetworkEvents: number): number;
+  /** lpNetworkEvents: the 44 bytes of a WSANETWORKEVENTS. */
+  WSAEnumNetworkEvents(s: number, hEventObject: number | null, lpNetworkEvents: Mem): number;
 }
 
 function here(): string {

@@ -15,3 +15,5 @@ export type { SOCKET, SockaddrLike } from './sockets.js';
 export { WSASend, WSARecv, WSASendTo, WSARecvFrom } from './wsabuf.js';
 export type { LPWSABUF } from './wsabuf.js';
 export type { Box } from './binding.js';
+export { WSACreateEvent, WSACloseEvent, WSASetEvent, WSAResetEvent, WSAWaitForMultipleEvents } from './events.js';
+export type { WSAEVENT } from './events.js';

@@ -13,6 +13,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitTables(env, exports);
   InitSockets(env, exports);
   InitWsabuf(env, exports);
+  InitEvents(env, exports);  // after the realm's cleanup hook, so its own hook runs first
+  InitEventSelect(env, exports);
   return exports;
 }
 

@@ -34,3 +34,5 @@ inline SocketRef Lookup(int64_t s, int* error) {
 void InitTables(Napi::Env env, Napi::Object exports);
 void InitSockets(Napi::Env env, Napi::Object exports);
 void InitWsabuf(Napi::Env env, Napi::Object exports);
+void InitEvents(Napi::Env env, Napi::Object exports);       // events.cc
+void InitEventSelect(Napi::Env env, Napi::Object exports);  // event_select.cc

@@ -1,0 +1,27 @@
+// Event objects and WSAWaitForMultipleEvents. Handles are process-wide (any worker may set or wait on
+// an event it was given); a wait belongs to the realm that makes it and never blocks its event loop.
+import { native } from './binding.js';
+
+/** An event object handle: a non-zero number. `WSA_INVALID_EVENT` (0) is none. */
+export type WSAEVENT = number;
+
+/** Creates a manual-reset, non-signalled event. Returns its handle, or WSA_INVALID_EVENT (0). */
+export const WSACreateEvent: () => WSAEVENT = native.WSACreateEvent;
+/** Closes the handle: true, or false with WSA_INVALID_HANDLE. Waits already parked on it go on. */
+export const WSACloseEvent: (hEvent: WSAEVENT) => boolean = native.WSACloseEvent;
+/** Signals the event (it stays signalled until reset): true, or false with WSA_INVALID_HANDLE. */
+export const WSASetEvent: (hEvent: WSAEVENT) => boolean = native.WSASetEvent;
+/** Un-signals the event: true, or false with WSA_INVALID_HANDLE. */
+export const WSAResetEvent: (hEvent: WSAEVENT) => boolean = native.WSAResetEvent;
+
+/**
+ * `WSAWaitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable)`: resolves with
+ * `WSA_WAIT_EVENT_0 + i` (i the lowest signalled index; with fWaitAll, once all are signalled),
+ * `WSA_WAIT_TIMEOUT` after dwTimeout ms (0: check and return; `WSA_INFINITE`: never), or
+ * `WSA_WAIT_FAILED` with the last error set (`WSA_INVALID_PARAMETER` for cEvents 0 or over 64,
+ * `WSA_INVALID_HANDLE` for a closed or unknown handle). Events are not reset by the wait.
+ * fAlertable: see the completion-routine model; with no APC queued it waits as a non-alertable wait.
+ */
+export const WSAWaitForMultipleEvents: (cEvents: number, lphEvents: ArrayLike<WSAEVENT> | null,
+  fWaitAll: boolean | number, dwTimeout: number, fAlertable: boolean | number) => Promise<number> =
+  native.WSAWaitForMultipleEvents;
