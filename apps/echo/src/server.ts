@@ -23,6 +23,8 @@ export type ModelName = (typeof MODELS)[number];
 // One module per model under servers/, each loaded only when asked for.
 const registry: Partial<Record<ModelName, () => Promise<{ default: EchoServer }>>> = {
   net: () => import('./servers/net.js'),
+  'event-select': () => import('./servers/event-select.js'),
+  'event-select-groups': () => import('./servers/event-select-groups.js'),
 };
 
 /** The model's echo server; throws for a model that has no server yet. */

@@ -14,6 +14,12 @@ export const WSASetEvent: (hEvent: WSAEVENT) => boolean = native.WSASetEvent;
 /** Un-signals the event: true, or false with WSA_INVALID_HANDLE. */
 export const WSAResetEvent: (hEvent: WSAEVENT) => boolean = native.WSAResetEvent;
 
+// A plain array of handles is copied into one reusable Float64Array, so native code reads plain memory
+// instead of 64 element lookups; views of every length are made once. The copy is used and dropped
+// within the call (native code copies what it keeps), so one scratch serves every call of this realm.
+const scratch = new Float64Array(64);
+const views: Float64Array[] = Array.from({ length: 65 }, (_, n) => scratch.subarray(0, n));
+
 /**
  * `WSAWaitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable)`: resolves with
  * `WSA_WAIT_EVENT_0 + i` (i the lowest signalled index; with fWaitAll, once all are signalled),
@@ -22,6 +28,15 @@ export const WSAResetEvent: (hEvent: WSAEVENT) => boolean = native.WSAResetEvent
  * `WSA_INVALID_HANDLE` for a closed or unknown handle). Events are not reset by the wait.
  * fAlertable: see the completion-routine model; with no APC queued it waits as a non-alertable wait.
  */
-export const WSAWaitForMultipleEvents: (cEvents: number, lphEvents: ArrayLike<WSAEVENT> | null,
-  fWaitAll: boolean | number, dwTimeout: number, fAlertable: boolean | number) => Promise<number> =
-  native.WSAWaitForMultipleEvents;
+export function WSAWaitForMultipleEvents(cEvents: number, lphEvents: ArrayLike<WSAEVENT> | null,
+  fWaitAll: boolean | number, dwTimeout: number, fAlertable: boolean | number): Promise<number> {
+  if (Array.isArray(lphEvents) && typeof cEvents === 'number') {
+    const n = Math.min(lphEvents.length, 64, cEvents >>> 0);
+    for (let i = 0; i < n; i++) {
+      const h: unknown = lphEvents[i];
+      scratch[i] = typeof h === 'number' ? h : NaN;  // not a number: names no event
+    }
+    return native.WSAWaitForMultipleEvents(cEvents, views[n]!, fWaitAll, dwTimeout, fAlertable);
+  }
+  return native.WSAWaitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable);
+}

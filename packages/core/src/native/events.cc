@@ -6,7 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <mutex>
-#include <unordered_map>
+#include <cstring>
+#include <deque>
 
 #include "entry.h"
 #include "recorder.h"
@@ -39,14 +40,38 @@ constexpr uint32_t kInfinite = 0xFFFFFFFFu;     // WSA_INFINITE
 constexpr uint32_t kMaxWaitEvents = 64;         // WSA_MAXIMUM_WAIT_EVENTS
 
 std::mutex g_events_mu;
-std::unordered_map<int64_t, EventRef> g_events;  // g_events_mu
-// g_events_mu. Handles start above 0 (WSA_INVALID_EVENT) and are never reused, so a closed handle
-// stays invalid instead of naming someone else's event.
-int64_t g_next_handle = 0x100;
+
+// The handle table (g_events_mu). A handle is ((slot + 1) << 8) | (generation & 0xFF): never 0
+// (WSA_INVALID_EVENT), found in O(1), and a closed handle stays invalid while its slot is reused
+// (the generation differs) until the same slot has been reused 256 times. Free slots are reused
+// oldest first, which spreads reuse over every free slot. Handles stay below 2^31.
+struct Slot {
+  EventRef ev;
+  uint32_t generation = 0;
+};
+std::vector<Slot> g_slots;
+std::deque<uint32_t> g_free;
+constexpr size_t kMaxSlots = (size_t{1} << 23) - 1;
+
+// g_events_mu held. The event a handle names, or nullptr.
+EventObject* LookupLocked(int64_t handle) {
+  if (handle <= 0) return nullptr;
+  const uint64_t slot = (static_cast<uint64_t>(handle) >> 8) - 1;
+  if (slot >= g_slots.size()) return nullptr;
+  const Slot& e = g_slots[slot];
+  if (!e.ev || (e.generation & 0xFF) != (static_cast<uint64_t>(handle) & 0xFF)) return nullptr;
+  return e.ev.get();
+}
+
+EventRef* LookupRefLocked(int64_t handle) {
+  if (!LookupLocked(handle)) return nullptr;
+  return &g_slots[(static_cast<uint64_t>(handle) >> 8) - 1].ev;
+}
 
 // g_events_mu held. The wait's outcome with these events now (WSA_WAIT_EVENT_0 + the lowest signalled
 // index, or WSA_WAIT_EVENT_0 for wait-all), or -1 while it must go on waiting.
-int64_t Outcome(const EventRef* evs, size_t n, bool wait_all) {
+template <typename Ptr>
+int64_t Outcome(const Ptr* evs, size_t n, bool wait_all) {
   if (wait_all) {
     for (size_t i = 0; i < n; ++i)
       if (!evs[i]->signalled) return -1;
@@ -97,6 +122,19 @@ void Complete(Waiter* w, bool in_js) {
   }
 }
 
+// The check phase after a poll: ends the waits decided during it, in one callback scope.
+void OnCheck(uv_check_t* check) {
+  EventRealm* er = static_cast<EventRealm*>(check->data);
+  uv_check_stop(check);
+  if (er->ready.empty()) return;
+  std::vector<Waiter*> batch;
+  batch.swap(er->ready);
+  napi_env env = er->realm->env;
+  Napi::HandleScope scope(env);
+  Napi::CallbackScope callback_scope(env, *er->async_context);
+  for (Waiter* w : batch) Complete(w, /*in_js=*/true);  // the scope above runs the continuations
+}
+
 void OnTimeout(uv_timer_t* timer) {
   Waiter* w = static_cast<Waiter*>(timer->data);
   w->timer_running = false;
@@ -141,12 +179,43 @@ bool ArgBool(const Napi::CallbackInfo& info, size_t i, const char* usage, const 
   ThrowUsage(info, usage, (std::string(name) + " must be a boolean or a number").c_str());
 }
 
-// A WSAEVENT argument: any number; one that is not a whole positive value names no event.
-int64_t HandleValue(const Napi::Value& v) {
-  if (!v.IsNumber()) return 0;
-  double d = v.As<Napi::Number>().DoubleValue();
+// A WSAEVENT value: any number; one that is not a whole positive value names no event.
+int64_t HandleFromDouble(double d) {
   if (!std::isfinite(d) || d <= 0 || d != std::floor(d) || d > 9007199254740991.0) return 0;
   return static_cast<int64_t>(d);
+}
+
+int64_t HandleValue(const Napi::Value& v) {
+  if (!v.IsNumber()) return 0;
+  return HandleFromDouble(v.As<Napi::Number>().DoubleValue());
+}
+
+// Reads lphEvents[0 .. count) into handles. The TypeScript face hands over a Float64Array (one copy in
+// JavaScript, then plain memory here); other typed arrays and plain arrays are read element by element.
+void ReadHandles(const Napi::Value& list, uint32_t count, int64_t* handles) {
+  if (list.IsTypedArray()) {
+    Napi::TypedArray ta = list.As<Napi::TypedArray>();
+    Bytes b = BytesOf(list);
+    if (b.data && ta.TypedArrayType() == napi_float64_array) {
+      for (uint32_t i = 0; i < count; ++i) {
+        double d;
+        std::memcpy(&d, b.data + 8 * i, 8);
+        handles[i] = HandleFromDouble(d);
+      }
+      return;
+    }
+    if (b.data && (ta.TypedArrayType() == napi_int32_array || ta.TypedArrayType() == napi_uint32_array)) {
+      const bool is_signed = ta.TypedArrayType() == napi_int32_array;
+      for (uint32_t i = 0; i < count; ++i) {
+        uint32_t u;
+        std::memcpy(&u, b.data + 4 * i, 4);
+        handles[i] = is_signed ? HandleFromDouble(static_cast<int32_t>(u)) : static_cast<int64_t>(u);
+      }
+      return;
+    }
+  }
+  Napi::Object arr = list.As<Napi::Object>();
+  for (uint32_t i = 0; i < count; ++i) handles[i] = HandleValue(arr.Get(i));
 }
 
 int64_t ArgHandle(const Napi::CallbackInfo& info, size_t i, const char* usage, const char* name) {
@@ -163,8 +232,17 @@ Napi::Value WSACreateEvent(const Napi::CallbackInfo& info) {
   if (!WinsockStarted()) return Fail(info, WSANOTINITIALISED, 0);
   EventRef ev = std::make_shared<EventObject>();
   std::lock_guard<std::mutex> lock(g_events_mu);
-  int64_t handle = g_next_handle++;
-  g_events.emplace(handle, std::move(ev));
+  uint32_t slot;
+  if (!g_free.empty()) {
+    slot = g_free.front();
+    g_free.pop_front();
+  } else {
+    if (g_slots.size() >= kMaxSlots) return Fail(info, WSA_NOT_ENOUGH_MEMORY, 0);
+    slot = static_cast<uint32_t>(g_slots.size());
+    g_slots.emplace_back();
+  }
+  g_slots[slot].ev = std::move(ev);
+  const int64_t handle = (static_cast<int64_t>(slot + 1) << 8) | (g_slots[slot].generation & 0xFF);
   return Ok(info, static_cast<double>(handle));
 }
 
@@ -180,10 +258,12 @@ Napi::Value WSACloseEvent(const Napi::CallbackInfo& info) {
   EventRef gone;  // released outside the lock
   {
     std::lock_guard<std::mutex> lock(g_events_mu);
-    auto it = g_events.find(h);
-    if (it == g_events.end()) return False(info, WSA_INVALID_HANDLE);
-    gone = std::move(it->second);
-    g_events.erase(it);
+    EventRef* ref = LookupRefLocked(h);
+    if (!ref) return False(info, WSA_INVALID_HANDLE);
+    gone = std::move(*ref);
+    const uint32_t slot = static_cast<uint32_t>((static_cast<uint64_t>(h) >> 8) - 1);
+    g_slots[slot].generation++;
+    g_free.push_back(slot);
   }
   return Napi::Boolean::New(info.Env(), true);
 }
@@ -232,21 +312,19 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
     ThrowUsage(info, kUsage, "lphEvents must be an array of WSAEVENT");
   if (count == 0 || count > kMaxWaitEvents) return settle(kWaitFailed, WSA_INVALID_PARAMETER);
   if (IsNullish(list)) return settle(kWaitFailed, WSAEFAULT);
-  Napi::Object arr = list.As<Napi::Object>();
   const size_t available = list.IsArray() ? list.As<Napi::Array>().Length() : list.As<Napi::TypedArray>().ElementLength();
   if (count > available) return settle(kWaitFailed, WSAEFAULT);  // C would read past the array
   int64_t handles[kMaxWaitEvents];
-  for (uint32_t i = 0; i < count; ++i) handles[i] = HandleValue(arr.Get(i));
+  ReadHandles(list, count, handles);
 
   EventRealm* er = EventsOf(realm);
-  EventRef evs[kMaxWaitEvents];
+  EventObject* evs[kMaxWaitEvents];  // valid under the lock: the table holds them
   Waiter* w = nullptr;
   {
     std::lock_guard<std::mutex> lock(g_events_mu);
     for (uint32_t i = 0; i < count; ++i) {
-      auto it = g_events.find(handles[i]);
-      if (it == g_events.end()) return settle(kWaitFailed, WSA_INVALID_HANDLE);
-      evs[i] = it->second;
+      evs[i] = LookupLocked(handles[i]);
+      if (!evs[i]) return settle(kWaitFailed, WSA_INVALID_HANDLE);
     }
     if (wait_all) {
       // The kernel refuses the same object twice in a wait-all.
@@ -259,8 +337,12 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
     if (timeout == 0 || !er || er->torn_down) return settle(kWaitTimeout, 0);
     w = TakeWaiter(er);
     w->wait_all = wait_all;
-    w->events.assign(evs, evs + count);
-    for (EventRef& e : w->events) e->waiters.push_back(w);
+    // The waiter owns its events while parked (a handle closed meanwhile does not end the wait).
+    w->events.resize(count);
+    for (uint32_t i = 0; i < count; ++i) {
+      w->events[i] = *LookupRefLocked(handles[i]);
+      evs[i]->waiters.push_back(w);
+    }
   }
   w->deferred = deferred;
   er->pending.insert(w);
@@ -277,8 +359,8 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
 EventRef FindEvent(int64_t handle) {
   if (handle <= 0) return nullptr;
   std::lock_guard<std::mutex> lock(g_events_mu);
-  auto it = g_events.find(handle);
-  return it == g_events.end() ? nullptr : it->second;
+  EventRef* ref = LookupRefLocked(handle);
+  return ref ? *ref : nullptr;
 }
 
 void ResetEvent(const EventRef& ev) {
@@ -320,8 +402,17 @@ void SignalEvent(const EventRef& ev, bool in_js) {
       }
     }
   }
-  for (size_t i = 0; i < local; ++i) Complete(inline_slots[i], in_js);
-  for (Waiter* w : overflow) Complete(w, in_js);
+  if (local == 0) return;
+  if (in_js) {
+    // JavaScript is on the stack: the promises settle now and their continuations run after it.
+    for (size_t i = 0; i < local; ++i) Complete(inline_slots[i], true);
+    for (Waiter* w : overflow) Complete(w, true);
+    return;
+  }
+  EventRealm* er = inline_slots[0]->home;
+  for (size_t i = 0; i < local; ++i) er->ready.push_back(inline_slots[i]);
+  for (Waiter* w : overflow) er->ready.push_back(w);
+  uv_check_start(er->check, OnCheck);
 }
 
 void InitEvents(Napi::Env env, Napi::Object exports) {
@@ -329,6 +420,10 @@ void InitEvents(Napi::Env env, Napi::Object exports) {
   EventRealm* er = new EventRealm;
   er->realm = realm;
   er->async_context = std::make_unique<Napi::AsyncContext>(env, "WSAWaitForMultipleEvents");
+  er->check = new uv_check_t;
+  if (uv_check_init(realm->loop, er->check) != 0) std::abort();  // only fails on a bad loop
+  er->check->data = er;
+  uv_unref(reinterpret_cast<uv_handle_t*>(er->check));  // pending waits hold the realm, not this
   realm->events = er;
   // Added after the realm's own hook, so it runs first (hooks run in reverse order): the loop and
   // the inbox are still there to close timers and drop watchers.
@@ -354,6 +449,8 @@ void InitEvents(Napi::Env env, Napi::Object exports) {
     for (Waiter* w : er->pool) close_timer(w);
     er->pending.clear();
     er->pool.clear();
+    er->ready.clear();  // all of them were pending too
+    uv_close(reinterpret_cast<uv_handle_t*>(er->check), [](uv_handle_t* h) { delete reinterpret_cast<uv_check_t*>(h); });
     er->realm->events = nullptr;
     er->async_context.reset();
     delete er;

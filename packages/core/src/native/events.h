@@ -10,6 +10,7 @@
 // the calling realm at once), so it is called with no lock held.
 #pragma once
 #include <napi.h>
+#include <uv.h>
 
 #include <cstdint>
 #include <memory>
@@ -46,6 +47,11 @@ struct EventRealm {
   // Ending a wait from a libuv callback resolves its promise inside a callback scope, so the
   // continuation (microtasks) runs at once, as it would after any I/O callback in Node.
   std::unique_ptr<Napi::AsyncContext> async_context;
+  // Waits decided by a signal from a libuv callback (the recorder) end in one batch after the loop's
+  // poll phase (a uv_check), not one by one: every socket that became ready in that poll records
+  // first, so the program's next waits find their events set and return without parking.
+  uv_check_t* check = nullptr;
+  std::vector<Waiter*> ready;
   bool torn_down = false;
 };
 
