@@ -377,12 +377,15 @@ void SignalEvent(const EventRef& ev, bool in_js) {
   {
     std::lock_guard<std::mutex> lock(g_events_mu);
     ev->signalled = true;
-    if (ev->waiters.empty()) return;
-    std::vector<Waiter*> snapshot = ev->waiters;
-    for (Waiter* w : snapshot) {
-      if (w->done) continue;  // listed twice (the same event twice in one wait)
+    // Unlink removes a decided waiter from ev->waiters (every occurrence), so the entry at i is then
+    // the next one; an undecided waiter listed twice is undecided at both places.
+    for (size_t i = 0; i < ev->waiters.size();) {
+      Waiter* w = ev->waiters[i];
       int64_t r = Outcome(w->events.data(), w->events.size(), w->wait_all);
-      if (r < 0) continue;
+      if (r < 0) {
+        ++i;
+        continue;
+      }
       w->done = true;
       w->result = static_cast<uint32_t>(r);
       Unlink(w);
