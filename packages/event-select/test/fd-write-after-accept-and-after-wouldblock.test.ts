@@ -49,3 +49,21 @@ test('after a send fails with WSAEWOULDBLOCK, FD_WRITE is recorded again once sp
   closeAll(client, server, ls);
   WSACloseEvent(ev);
 });
+
+test('a send that takes only part of the buffer also re-enables FD_WRITE', async () => {
+  const { ls, client, server } = pair();
+  const ev = WSACreateEvent();
+  check(WSAEventSelect(server, ev, FD_WRITE), 'WSAEventSelect');
+  expect((await next(server, ev)).lNetworkEvents).toBe(FD_WRITE);
+  const big = Buffer.alloc(32 * 1024 * 1024, 2);  // far more than the socket buffers hold
+  const taken = send(server, big, big.length, 0);
+  expect(taken).toBeGreaterThan(0);
+  expect(taken).toBeLessThan(big.length);
+  const sink = Buffer.alloc(1 << 20);
+  let drained = 0;
+  for (let i = 0; i < 100_000 && drained < taken; i++) drained += recv(client, sink, sink.length, 0);
+  expect(drained).toBe(taken);
+  expect((await next(server, ev)).lNetworkEvents).toBe(FD_WRITE);
+  closeAll(client, server, ls);
+  WSACloseEvent(ev);
+});
