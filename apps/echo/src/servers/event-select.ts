@@ -17,6 +17,14 @@ import type { EchoServer } from '../server.js';
 
 const BUFSIZE = 512;
 
+const NAMES = ['FD_READ', 'FD_WRITE', 'FD_OOB', 'FD_ACCEPT', 'FD_CONNECT', 'FD_CLOSE'];
+/** "FD_READ|FD_CLOSE(10053)": the enumerated events in Winsock terms, for the trace. */
+function describe(ne: WSANETWORKEVENTS): string {
+  const parts = NAMES.flatMap((name, bit) => (ne.lNetworkEvents & (1 << bit)
+    ? [ne.iErrorCode[bit] ? `${name}(${ne.iErrorCode[bit]})` : name] : []));
+  return parts.join('|') || '(none)';
+}
+
 // 소켓 정보 저장을 위한 구조체
 interface SOCKETINFO {
   sock: SOCKET;
@@ -110,6 +118,7 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
       // 구체적인 네트워크 이벤트 알아내기
       retval = WSAEnumNetworkEvents(SocketInfoArray[i]!.sock, EventArray[i]!, NetworkEvents);
       if (retval === SOCKET_ERROR) continue;
+      trace?.(`[event-select] event ${i} signalled: socket ${SocketInfoArray[i]!.sock} ${describe(NetworkEvents)}`);
 
       // FD_ACCEPT 이벤트 처리
       if (NetworkEvents.lNetworkEvents & FD_ACCEPT) {
