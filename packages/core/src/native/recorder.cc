@@ -19,6 +19,8 @@ namespace {
 constexpr uint32_t kRead = WS_FD_READ, kWrite = WS_FD_WRITE, kOob = WS_FD_OOB, kAccept = WS_FD_ACCEPT,
                    kConnect = WS_FD_CONNECT, kClose = WS_FD_CLOSE;
 constexpr int kAllUv = UV_READABLE | UV_WRITABLE | UV_PRIORITIZED | UV_DISCONNECT;
+// Not a libuv bit: a sample (poll) saw POLLERR, a pending socket error that must be consumed.
+constexpr int kPollErr = 0x100;
 
 // True while this thread examines a socket for the recorder: a connect settled from there is
 // dispatched by the recorder itself rather than through the realm's inbox.
@@ -118,6 +120,17 @@ void ExamineLocked(SocketState& s, NetworkRecord& r, int events) {
   if ((events & UV_WRITABLE) && !s.wr_shutdown && !s.reset) RecordLocked(r, WS_FD_WRITE_BIT, 0);
 }
 
+// A pending socket error that nothing above consumed (FD_CLOSE already recorded, a datagram socket's
+// ICMP error, a listener): read it so POLLERR stops waking the loop, latching a reset for later calls.
+// Datagram sockets ignore such errors, as Winsock's do. SocketState::mu held.
+void ConsumeErrorLocked(SocketState& s) {
+  if (s.connecting) return;  // RefreshConnectLocked reads it as the connect's outcome
+  int e = 0;
+  socklen_t len = sizeof(e);
+  if (::getsockopt(s.fd, SOL_SOCKET, SO_ERROR, &e, &len) != 0) return;
+  if (s.is_stream() && s.connected && (e == ECONNRESET || e == EPIPE)) s.reset = true;
+}
+
 int UvFromPoll(short revents) {
   int ev = 0;
   if (revents & POLLIN) ev |= UV_READABLE;
@@ -126,6 +139,7 @@ int UvFromPoll(short revents) {
   if (revents & POLLRDHUP) ev |= UV_DISCONNECT;
   // Errors and hang-ups: let the examination find out what they mean for each condition.
   if (revents & (POLLERR | POLLHUP)) ev |= UV_READABLE | UV_WRITABLE | UV_DISCONNECT;
+  if (revents & POLLERR) ev |= kPollErr;
   return ev;
 }
 
@@ -151,9 +165,9 @@ class RecorderWatch : public ReadinessSubscriber {
   int WantedEvents() override { return want_; }
 
   void OnReady(int status, int events) override {
-    // status < 0: libuv saw POLLERR and stopped the handle; look at the socket directly.
-    if (status < 0) Pump(/*in_js=*/false, Sample(fw_->socket()->fd), /*wake=*/false);
-    else Pump(/*in_js=*/false, events, /*wake=*/true);
+    // status < 0: libuv saw POLLERR and stopped the handle; look at the socket directly (FdWatch
+    // starts the handle again afterwards if anyone still wants events).
+    Pump(/*in_js=*/false, status < 0 ? Sample(fw_->socket()->fd) : events, /*wake=*/true);
   }
 
   void OnSocketClosed() override {
@@ -177,6 +191,7 @@ class RecorderWatch : public ReadinessSubscriber {
         if (events) {
           t_in_recorder = true;
           ExamineLocked(s, *r, events);
+          if (events & kPollErr) ConsumeErrorLocked(s);
           t_in_recorder = false;
         }
         need = NeedLocked(s, *r);
