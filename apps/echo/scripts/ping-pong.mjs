@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // A small standalone round-trip meter (the real benchmark lives in apps/bench): starts an echo server
 // model in a child process, drives C connections doing S-byte ping-pong for T seconds from this process,
-// and prints round trips per second. Usage: node scripts/ping-pong.mjs <model> [C=64] [S=64] [T=5]
+// and prints round trips per second and the server's CPU per round trip (steadier than throughput on a
+// shared machine). Usage: node scripts/ping-pong.mjs <model> [C=64] [S=64] [T=5]  (PROF=1: --cpu-prof)
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const [model = 'event-select', C = '64', S = '64', T = '5'] = process.argv.slice(2);
 const conns = Number(C), size = Number(S), seconds = Number(T);
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const child = spawn(process.env.PERF ? '/tmp/es-perfrun.sh' : process.execPath, [...(process.env.PERF ? [process.execPath, '--perf-basic-prof'] : []),...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), cli, '--model', model, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), cli, '--model', model, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const port = await new Promise((resolve, reject) => {
   child.stdout.on('data', (d) => { const m = /listening on [^:]+:(\d+)/.exec(String(d)); if (m) resolve(Number(m[1])); });
   child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
