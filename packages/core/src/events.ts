@@ -20,6 +20,9 @@ export const WSAResetEvent: (hEvent: WSAEVENT) => boolean = native.WSAResetEvent
 const scratch = new Float64Array(64);
 const views: Float64Array[] = Array.from({ length: 65 }, (_, n) => scratch.subarray(0, n));
 
+// Native code answers a wait decided at once with the number itself; the caller always gets a promise.
+const settled = (r: number | Promise<number>): Promise<number> => (typeof r === 'number' ? Promise.resolve(r) : r);
+
 /**
  * `WSAWaitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable)`: resolves with
  * `WSA_WAIT_EVENT_0 + i` (i the lowest signalled index; with fWaitAll, once all are signalled),
@@ -36,7 +39,7 @@ export function WSAWaitForMultipleEvents(cEvents: number, lphEvents: ArrayLike<W
       const h: unknown = lphEvents[i];
       scratch[i] = typeof h === 'number' ? h : NaN;  // not a number: names no event
     }
-    return native.WSAWaitForMultipleEvents(cEvents, views[n]!, fWaitAll, dwTimeout, fAlertable);
+    return settled(native.WSAWaitForMultipleEvents(cEvents, views[n]!, fWaitAll, dwTimeout, fAlertable));
   }
-  return native.WSAWaitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable);
+  return settled(native.WSAWaitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable));
 }

@@ -299,13 +299,11 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
 
   Napi::Env env = info.Env();
   RealmState* realm = Realm(env);
-  napi_deferred deferred;
-  napi_value promise;
-  if (napi_create_promise(env, &deferred, &promise) != napi_ok) throw Napi::Error::New(env, "cannot create a promise");
+  // Decided at once: the number itself (the TypeScript face wraps it in a resolved promise, which is
+  // cheaper there than a deferred here). Otherwise a promise that the wait settles.
   auto settle = [&](uint32_t value, int error) -> Napi::Value {
     if (error) SetLastError(realm, error);
-    Resolve(env, deferred, value);
-    return Napi::Value(env, promise);
+    return Napi::Number::New(env, value);
   };
 
   if (!IsNullish(list) && !list.IsArray() && !list.IsTypedArray())
@@ -320,6 +318,7 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
   EventRealm* er = EventsOf(realm);
   EventObject* evs[kMaxWaitEvents];  // valid under the lock: the table holds them
   Waiter* w = nullptr;
+  napi_value promise = nullptr;
   {
     std::lock_guard<std::mutex> lock(g_events_mu);
     for (uint32_t i = 0; i < count; ++i) {
@@ -336,6 +335,10 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
     if (now >= 0) return settle(static_cast<uint32_t>(now), 0);
     if (timeout == 0 || !er || er->torn_down) return settle(kWaitTimeout, 0);
     w = TakeWaiter(er);
+    if (napi_create_promise(env, &w->deferred, &promise) != napi_ok) {
+      er->pool.push_back(w);
+      return settle(kWaitFailed, WSA_NOT_ENOUGH_MEMORY);
+    }
     w->wait_all = wait_all;
     // The waiter owns its events while parked (a handle closed meanwhile does not end the wait).
     w->events.resize(count);
@@ -344,7 +347,6 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
       evs[i]->waiters.push_back(w);
     }
   }
-  w->deferred = deferred;
   er->pending.insert(w);
   realm->Hold();  // a pending wait keeps the process alive, as a pending read does in `net`
   if (timeout != kInfinite) {
