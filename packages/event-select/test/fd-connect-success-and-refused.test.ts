@@ -38,3 +38,16 @@ test('a refused connect records FD_CONNECT carrying WSAECONNREFUSED, and no FD_W
   closeAll(s);
   WSACloseEvent(ev);
 });
+
+test('a connect made before any registration still reports FD_CONNECT once the mask includes it', async () => {
+  const { ls, addr } = listener();
+  const s = check(socket(AF_INET, SOCK_STREAM, 0), 'socket');
+  check(connect(s, addr, sizeof(addr)), 'connect');  // blocking, completes before the registration
+  const ev = WSACreateEvent();
+  check(WSAEventSelect(s, ev, FD_CONNECT | FD_WRITE | FD_READ | FD_CLOSE), 'WSAEventSelect');
+  const ne = await next(s, ev);
+  expect(ne.lNetworkEvents).toBe(FD_CONNECT | FD_WRITE);
+  expect(ne.iErrorCode[FD_CONNECT_BIT]).toBe(0);
+  closeAll(s, ls);
+  WSACloseEvent(ev);
+});

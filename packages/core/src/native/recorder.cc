@@ -397,8 +397,10 @@ void ReenableAccept(RealmState* realm, SocketState& listener, const SocketRef& c
 }
 
 void NoteConnectStartingLocked(SocketState& sock) {
+  // FD_CONNECT is an event, not a level a later registration could sample: record it for every
+  // socket, registered or not yet, so a registration made after the connect still reports it.
+  if (!sock.net) sock.net = std::make_shared<NetworkRecord>();
   NetworkRecord* r = sock.net.get();
-  if (!r) return;
   r->reported &= ~kConnect;
   r->pending &= ~kConnect;
 }

@@ -78,7 +78,8 @@ void ReenableSend(SocketState& sock);
 // registration in the calling realm, and records FD_WRITE (and FD_READ if data waits) at once.
 // From JavaScript on realm's thread, no lock held.
 void ReenableAccept(RealmState* realm, SocketState& listener, const SocketRef& child);
-// connect is about to start: FD_CONNECT may be recorded again (once per connect). SocketState::mu held.
+// connect is about to start: FD_CONNECT may be recorded again (once per connect). Creates the record if
+// the socket has none, so the connect's outcome is kept for a registration made later. SocketState::mu held.
 void NoteConnectStartingLocked(SocketState& sock);
 // A connect finished: FD_CONNECT with its error, and FD_WRITE on success. SocketState::mu held
 // (RefreshConnectLocked, connect).
