@@ -8,10 +8,13 @@
       "sources": [
         "src/native/addon.cc",
         "src/native/apc.cc",
+        "src/native/event_select.cc",
+        "src/native/events.cc",
         "src/native/io.cc",
         "src/native/overlapped.cc",
         "src/native/poller.cc",
         "src/native/realm.cc",
+        "src/native/recorder.cc",
         "src/native/select.cc",
         "src/native/sockaddr.cc",
         "src/native/socket_table.cc",

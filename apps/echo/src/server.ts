@@ -24,6 +24,8 @@ export type ModelName = (typeof MODELS)[number];
 const registry: Partial<Record<ModelName, () => Promise<{ default: EchoServer }>>> = {
   select: () => import('./servers/select.js'),
   net: () => import('./servers/net.js'),
+  'event-select': () => import('./servers/event-select.js'),
+  'event-select-groups': () => import('./servers/event-select-groups.js'),
 };
 
 /** The models that have an echo server today, in MODELS order. */

@@ -68,6 +68,18 @@ export interface NativeBinding {
   // (the count or SOCKET_ERROR), otherwise a Promise of it.
   select(readfds: Int32Array | null, writefds: Int32Array | null, exceptfds: Int32Array | null,
     timeoutMs: number | null): number | Promise<number>;
+  // events.cc
+  WSACreateEvent(): number;
+  WSACloseEvent(hEvent: number | null): boolean;
+  WSASetEvent(hEvent: number | null): boolean;
+  WSAResetEvent(hEvent: number | null): boolean;
+  /** A number when decided at once (the TypeScript face wraps it), else a promise the wait settles. */
+  WSAWaitForMultipleEvents(cEvents: number, lphEvents: ArrayLike<number> | null, fWaitAll: boolean | number,
+    dwTimeout: number, fAlertable: boolean | number): number | Promise<number>;
+  // event_select.cc
+  WSAEventSelect(s: number, hEventObject: number | null, lNetworkEvents: number): number;
+  /** lpNetworkEvents: the 44 bytes of a WSANETWORKEVENTS. */
+  WSAEnumNetworkEvents(s: number, hEventObject: number | null, lpNetworkEvents: Mem): number;
 }
 
 function here(): string {

@@ -1,3 +1,5 @@
-// Re-exports the core names a ported program needs, so it imports from one place. This model's own
-// calls arrive with its issue.
+// @winsock-models/event-select: the WSAEventSelect model. A ported program imports everything it needs
+// from here: this model's calls and structs, the event calls, and core's sockets and constants.
 export * from '@winsock-models/core';
+export { WSAEventSelect, WSAEnumNetworkEvents } from './event-select.js';
+export { WSANETWORKEVENTS } from './network-events.js';

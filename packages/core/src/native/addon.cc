@@ -18,6 +18,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitOverlapped(env, exports);
   InitApc(env, exports);
   InitSelect(env, exports);  // after the realm's cleanup hook: its own hook runs first
+  InitEvents(env, exports);  // after the realm's cleanup hook, so its own hook runs first
+  InitEventSelect(env, exports);
   return exports;
 }
 

@@ -35,3 +35,5 @@ void InitTables(Napi::Env env, Napi::Object exports);
 void InitSockets(Napi::Env env, Napi::Object exports);
 void InitWsabuf(Napi::Env env, Napi::Object exports);
 void InitSelect(Napi::Env env, Napi::Object exports);
+void InitEvents(Napi::Env env, Napi::Object exports);       // events.cc
+void InitEventSelect(Napi::Env env, Napi::Object exports);  // event_select.cc

@@ -8,6 +8,7 @@
 #include <climits>
 #include <vector>
 
+#include "recorder.h"
 #include "wsa.h"
 
 namespace {
@@ -69,6 +70,7 @@ void RefreshConnectLocked(SocketState& s) {
     // Sticky until a later connect succeeds: Windows keeps reporting it through SO_ERROR.
     s.connect_error = WsaFromErrno(err);
   }
+  NoteConnectSettledLocked(s, s.connect_error);  // FD_CONNECT (and FD_WRITE) for a registered socket
 }
 
 int WaitForSocket(SocketState& s, short events, uint32_t timeout_ms, short* revents) {
@@ -121,7 +123,7 @@ int DataErrorFromErrno(SocketState& s, int err, bool sending) {
   }
 }
 
-IoResult SendOn(SocketState& s, SendRequest& req) {
+static IoResult SendOnce(SocketState& s, SendRequest& req) {
   IoResult res;
   int flags = NativeSendFlags(req.ws_flags);
   if (flags < 0 || ((req.ws_flags & WS_MSG_OOB) && !s.is_stream())) { res.error = WSAEOPNOTSUPP; return res; }
@@ -176,7 +178,7 @@ IoResult SendOn(SocketState& s, SendRequest& req) {
   }
 }
 
-IoResult RecvOn(SocketState& s, RecvRequest& req) {
+static IoResult RecvOnce(SocketState& s, RecvRequest& req) {
   IoResult res;
   int flags = NativeRecvFlags(req.ws_flags);
   const bool oob = req.ws_flags & WS_MSG_OOB;
@@ -241,4 +243,20 @@ IoResult RecvOn(SocketState& s, RecvRequest& req) {
     res.error = DataErrorFromErrno(s, err, /*sending=*/false);
     return res;
   }
+}
+
+// The re-enabling rules of WSAEventSelect/WSAAsyncSelect (recorder.h) sit around the data paths.
+IoResult SendOn(SocketState& s, SendRequest& req) {
+  IoResult res = SendOnce(s, req);
+  // FD_WRITE is recorded again only after a send that failed (WSAEWOULDBLOCK above all) or could not
+  // take everything; a successful send leaves it alone.
+  if (res.error || (s.is_stream() && res.bytes < IovTotal(req.iov, req.iovcnt))) ReenableSend(s);
+  return res;
+}
+
+IoResult RecvOn(SocketState& s, RecvRequest& req) {
+  IoResult res = RecvOnce(s, req);
+  // Any receive, even one that fails, re-enables FD_READ (and FD_OOB when it asked for urgent data).
+  ReenableRecv(s, (req.ws_flags & WS_MSG_OOB) != 0);
+  return res;
 }

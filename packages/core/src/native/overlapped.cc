@@ -15,12 +15,11 @@
 
 #include "apc.h"
 #include "entry.h"
+#include "events.h"
 #include "io.h"
 #include "poller.h"
 #include "sockaddr.h"
 #include "wsabuf.h"
-
-CompletionEventHooks g_completion_event_hooks;
 
 namespace {
 
@@ -180,8 +179,9 @@ class Engine {
   }
 
   // Writes the result into the WSAOVERLAPPED and signals it: the routine goes to the APC queue,
-  // otherwise hEvent is set. The caller is inside a JavaScript call or a JsEntry.
-  void Complete(Op* op, int error, size_t bytes, int out_flags) {
+  // otherwise hEvent is set. The caller is inside a JavaScript call or a JsEntry; in_js false (the
+  // loop's readiness callback) lets the event's waits end in one batch after the poll phase.
+  void Complete(Op* op, int error, size_t bytes, int out_flags, bool in_js = true) {
     Napi::Env env = realm_->env;
     Napi::HandleScope scope(env);
     Napi::Object ov = op->overlapped.Value();
@@ -203,8 +203,9 @@ class Engine {
       e.flags = static_cast<uint32_t>(out_flags);
       e.arg = Napi::Reference<Napi::Value>::New(ov, 1);
       ApcOf(realm_)->Push(std::move(e));
-    } else if (op->event && g_completion_event_hooks.set) {
-      g_completion_event_hooks.set(op->event);
+    } else if (op->event) {
+      // A handle closed meanwhile signals nothing, as Windows would fail to set a closed handle.
+      if (EventRef ev = FindEvent(op->event)) SignalEvent(ev, in_js);
     }
     pending_--;
     if (pending_ == 0) realm_->Release();
@@ -368,7 +369,8 @@ int TakeOverlapped(const Napi::CallbackInfo& info, const char* usage, size_t ov_
   ov.Set("Internal", kStatusPending);
   ov.Set("InternalHigh", 0);
   // The provider resets hEvent when the request is issued; with a routine, hEvent is the caller's.
-  if (op->routine.IsEmpty() && op->event && g_completion_event_hooks.reset) g_completion_event_hooks.reset(op->event);
+  if (op->routine.IsEmpty() && op->event)
+    if (EventRef ev = FindEvent(op->event)) ResetEvent(ev);
   return 0;
 }
 
@@ -517,7 +519,7 @@ void OverlappedSocket::OnReady(int status, int events) {
       }
       if (a.error == WSAEWOULDBLOCK) break;
       reads.pop();
-      engine_->Complete(op, a.error, a.bytes, a.out_flags);
+      engine_->Complete(op, a.error, a.bytes, a.out_flags, /*in_js=*/false);
     }
   }
   if (writable) {
@@ -534,7 +536,7 @@ void OverlappedSocket::OnReady(int status, int events) {
         if (!settled) break;
         if (connect_error) {
           writes.pop();
-          engine_->Complete(op, connect_error, 0, 0);
+          engine_->Complete(op, connect_error, 0, 0, /*in_js=*/false);
           continue;
         }
         op->kind = OpKind::kSend;  // connected: ConnectEx's data, if any, goes as a send
@@ -542,7 +544,7 @@ void OverlappedSocket::OnReady(int status, int events) {
       Attempt a = TrySend(op, *sock_);
       if (a.error == WSAEWOULDBLOCK) break;
       writes.pop();
-      engine_->Complete(op, a.error, a.bytes, 0);
+      engine_->Complete(op, a.error, a.bytes, 0, /*in_js=*/false);
     }
   }
   Rearm();
@@ -550,6 +552,8 @@ void OverlappedSocket::OnReady(int status, int events) {
 
 void OverlappedSocket::OnSocketClosed() {
   // closesocket: everything pending ends with WSA_OPERATION_ABORTED, its buffers untouched since.
+  // (From this realm's closesocket, or from its inbox when another realm closed the socket.)
+  JsEntry scope(engine_->realm());
   Engine* engine = engine_;
   engine->Forget(this);
   for (OpQueue* q : {&reads, &writes})

@@ -20,13 +20,5 @@
 
 constexpr uint32_t kStatusPending = 0x103;  // STATUS_PENDING: WSAOVERLAPPED.Internal while pending
 
-// How a completed operation without a routine signals its hEvent, and how an issued one resets it.
-// Set by the event-object module (events.cc) at load; null until then, when hEvent is not signalled.
-struct CompletionEventHooks {
-  void (*set)(int64_t handle) = nullptr;
-  void (*reset)(int64_t handle) = nullptr;
-};
-extern CompletionEventHooks g_completion_event_hooks;
-
 void DestroyOverlappedEngine(RealmState* realm);
 void InitOverlapped(Napi::Env env, Napi::Object exports);

@@ -54,8 +54,8 @@ void FdWatch::Update() {
 
 void FdWatch::OnPoll(uv_poll_t* handle, int status, int events) {
   FdWatch* self = static_cast<FdWatch*>(handle->data);
-  // libuv stops the poll itself before reporting an error (POLLERR without POLLPRI): forget the armed
-  // mask so the next Update() starts it again instead of believing it still runs.
+  // On POLLERR (without POLLPRI) libuv has stopped the handle before calling back: forget what was
+  // armed, so the Update below (or a subscriber's) starts it again for whoever still wants events.
   if (status < 0) self->armed_ = 0;
   // Subscribers may unsubscribe (or close the socket) from their callback: walk a snapshot and
   // skip those that left meanwhile.
@@ -65,6 +65,7 @@ void FdWatch::OnPoll(uv_poll_t* handle, int status, int events) {
     if (std::find(self->subs_.begin(), self->subs_.end(), s) == self->subs_.end()) continue;
     s->OnReady(status, events);
   }
+  if (status < 0 && !self->closed_) self->Update();
 }
 
 void FdWatch::Close(bool notify) {

@@ -15,6 +15,7 @@
 class FdWatch;
 class OverlappedEngine;
 class ApcQueue;
+struct EventRealm;
 
 // The thread-safe doorway into a realm: other threads post tasks here and the realm runs them on its
 // own loop. Outlives the realm (shared ownership); once the realm is gone, posts are dropped.
@@ -48,6 +49,10 @@ struct RealmState {
   // array read and never crosses into native code.
   Napi::Reference<Napi::Int32Array> last_error_array;
   int32_t* last_error = nullptr;
+
+  // Event objects' waits and the network-event recorder's watchers of this realm (events.h); owned
+  // by events.cc's cleanup hook, which clears this pointer.
+  EventRealm* events = nullptr;
 
   // Every FdWatch this realm created; closed by the environment cleanup hook.
   std::unordered_set<FdWatch*> watches;

@@ -13,6 +13,7 @@
 #include <vector>
 
 class FdWatch;
+struct NetworkRecord;
 
 struct SocketState {
   SocketState(int fd, int family, int type, int protocol);
@@ -45,6 +46,9 @@ struct SocketState {
   uint32_t rcv_timeout_ms = 0;  // SO_RCVTIMEO; 0 waits forever
   uint32_t snd_timeout_ms = 0;  // SO_SNDTIMEO
   std::vector<FdWatch*> watches;  // at most one per realm; see poller.h
+  // WSAEventSelect/WSAAsyncSelect state (recorder.h): null until the socket is first registered;
+  // dropped by closesocket.
+  std::shared_ptr<NetworkRecord> net;
 
   std::atomic<int> blocked_callers{0};  // threads inside a blocking wait on this socket
 };

@@ -16,6 +16,7 @@
 #include "entry.h"
 #include "io.h"
 #include "poller.h"
+#include "recorder.h"
 #include "sockaddr.h"
 
 namespace {
@@ -103,6 +104,7 @@ Napi::Value CloseSocketRef(const Napi::CallbackInfo& info, SocketRef sock) {
     std::lock_guard<std::mutex> lock(sock->mu);
     sock->closed = true;
     wake = sock->blocked_callers.load() > 0;
+    DropNetworkRecordLocked(*sock);  // no notification survives closesocket, even if the number is reused
   }
   // A thread blocked in poll() on this descriptor would not notice a close(); shutdown wakes it.
   if (wake) ::shutdown(sock->fd, SHUT_RDWR);
@@ -154,6 +156,7 @@ Napi::Value Listen(const Napi::CallbackInfo& info) {
   if (backlog < 0) backlog = 0;
   if (::listen(sock->fd, backlog) != 0) return Fail(info, WsaFromErrno(errno));
   sock->listening = true;
+  NoteSocketStateLocked(*sock);
   return Ok(info);
 }
 
@@ -205,12 +208,16 @@ Napi::Value Accept(const Napi::CallbackInfo& info) {
         child->snd_timeout_ms = sock->snd_timeout_ms;
       }
       if (addr.present) WriteAddress(ss, addr, addrlen);  // sizes were checked above
+      ReenableAccept(Realm(info.Env()), *sock, child);  // FD_ACCEPT again; the child inherits the registration
       return Ok(info, fd);
     }
     int err = errno;
     if (err == EINTR || err == ECONNABORTED) continue;  // a connection reset while queued: take the next
     if (err == EAGAIN) {
-      if (nonblocking) return Fail(info, WSAEWOULDBLOCK);
+      if (nonblocking) {
+        ReenableAccept(Realm(info.Env()), *sock, nullptr);
+        return Fail(info, WSAEWOULDBLOCK);
+      }
       if (int w = WaitForSocket(*sock, POLLIN, 0)) return Fail(info, w);
       continue;
     }
@@ -240,20 +247,24 @@ Napi::Value Connect(const Napi::CallbackInfo& info) {
       if (sock->connecting) return Fail(info, WSAEALREADY);
     }
     nonblocking = sock->nonblocking;
+    NoteConnectStartingLocked(*sock);  // FD_CONNECT is recorded once per connect
     int r;
     do r = ::connect(sock->fd, reinterpret_cast<sockaddr*>(&ss), sslen); while (r != 0 && errno == EINTR);
     if (r == 0) {
       sock->connected = sock->bound = true;
       sock->connect_error = 0;
+      NoteConnectSettledLocked(*sock, 0);
       return Ok(info);
     }
     int err = errno;
     if (err != EINPROGRESS) {
       sock->connect_error = WsaFromErrno(err);
+      NoteConnectSettledLocked(*sock, sock->connect_error);
       return Fail(info, sock->connect_error);
     }
     sock->connecting = true;
     sock->bound = true;
+    NoteSocketStateLocked(*sock);  // a registered socket is now watched for the connect's end
   }
   if (nonblocking) return Fail(info, WSAEWOULDBLOCK);
   if (int w = WaitForSocket(*sock, POLLOUT, 0)) return Fail(info, w);
@@ -279,6 +290,7 @@ Napi::Value Shutdown(const Napi::CallbackInfo& info) {
   if (::shutdown(sock->fd, nhow) != 0 && errno != ENOTCONN) return Fail(info, WsaFromErrno(errno));
   if (how == WS_SD_RECEIVE || how == WS_SD_BOTH) sock->rd_shutdown = true;
   if (how == WS_SD_SEND || how == WS_SD_BOTH) sock->wr_shutdown = true;
+  NoteSocketStateLocked(*sock);
   return Ok(info);
 }
 

@@ -1,0 +1,45 @@
+// Event objects and WSAWaitForMultipleEvents. Handles are process-wide (any worker may set or wait on
+// an event it was given); a wait belongs to the realm that makes it and never blocks its event loop.
+import { native } from './binding.js';
+
+/** An event object handle: a non-zero number. `WSA_INVALID_EVENT` (0) is none. */
+export type WSAEVENT = number;
+
+/** Creates a manual-reset, non-signalled event. Returns its handle, or WSA_INVALID_EVENT (0). */
+export const WSACreateEvent: () => WSAEVENT = native.WSACreateEvent;
+/** Closes the handle: true, or false with WSA_INVALID_HANDLE. Waits already parked on it go on. */
+export const WSACloseEvent: (hEvent: WSAEVENT) => boolean = native.WSACloseEvent;
+/** Signals the event (it stays signalled until reset): true, or false with WSA_INVALID_HANDLE. */
+export const WSASetEvent: (hEvent: WSAEVENT) => boolean = native.WSASetEvent;
+/** Un-signals the event: true, or false with WSA_INVALID_HANDLE. */
+export const WSAResetEvent: (hEvent: WSAEVENT) => boolean = native.WSAResetEvent;
+
+// A plain array of handles is copied into one reusable Float64Array, so native code reads plain memory
+// instead of 64 element lookups; views of every length are made once. The copy is used and dropped
+// within the call (native code copies what it keeps), so one scratch serves every call of this realm.
+const scratch = new Float64Array(64);
+const views: Float64Array[] = Array.from({ length: 65 }, (_, n) => scratch.subarray(0, n));
+
+// Native code answers a wait decided at once with the number itself; the caller always gets a promise.
+const settled = (r: number | Promise<number>): Promise<number> => (typeof r === 'number' ? Promise.resolve(r) : r);
+
+/**
+ * `WSAWaitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable)`: resolves with
+ * `WSA_WAIT_EVENT_0 + i` (i the lowest signalled index; with fWaitAll, once all are signalled),
+ * `WSA_WAIT_TIMEOUT` after dwTimeout ms (0: check and return; `WSA_INFINITE`: never), or
+ * `WSA_WAIT_FAILED` with the last error set (`WSA_INVALID_PARAMETER` for cEvents 0 or over 64,
+ * `WSA_INVALID_HANDLE` for a closed or unknown handle). Events are not reset by the wait.
+ * fAlertable: see the completion-routine model; with no APC queued it waits as a non-alertable wait.
+ */
+export function WSAWaitForMultipleEvents(cEvents: number, lphEvents: ArrayLike<WSAEVENT> | null,
+  fWaitAll: boolean | number, dwTimeout: number, fAlertable: boolean | number): Promise<number> {
+  if (Array.isArray(lphEvents) && typeof cEvents === 'number') {
+    const n = Math.min(lphEvents.length, 64, cEvents >>> 0);
+    for (let i = 0; i < n; i++) {
+      const h: unknown = lphEvents[i];
+      scratch[i] = typeof h === 'number' ? h : NaN;  // not a number: names no event
+    }
+    return settled(native.WSAWaitForMultipleEvents(cEvents, views[n]!, fWaitAll, dwTimeout, fAlertable));
+  }
+  return settled(native.WSAWaitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable));
+}

@@ -1,0 +1,529 @@
+// Event objects and WSAWaitForMultipleEvents. See events.h for the table, the lock and the realms.
+#include "events.h"
+
+#include "apc.h"
+
+#include <uv.h>
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+#include <cstring>
+#include <deque>
+
+#include "entry.h"
+#include "recorder.h"
+
+// A manual-reset event: Winsock only ever sets it; WSAResetEvent or WSAEnumNetworkEvents reset it.
+struct EventObject {
+  bool signalled = false;        // g_events_mu
+  std::vector<Waiter*> waiters;  // g_events_mu: waits parked on this event (a waiter may appear twice)
+};
+
+// One WSAWaitForMultipleEvents call that could not end at once. Lives on its realm's thread; the
+// fields marked g_events_mu are also read by other threads signalling its events.
+struct Waiter;
+
+// An alertable wait's place in the realm's APC queue: an APC queued while the wait is parked ends
+// it (every queued APC runs, then WSA_WAIT_IO_COMPLETION), unless the events decided it first.
+class AlertHook : public AlertableWaiter {
+ public:
+  explicit AlertHook(Waiter* w) : w_(w) {}
+  void OnApcQueued() override;
+
+ private:
+  Waiter* w_;
+};
+
+struct Waiter {
+  Waiter() : alert(this) {}
+  EventRealm* home = nullptr;
+  AlertHook alert;
+  bool alertable = false;       // realm thread only: listed in the APC queue's waiters
+  uint64_t serial = 0;          // bumped on every reuse, so a late inbox task for an earlier wait is ignored
+  std::vector<EventRef> events; // g_events_mu while linked; the array order is the index order
+  bool wait_all = false;
+  bool done = false;            // g_events_mu: the outcome is decided (the waiter is unlinked then)
+  uint32_t result = 0;          // g_events_mu, with done
+  napi_deferred deferred = nullptr;
+  uv_timer_t timer;             // initialised once, when the waiter is first made
+  bool timer_running = false;
+};
+
+namespace {
+
+constexpr uint32_t kWaitFailed = 0xFFFFFFFFu;   // WSA_WAIT_FAILED
+constexpr uint32_t kWaitTimeout = 0x102;        // WSA_WAIT_TIMEOUT
+constexpr uint32_t kInfinite = 0xFFFFFFFFu;     // WSA_INFINITE
+constexpr uint32_t kMaxWaitEvents = 64;         // WSA_MAXIMUM_WAIT_EVENTS
+constexpr uint32_t kWaitIoCompletion = 0xC0;    // WSA_WAIT_IO_COMPLETION
+
+std::mutex g_events_mu;
+
+// The handle table (g_events_mu). A handle is ((slot + 1) << 8) | (generation & 0xFF): never 0
+// (WSA_INVALID_EVENT), found in O(1), and a closed handle stays invalid while its slot is reused
+// (the generation differs) until the same slot has been reused 256 times. Free slots are reused
+// oldest first, which spreads reuse over every free slot. Handles stay below 2^31.
+struct Slot {
+  EventRef ev;
+  uint32_t generation = 0;
+};
+std::vector<Slot> g_slots;
+std::deque<uint32_t> g_free;
+constexpr size_t kMaxSlots = (size_t{1} << 23) - 1;
+
+// g_events_mu held. The event a handle names, or nullptr.
+EventObject* LookupLocked(int64_t handle) {
+  if (handle <= 0) return nullptr;
+  const uint64_t slot = (static_cast<uint64_t>(handle) >> 8) - 1;
+  if (slot >= g_slots.size()) return nullptr;
+  const Slot& e = g_slots[slot];
+  if (!e.ev || (e.generation & 0xFF) != (static_cast<uint64_t>(handle) & 0xFF)) return nullptr;
+  return e.ev.get();
+}
+
+EventRef* LookupRefLocked(int64_t handle) {
+  if (!LookupLocked(handle)) return nullptr;
+  return &g_slots[(static_cast<uint64_t>(handle) >> 8) - 1].ev;
+}
+
+// g_events_mu held. The wait's outcome with these events now (WSA_WAIT_EVENT_0 + the lowest signalled
+// index, or WSA_WAIT_EVENT_0 for wait-all), or -1 while it must go on waiting.
+template <typename Ptr>
+int64_t Outcome(const Ptr* evs, size_t n, bool wait_all) {
+  if (wait_all) {
+    for (size_t i = 0; i < n; ++i)
+      if (!evs[i]->signalled) return -1;
+    return 0;
+  }
+  for (size_t i = 0; i < n; ++i)
+    if (evs[i]->signalled) return static_cast<int64_t>(i);
+  return -1;
+}
+
+// g_events_mu held.
+void Unlink(Waiter* w) {
+  for (EventRef& e : w->events) {
+    auto& v = e->waiters;
+    v.erase(std::remove(v.begin(), v.end(), w), v.end());
+  }
+}
+
+void Resolve(napi_env env, napi_deferred deferred, uint32_t value) {
+  napi_value v;
+  // Status ignored on purpose: these fail only when the environment is going away, and then
+  // nobody is left to see the promise.
+  if (napi_create_uint32(env, value, &v) == napi_ok) napi_resolve_deferred(env, deferred, v);
+}
+
+// Ends a decided wait (done, unlinked) on its realm's thread: the waiter goes back to the pool and the
+// promise resolves. Runs JavaScript when !in_js (the callback scope's microtask checkpoint).
+void Complete(Waiter* w, bool in_js) {
+  EventRealm* er = w->home;
+  er->pending.erase(w);
+  if (w->alertable) {
+    w->alertable = false;
+    if (er->realm->apc) er->realm->apc->RemoveWaiter(&w->alert);
+  }
+  if (w->timer_running) {
+    uv_timer_stop(&w->timer);
+    w->timer_running = false;
+  }
+  napi_deferred deferred = w->deferred;
+  w->deferred = nullptr;
+  const uint32_t result = w->result;
+  w->events.clear();  // unlinked: no other thread reads it any more
+  er->pool.push_back(w);
+  er->realm->Release();
+  napi_env env = er->realm->env;
+  Napi::HandleScope scope(env);
+  if (in_js) {
+    Resolve(env, deferred, result);
+  } else {
+    Napi::CallbackScope callback_scope(env, *er->async_context);
+    Resolve(env, deferred, result);
+  }
+}
+
+// The check phase after a poll: ends the waits decided during it, in one callback scope.
+void OnCheck(uv_check_t* check) {
+  EventRealm* er = static_cast<EventRealm*>(check->data);
+  uv_check_stop(check);
+  if (er->ready.empty()) return;
+  std::vector<Waiter*> batch;
+  batch.swap(er->ready);
+  napi_env env = er->realm->env;
+  Napi::HandleScope scope(env);
+  Napi::CallbackScope callback_scope(env, *er->async_context);
+  for (Waiter* w : batch) Complete(w, /*in_js=*/true);  // the scope above runs the continuations
+}
+
+void OnTimeout(uv_timer_t* timer) {
+  Waiter* w = static_cast<Waiter*>(timer->data);
+  w->timer_running = false;
+  bool mine = false;
+  {
+    std::lock_guard<std::mutex> lock(g_events_mu);
+    if (!w->done) {
+      w->done = true;
+      w->result = kWaitTimeout;
+      Unlink(w);
+      mine = true;
+    }
+  }
+  // Otherwise another realm decided it a moment ago; its inbox task ends it.
+  if (mine) Complete(w, false);
+}
+
+Waiter* TakeWaiter(EventRealm* er) {
+  Waiter* w;
+  if (!er->pool.empty()) {
+    w = er->pool.back();
+    er->pool.pop_back();
+  } else {
+    w = new Waiter;
+    w->home = er;
+    if (uv_timer_init(er->realm->loop, &w->timer) != 0) std::abort();  // only fails on a bad loop
+    w->timer.data = w;
+    // The wait holds the realm itself (RealmState::Hold); the timer must not count twice.
+    uv_unref(reinterpret_cast<uv_handle_t*>(&w->timer));
+  }
+  w->serial++;
+  w->done = false;
+  w->result = 0;
+  return w;
+}
+
+// BOOL arguments: a boolean, or a number (C's nonzero).
+bool ArgBool(const Napi::CallbackInfo& info, size_t i, const char* usage, const char* name) {
+  Napi::Value v = info[i];
+  if (v.IsBoolean()) return v.As<Napi::Boolean>().Value();
+  if (v.IsNumber()) return v.As<Napi::Number>().DoubleValue() != 0;
+  ThrowUsage(info, usage, (std::string(name) + " must be a boolean or a number").c_str());
+}
+
+// A WSAEVENT value: any number; one that is not a whole positive value names no event.
+int64_t HandleFromDouble(double d) {
+  if (!std::isfinite(d) || d <= 0 || d != std::floor(d) || d > 9007199254740991.0) return 0;
+  return static_cast<int64_t>(d);
+}
+
+int64_t HandleValue(const Napi::Value& v) {
+  if (!v.IsNumber()) return 0;
+  return HandleFromDouble(v.As<Napi::Number>().DoubleValue());
+}
+
+// Reads lphEvents[0 .. count) into handles. The TypeScript face hands over a Float64Array (one copy in
+// JavaScript, then plain memory here); other typed arrays and plain arrays are read element by element.
+void ReadHandles(const Napi::Value& list, uint32_t count, int64_t* handles) {
+  if (list.IsTypedArray()) {
+    Napi::TypedArray ta = list.As<Napi::TypedArray>();
+    Bytes b = BytesOf(list);
+    if (b.data && ta.TypedArrayType() == napi_float64_array) {
+      for (uint32_t i = 0; i < count; ++i) {
+        double d;
+        std::memcpy(&d, b.data + 8 * i, 8);
+        handles[i] = HandleFromDouble(d);
+      }
+      return;
+    }
+    if (b.data && (ta.TypedArrayType() == napi_int32_array || ta.TypedArrayType() == napi_uint32_array)) {
+      const bool is_signed = ta.TypedArrayType() == napi_int32_array;
+      for (uint32_t i = 0; i < count; ++i) {
+        uint32_t u;
+        std::memcpy(&u, b.data + 4 * i, 4);
+        handles[i] = is_signed ? HandleFromDouble(static_cast<int32_t>(u)) : static_cast<int64_t>(u);
+      }
+      return;
+    }
+  }
+  Napi::Object arr = list.As<Napi::Object>();
+  for (uint32_t i = 0; i < count; ++i) handles[i] = HandleValue(arr.Get(i));
+}
+
+int64_t ArgHandle(const Napi::CallbackInfo& info, size_t i, const char* usage, const char* name) {
+  Napi::Value v = info[i];
+  if (IsNullish(v)) return 0;
+  if (!v.IsNumber()) ThrowUsage(info, usage, (std::string(name) + " must be a WSAEVENT (a number)").c_str());
+  return HandleValue(v);
+}
+
+// ---- the calls ------------------------------------------------------------------------------------
+
+// WSACreateEvent() -> a WSAEVENT (manual-reset, not signalled), or WSA_INVALID_EVENT (0).
+Napi::Value WSACreateEvent(const Napi::CallbackInfo& info) {
+  if (!WinsockStarted()) return Fail(info, WSANOTINITIALISED, 0);
+  EventRef ev = std::make_shared<EventObject>();
+  std::lock_guard<std::mutex> lock(g_events_mu);
+  uint32_t slot;
+  if (!g_free.empty()) {
+    slot = g_free.front();
+    g_free.pop_front();
+  } else {
+    if (g_slots.size() >= kMaxSlots) return Fail(info, WSA_NOT_ENOUGH_MEMORY, 0);
+    slot = static_cast<uint32_t>(g_slots.size());
+    g_slots.emplace_back();
+  }
+  g_slots[slot].ev = std::move(ev);
+  const int64_t handle = (static_cast<int64_t>(slot + 1) << 8) | (g_slots[slot].generation & 0xFF);
+  return Ok(info, static_cast<double>(handle));
+}
+
+Napi::Value False(const Napi::CallbackInfo& info, int code) {
+  SetLastError(Realm(info.Env()), code);
+  return Napi::Boolean::New(info.Env(), false);
+}
+
+// WSACloseEvent(hEvent) -> true, or false with WSA_INVALID_HANDLE. Waits already parked on the event
+// keep it (a kernel object lives while it is waited on); a socket registered with it still sets it.
+Napi::Value WSACloseEvent(const Napi::CallbackInfo& info) {
+  int64_t h = ArgHandle(info, 0, "WSACloseEvent(hEvent)", "hEvent");
+  EventRef gone;  // released outside the lock
+  {
+    std::lock_guard<std::mutex> lock(g_events_mu);
+    EventRef* ref = LookupRefLocked(h);
+    if (!ref) return False(info, WSA_INVALID_HANDLE);
+    gone = std::move(*ref);
+    const uint32_t slot = static_cast<uint32_t>((static_cast<uint64_t>(h) >> 8) - 1);
+    g_slots[slot].generation++;
+    g_free.push_back(slot);
+  }
+  return Napi::Boolean::New(info.Env(), true);
+}
+
+Napi::Value WSASetEvent(const Napi::CallbackInfo& info) {
+  EventRef ev = FindEvent(ArgHandle(info, 0, "WSASetEvent(hEvent)", "hEvent"));
+  if (!ev) return False(info, WSA_INVALID_HANDLE);
+  SignalEvent(ev, /*in_js=*/true);
+  return Napi::Boolean::New(info.Env(), true);
+}
+
+Napi::Value WSAResetEvent(const Napi::CallbackInfo& info) {
+  EventRef ev = FindEvent(ArgHandle(info, 0, "WSAResetEvent(hEvent)", "hEvent"));
+  if (!ev) return False(info, WSA_INVALID_HANDLE);
+  ResetEvent(ev);
+  return Napi::Boolean::New(info.Env(), true);
+}
+
+// WSAWaitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable) -> Promise of
+// WSA_WAIT_EVENT_0 + i, WSA_WAIT_TIMEOUT or WSA_WAIT_FAILED (last error set before it settles).
+}  // namespace
+
+// Runs inside a JsEntry (ApcQueue::ScheduleWake), on the waiter's realm thread.
+void AlertHook::OnApcQueued() {
+  Waiter* w = w_;
+  RealmState* realm = w->home->realm;
+  bool mine = false;
+  {
+    std::lock_guard<std::mutex> lock(g_events_mu);
+    if (!w->done) {
+      w->done = true;
+      w->result = kWaitIoCompletion;
+      Unlink(w);
+      mine = true;
+    }
+  }
+  // Otherwise an event (or the timer) decided the wait a moment ago and ends it; the APCs wait for
+  // the next alertable wait.
+  if (!mine) return;
+  w->alertable = false;
+  realm->apc->RemoveWaiter(this);
+  realm->apc->RunAll();
+  Complete(w, /*in_js=*/true);
+}
+
+namespace {
+
+Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
+  static const char* kUsage = "WSAWaitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable)";
+  const uint32_t count = ArgUint32(info, 0, kUsage, "cEvents");
+  Napi::Value list = info[1];
+  const bool wait_all = ArgBool(info, 2, kUsage, "fWaitAll");
+  const uint32_t timeout = ArgUint32(info, 3, kUsage, "dwTimeout");
+  const bool alertable = ArgBool(info, 4, kUsage, "fAlertable");
+  // Alertable waits (winsock-spec §3.5): the objects are tested first; a wait they do not satisfy at
+  // entry runs every queued APC and ends with WSA_WAIT_IO_COMPLETION, and an APC queued while it is
+  // parked ends it the same way (AlertHook). A non-alertable wait never runs APCs.
+
+  Napi::Env env = info.Env();
+  RealmState* realm = Realm(env);
+  // Decided at once: the number itself (the TypeScript face wraps it in a resolved promise, which is
+  // cheaper there than a deferred here). Otherwise a promise that the wait settles.
+  auto settle = [&](uint32_t value, int error) -> Napi::Value {
+    if (error) SetLastError(realm, error);
+    return Napi::Number::New(env, value);
+  };
+
+  if (!IsNullish(list) && !list.IsArray() && !list.IsTypedArray())
+    ThrowUsage(info, kUsage, "lphEvents must be an array of WSAEVENT");
+  if (count == 0 || count > kMaxWaitEvents) return settle(kWaitFailed, WSA_INVALID_PARAMETER);
+  if (IsNullish(list)) return settle(kWaitFailed, WSAEFAULT);
+  const size_t available = list.IsArray() ? list.As<Napi::Array>().Length() : list.As<Napi::TypedArray>().ElementLength();
+  if (count > available) return settle(kWaitFailed, WSAEFAULT);  // C would read past the array
+  int64_t handles[kMaxWaitEvents];
+  ReadHandles(list, count, handles);
+
+  EventRealm* er = EventsOf(realm);
+  EventObject* evs[kMaxWaitEvents];  // valid under the lock: the table holds them
+  Waiter* w = nullptr;
+  napi_value promise = nullptr;
+  {
+    std::unique_lock<std::mutex> lock(g_events_mu);
+    for (uint32_t i = 0; i < count; ++i) {
+      evs[i] = LookupLocked(handles[i]);
+      if (!evs[i]) return settle(kWaitFailed, WSA_INVALID_HANDLE);
+    }
+    if (wait_all) {
+      // The kernel refuses the same object twice in a wait-all.
+      for (uint32_t i = 0; i < count; ++i)
+        for (uint32_t j = i + 1; j < count; ++j)
+          if (evs[i] == evs[j]) return settle(kWaitFailed, WSA_INVALID_PARAMETER);
+    }
+    int64_t now = Outcome(evs, count, wait_all);
+    if (now >= 0) return settle(static_cast<uint32_t>(now), 0);
+    if (alertable && realm->apc && !realm->apc->Empty()) {
+      lock.unlock();  // the APCs are JavaScript: no lock may be held
+      realm->apc->RunAll();
+      return settle(kWaitIoCompletion, 0);
+    }
+    if (timeout == 0 || !er || er->torn_down) return settle(kWaitTimeout, 0);
+    w = TakeWaiter(er);
+    if (napi_create_promise(env, &w->deferred, &promise) != napi_ok) {
+      er->pool.push_back(w);
+      return settle(kWaitFailed, WSA_NOT_ENOUGH_MEMORY);
+    }
+    w->wait_all = wait_all;
+    // The waiter owns its events while parked (a handle closed meanwhile does not end the wait).
+    w->events.resize(count);
+    for (uint32_t i = 0; i < count; ++i) {
+      w->events[i] = *LookupRefLocked(handles[i]);
+      evs[i]->waiters.push_back(w);
+    }
+  }
+  er->pending.insert(w);
+  realm->Hold();  // a pending wait keeps the process alive, as a pending read does in `net`
+  if (alertable) {
+    w->alertable = true;
+    ApcOf(realm)->AddWaiter(&w->alert);
+  }
+  if (timeout != kInfinite) {
+    if (uv_timer_start(&w->timer, OnTimeout, timeout, 0) != 0) std::abort();  // fails only when closing
+    w->timer_running = true;
+  }
+  return Napi::Value(env, promise);
+}
+
+}  // namespace
+
+EventRef FindEvent(int64_t handle) {
+  if (handle <= 0) return nullptr;
+  std::lock_guard<std::mutex> lock(g_events_mu);
+  EventRef* ref = LookupRefLocked(handle);
+  return ref ? *ref : nullptr;
+}
+
+void ResetEvent(const EventRef& ev) {
+  std::lock_guard<std::mutex> lock(g_events_mu);
+  ev->signalled = false;
+}
+
+void SignalEvent(const EventRef& ev, bool in_js) {
+  // Waits of this realm end below, after the lock is released (ending one runs JavaScript). Most
+  // events have one waiter; the inline slots keep the common case free of allocation.
+  Waiter* inline_slots[4];
+  std::vector<Waiter*> overflow;
+  size_t local = 0;
+  {
+    std::lock_guard<std::mutex> lock(g_events_mu);
+    ev->signalled = true;
+    // Unlink removes a decided waiter from ev->waiters (every occurrence), so the entry at i is then
+    // the next one; an undecided waiter listed twice is undecided at both places.
+    for (size_t i = 0; i < ev->waiters.size();) {
+      Waiter* w = ev->waiters[i];
+      int64_t r = Outcome(w->events.data(), w->events.size(), w->wait_all);
+      if (r < 0) {
+        ++i;
+        continue;
+      }
+      w->done = true;
+      w->result = static_cast<uint32_t>(r);
+      Unlink(w);
+      RealmState* realm = w->home->realm;
+      if (realm->OnThisThread()) {
+        if (local < 4) inline_slots[local++] = w;
+        else overflow.push_back(w);
+      } else {
+        // That realm ends it on its own thread. If the realm is gone meanwhile, the post is refused
+        // and its teardown has freed (or will free) the waiter.
+        uint64_t serial = w->serial;
+        realm->inbox->Post([realm, w, serial]() {
+          EventRealm* er = EventsOf(realm);
+          if (!er || er->torn_down || !er->pending.count(w) || w->serial != serial) return;
+          Complete(w, /*in_js=*/false);
+        });
+      }
+    }
+  }
+  if (local == 0) return;
+  if (in_js) {
+    // JavaScript is on the stack: the promises settle now and their continuations run after it.
+    for (size_t i = 0; i < local; ++i) Complete(inline_slots[i], true);
+    for (Waiter* w : overflow) Complete(w, true);
+    return;
+  }
+  EventRealm* er = inline_slots[0]->home;
+  for (size_t i = 0; i < local; ++i) er->ready.push_back(inline_slots[i]);
+  for (Waiter* w : overflow) er->ready.push_back(w);
+  uv_check_start(er->check, OnCheck);
+}
+
+void InitEvents(Napi::Env env, Napi::Object exports) {
+  RealmState* realm = Realm(env);
+  EventRealm* er = new EventRealm;
+  er->realm = realm;
+  er->async_context = std::make_unique<Napi::AsyncContext>(env, "WSAWaitForMultipleEvents");
+  er->check = new uv_check_t;
+  if (uv_check_init(realm->loop, er->check) != 0) std::abort();  // only fails on a bad loop
+  er->check->data = er;
+  uv_unref(reinterpret_cast<uv_handle_t*>(er->check));  // pending waits hold the realm, not this
+  realm->events = er;
+  // Added after the realm's own hook, so it runs first (hooks run in reverse order): the loop and
+  // the inbox are still there to close timers and drop watchers.
+  env.AddCleanupHook([er]() {
+    TeardownRecorder(er);
+    er->torn_down = true;
+    {
+      std::lock_guard<std::mutex> lock(g_events_mu);
+      for (Waiter* w : er->pending) {
+        if (!w->done) {
+          w->done = true;
+          Unlink(w);
+        }
+        w->events.clear();
+      }
+    }
+    auto close_timer = [](Waiter* w) {
+      uv_close(reinterpret_cast<uv_handle_t*>(&w->timer),
+               [](uv_handle_t* h) { delete static_cast<Waiter*>(h->data); });
+    };
+    // Pending promises stay unsettled: the realm's JavaScript can no longer run. An alertable one
+    // leaves the APC queue first, which outlives this hook by a moment.
+    for (Waiter* w : er->pending)
+      if (w->alertable && er->realm->apc) er->realm->apc->RemoveWaiter(&w->alert);
+    for (Waiter* w : er->pending) close_timer(w);
+    for (Waiter* w : er->pool) close_timer(w);
+    er->pending.clear();
+    er->pool.clear();
+    er->ready.clear();  // all of them were pending too
+    uv_close(reinterpret_cast<uv_handle_t*>(er->check), [](uv_handle_t* h) { delete reinterpret_cast<uv_check_t*>(h); });
+    er->realm->events = nullptr;
+    er->async_context.reset();
+    delete er;
+  });
+
+  exports.Set("WSACreateEvent", Napi::Function::New(env, WSACreateEvent, "WSACreateEvent"));
+  exports.Set("WSACloseEvent", Napi::Function::New(env, WSACloseEvent, "WSACloseEvent"));
+  exports.Set("WSASetEvent", Napi::Function::New(env, WSASetEvent, "WSASetEvent"));
+  exports.Set("WSAResetEvent", Napi::Function::New(env, WSAResetEvent, "WSAResetEvent"));
+  exports.Set("WSAWaitForMultipleEvents", Napi::Function::New(env, WSAWaitForMultipleEvents, "WSAWaitForMultipleEvents"));
+}

@@ -1,0 +1,60 @@
+// Event objects (WSAEVENT) and WSAWaitForMultipleEvents.
+//
+// Handles are process-wide, as kernel handles are shared between Win32 threads: one table, one mutex
+// (g_events_mu in events.cc) guarding every event's state and its list of waiters. Waits belong to the
+// realm that made them: a wait is a Waiter parked on its events plus a uv_timer on that realm's loop,
+// and it holds the realm (RealmState::Hold) until it ends. Nothing here blocks a thread.
+//
+// Lock order: SocketState::mu may be held while g_events_mu is taken (WSAEnumNetworkEvents resets the
+// event under the socket's lock); never the reverse. SignalEvent may run JavaScript (it ends waits of
+// the calling realm at once), so it is called with no lock held.
+#pragma once
+#include <napi.h>
+#include <uv.h>
+
+#include <cstdint>
+#include <memory>
+#include <unordered_set>
+#include <vector>
+
+#include "realm.h"
+
+struct EventObject;
+using EventRef = std::shared_ptr<EventObject>;
+
+// The open event a handle names; nullptr for 0, a closed handle or a number that never was one.
+EventRef FindEvent(int64_t handle);
+
+// WSASetEvent: signals ev and ends every wait it satisfies. A wait of this thread's realm ends now
+// (its promise resolves; in_js says whether JavaScript is on the stack already, so no callback scope
+// is needed); a wait of another realm ends through that realm's inbox. No lock may be held.
+void SignalEvent(const EventRef& ev, bool in_js);
+// WSAResetEvent. Safe under SocketState::mu.
+void ResetEvent(const EventRef& ev);
+
+struct Waiter;
+class RecorderWatch;
+
+// Per-realm state of the event objects and the network-event recorder: pending waits, a pool of
+// reusable waiters (each with its timer), and the recorder's watchers. Created by InitEvents
+// (RealmState::events points here), torn down by an environment cleanup hook that runs before the
+// realm's own teardown. Touched on the realm's thread only.
+struct EventRealm {
+  RealmState* realm = nullptr;
+  std::unordered_set<Waiter*> pending;        // waits under way
+  std::vector<Waiter*> pool;                  // ended waits, reused (their timers stay initialised)
+  std::unordered_set<RecorderWatch*> watches; // recorder.cc: this realm's network-event watchers
+  // Ending a wait from a libuv callback resolves its promise inside a callback scope, so the
+  // continuation (microtasks) runs at once, as it would after any I/O callback in Node.
+  std::unique_ptr<Napi::AsyncContext> async_context;
+  // Waits decided by a signal from a libuv callback (the recorder) end in one batch after the loop's
+  // poll phase (a uv_check), not one by one: every socket that became ready in that poll records
+  // first, so the program's next waits find their events set and return without parking.
+  uv_check_t* check = nullptr;
+  std::vector<Waiter*> ready;
+  bool torn_down = false;
+};
+
+inline EventRealm* EventsOf(RealmState* realm) { return realm ? realm->events : nullptr; }
+
+void InitEvents(Napi::Env env, Napi::Object exports);

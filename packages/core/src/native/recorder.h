@@ -1,0 +1,93 @@
+// The network-event recorder shared by WSAEventSelect and WSAAsyncSelect (winsock-spec §3.0, §3.7).
+//
+// Per socket (SocketState::net, guarded by SocketState::mu) it keeps the registered mask M, the pending
+// set P, the reported set R and err[FD_MAX_EVENTS]. Recording bit b with error e: if b is not in R,
+// then P |= b, R |= b, err[b] = e; otherwise nothing — whether or not b is in M, so a later
+// registration that adds b sees it at once. The socket is polled, on the loop of the realm that
+// registered it, only for conditions whose bit is not in R, so a condition still true when its bit is
+// re-enabled (cleared from R by recv, accept, a failed send, connect) is recorded again at once, and
+// nothing is recorded twice while its bit stays in R. After recording, the registration's sink
+// decides what to deliver (event mode: set the event if P ∩ M is not empty; message mode: post one
+// message per bit), and delivers it once no lock is held.
+//
+// Keyed by SocketState, never by number: closesocket drops the record, so a descriptor number reused
+// at once starts clean. The data path pays one uncontended lock per call when a socket is not
+// registered (the hooks return at once).
+#pragma once
+#include <cstdint>
+#include <memory>
+
+#include "events.h"
+#include "realm.h"
+#include "socket_table.h"
+
+constexpr int kFdMaxEvents = 10;  // FD_MAX_EVENTS
+
+class NetworkEventSink;
+
+struct NetworkRecord {
+  uint32_t mask = 0;      // M: FD_* bits registered (0: no registration)
+  uint32_t pending = 0;   // P: recorded and not yet consumed
+  uint32_t reported = 0;  // R: recorded since last re-enabled; blocks re-recording
+  int err[kFdMaxEvents] = {};
+  bool hup = false;          // the peer's FIN or RST was seen (FD_CLOSE recorded)
+  bool eof_drained = false;  // after hup nothing was left to read: input is not polled any more
+  bool dispatch_due = false; // recorded (or registered) since the sink last looked
+  std::shared_ptr<NetworkEventSink> sink;  // the registration's target; null when cancelled
+  // Where the socket is polled for this record: a watcher on one realm's loop. Cleared when that
+  // realm goes away, so both are valid whenever they are not null (under SocketState::mu).
+  RealmState* realm = nullptr;
+  class RecorderWatch* watch = nullptr;
+};
+
+// What a sink decided under the socket's lock, delivered after it is released.
+struct NetworkDelivery {
+  std::shared_ptr<NetworkEventSink> sink;
+  int64_t socket = -1;
+  uint32_t bits = 0;  // 0: nothing to deliver
+  int err[kFdMaxEvents] = {};
+};
+
+// A registration's target: an event object (WSAEventSelect), a window message (WSAAsyncSelect).
+// Adding a target means adding a sink; the recorder does not change.
+class NetworkEventSink {
+ public:
+  virtual ~NetworkEventSink() = default;
+  // SocketState::mu held. Looks at the record after something was recorded or the registration
+  // changed, and fills d (d.bits 0: nothing). May consume bits of rec.pending (message mode does).
+  virtual void Collect(SocketState& sock, NetworkRecord& rec, NetworkDelivery& d) = 0;
+  // No lock held, on the thread of the realm that polls the socket (or of the JavaScript call that
+  // caused it, in_js). May run JavaScript.
+  virtual void Deliver(const NetworkDelivery& d, bool in_js) = 0;
+};
+
+// WSAEventSelect / WSAAsyncSelect: registers sink for mask on sock, replacing any registration; mask 0
+// cancels (sink ignored). Makes the socket non-blocking. clear_record: message mode clears P and R,
+// event mode keeps them. Samples the socket at once (already readable, writable, ... is recorded now)
+// and delivers what is due before returning. From JavaScript on realm's thread, no lock held.
+void RegisterNetworkEvents(RealmState* realm, const SocketRef& sock, std::shared_ptr<NetworkEventSink> sink,
+                           uint32_t mask, bool clear_record);
+
+// ---- re-enabling hooks, called by the socket calls (cheap when the socket is not registered) ----
+// recv, recvfrom, WSARecv, WSARecvFrom (any outcome): FD_READ, and FD_OOB for MSG_OOB. No lock held.
+void ReenableRecv(SocketState& sock, bool oob);
+// A send-family call that failed (WSAEWOULDBLOCK or another error) or took only part: FD_WRITE is
+// recorded again when the socket is writable. No lock held.
+void ReenableSend(SocketState& sock);
+// accept (any outcome): FD_ACCEPT. child (when a connection was accepted) inherits the listener's
+// registration in the calling realm, and records FD_WRITE (and FD_READ if data waits) at once.
+// From JavaScript on realm's thread, no lock held.
+void ReenableAccept(RealmState* realm, SocketState& listener, const SocketRef& child);
+// connect is about to start: FD_CONNECT may be recorded again (once per connect). Creates the record if
+// the socket has none, so the connect's outcome is kept for a registration made later. SocketState::mu held.
+void NoteConnectStartingLocked(SocketState& sock);
+// A connect finished: FD_CONNECT with its error, and FD_WRITE on success. SocketState::mu held
+// (RefreshConnectLocked, connect).
+void NoteConnectSettledLocked(SocketState& sock, int wsa_error);
+// listen, shutdown or a connect under way changed what the socket can report. SocketState::mu held.
+void NoteSocketStateLocked(SocketState& sock);
+// closesocket: the record and the registration go. SocketState::mu held.
+void DropNetworkRecordLocked(SocketState& sock);
+
+// The realm is going away: its watchers let go of their records (events.cc's cleanup hook).
+void TeardownRecorder(EventRealm* er);
