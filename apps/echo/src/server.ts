@@ -26,6 +26,8 @@ const registry: Partial<Record<ModelName, () => Promise<{ default: EchoServer }>
   net: () => import('./servers/net.js'),
   'event-select': () => import('./servers/event-select.js'),
   'event-select-groups': () => import('./servers/event-select-groups.js'),
+  'overlapped-event': () => import('./servers/overlapped-event.js'),
+  'overlapped-routine': () => import('./servers/overlapped-routine.js'),
 };
 
 /** The models that have an echo server today, in MODELS order. */
