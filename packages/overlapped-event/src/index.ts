@@ -1,3 +1,3 @@
-// Re-exports the core names a ported program needs, so it imports from one place. This model's own
-// calls arrive with its issue.
+// Re-exports core, where the overlapped engine, the APC queue and the event objects live (one owner
+// for the native surface), so a ported program imports everything from this package.
 export * from '@winsock-models/core';
