@@ -50,14 +50,19 @@ export interface NativeBinding {
   WSARecvFrom(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesRecvd: OutBox, lpFlags: OutBox,
     lpFrom: Mem, lpFromlen: OutBox): number;
   // overlapped.cc
+  // lpOverlapped is passed twice: the object (the routine's argument, kept alive until completion)
+  // and its 32 bytes of C memory (where hEvent is read and the result written).
   overlappedRecv(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesRecvd: OutBox, lpFlags: OutBox,
-    lpOverlapped: object, lpCompletionRoutine: Function | null, lpFrom: Mem, lpFromlen: OutBox): number;
+    lpOverlapped: object, overlappedMemory: Mem, lpCompletionRoutine: Function | null, lpFrom: Mem,
+    lpFromlen: OutBox): number;
   overlappedSend(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesSent: OutBox, dwFlags: number,
-    lpOverlapped: object, lpCompletionRoutine: Function | null, lpTo: Mem, iTolen: number | null): number;
+    lpOverlapped: object, overlappedMemory: Mem, lpCompletionRoutine: Function | null, lpTo: Mem,
+    iTolen: number | null): number;
   AcceptEx(sListenSocket: number, sAcceptSocket: number, lpOutputBuffer: Mem, dwReceiveDataLength: number,
-    dwLocalAddressLength: number, dwRemoteAddressLength: number, lpdwBytesReceived: OutBox, lpOverlapped: object): number;
+    dwLocalAddressLength: number, dwRemoteAddressLength: number, lpdwBytesReceived: OutBox, lpOverlapped: object,
+    overlappedMemory: Mem): number;
   ConnectEx(s: number, name: Mem, namelen: number, lpSendBuffer: Mem, dwSendDataLength: number, lpdwBytesSent: OutBox,
-    lpOverlapped: object): number;
+    lpOverlapped: object, overlappedMemory: Mem): number;
   overlappedWait(s: number, lpOverlapped: object): Promise<void> | undefined;
   isSocket(s: number): boolean;
   // apc.cc

@@ -3,4 +3,4 @@
 // one owner and one set of types.
 export { native } from './binding.js';
 export type { NativeBinding, Box } from './binding.js';
-export { MEMORY, SIZEOF, LAYOUT, CStruct, memoryOf } from './structs.js';
+export { MEMORY, SIZEOF, CStruct, memoryOf } from './structs.js';

@@ -5,22 +5,31 @@ import { native, type Box } from './binding.js';
 import { AF_INET6, STATUS_PENDING } from './constants.generated.js';
 import { WSA_INVALID_PARAMETER, WSA_IO_INCOMPLETE, WSAEFAULT, WSAENOTSOCK } from './errors.generated.js';
 import { WSASetLastError } from './errors.js';
-import { LAYOUT, SIZEOF, SOCKADDR_IN, SOCKADDR_IN6, memoryOf, MEMORY } from './structs.js';
+import { CStruct, SIZEOF, SOCKADDR_IN, SOCKADDR_IN6, memoryOf, MEMORY } from './structs.js';
 import type { SOCKET, SockaddrLike } from './sockets.js';
 
 /**
- * `WSAOVERLAPPED`. Zero it (or use a new one) for every request and keep it, and the buffers, until
- * the request completes. Internal holds STATUS_PENDING (0x103) while pending, then the request's WSA
- * code (0 for success); InternalHigh the bytes transferred; Offset the output flags.
+ * `WSAOVERLAPPED`, in C's 32-byte layout (Internal, InternalHigh, Offset, OffsetHigh, hEvent), so the
+ * engine reads hEvent and writes the result as memory, without touching JavaScript properties. Zero it
+ * (`ZeroMemory(ov, sizeof(ov))`, or use a new one) for every request and keep it, and the buffers,
+ * until the request completes. Internal holds STATUS_PENDING (0x103) while pending, then the
+ * request's WSA code (0 for success); InternalHigh the bytes transferred; Offset the output flags.
+ * A struct that begins with a WSAOVERLAPPED, as C's SOCKETINFO does, extends this class.
  */
-export class WSAOVERLAPPED {
+export class WSAOVERLAPPED extends CStruct {
   static readonly [SIZEOF] = 32;
-  static readonly [LAYOUT] = [['Internal', 0], ['InternalHigh', 8], ['Offset', 16], ['OffsetHigh', 20], ['hEvent', 24]] as const;
-  Internal = 0;
-  InternalHigh = 0;
-  Offset = 0;
-  OffsetHigh = 0;
-  hEvent = 0;
+  constructor() { super(new Uint8Array(32)); }
+  // ULONG_PTR fields hold 32-bit values here (codes, byte counts, handles): the high half stays 0.
+  get Internal(): number { return this.u32(0); }
+  set Internal(v: number) { this.setU32(0, v); this.setU32(4, 0); }
+  get InternalHigh(): number { return this.u32(8); }
+  set InternalHigh(v: number) { this.setU32(8, v); this.setU32(12, 0); }
+  get Offset(): number { return this.u32(16); }
+  set Offset(v: number) { this.setU32(16, v); }
+  get OffsetHigh(): number { return this.u32(20); }
+  set OffsetHigh(v: number) { this.setU32(20, v); }
+  get hEvent(): number { return this.u32(24); }
+  set hEvent(v: number) { this.setU32(24, v); this.setU32(28, 0); }
 }
 
 /** `LPWSAOVERLAPPED_COMPLETION_ROUTINE`: `(dwError, cbTransferred, lpOverlapped, dwFlags)`. */
@@ -39,7 +48,7 @@ function readResult(lpOverlapped: WSAOVERLAPPED, lpcbTransfer: Box, lpdwFlags: B
 function checkArgs(s: SOCKET, lpOverlapped: WSAOVERLAPPED | null, lpcbTransfer: Box | null, lpdwFlags: Box | null): boolean {
   if (!native.isSocket(s)) { WSASetLastError(WSAENOTSOCK); return false; }
   if (lpOverlapped === null || lpOverlapped === undefined) { WSASetLastError(WSA_INVALID_PARAMETER); return false; }
-  if (typeof lpOverlapped !== 'object') throw new TypeError('WSAGetOverlappedResult: lpOverlapped must be a WSAOVERLAPPED');
+  if (!(memoryOf(lpOverlapped) instanceof Uint8Array)) throw new TypeError('WSAGetOverlappedResult: lpOverlapped must be a WSAOVERLAPPED');
   if (!lpcbTransfer || !lpdwFlags) { WSASetLastError(WSAEFAULT); return false; }
   return true;
 }
@@ -76,7 +85,7 @@ export function AcceptEx(sListenSocket: SOCKET, sAcceptSocket: SOCKET, lpOutputB
   dwReceiveDataLength: number, dwLocalAddressLength: number, dwRemoteAddressLength: number,
   lpdwBytesReceived: Box | null, lpOverlapped: WSAOVERLAPPED): number {
   return native.AcceptEx(sListenSocket, sAcceptSocket, lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength,
-    dwRemoteAddressLength, lpdwBytesReceived, lpOverlapped);
+    dwRemoteAddressLength, lpdwBytesReceived, lpOverlapped, memoryOf(lpOverlapped));
 }
 
 /**
@@ -85,7 +94,8 @@ export function AcceptEx(sListenSocket: SOCKET, sAcceptSocket: SOCKET, lpOutputB
  */
 export function ConnectEx(s: SOCKET, name: SockaddrLike, namelen: number, lpSendBuffer: Uint8Array | null,
   dwSendDataLength: number, lpdwBytesSent: Box | null, lpOverlapped: WSAOVERLAPPED): number {
-  return native.ConnectEx(s, memoryOf(name), namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, lpOverlapped);
+  return native.ConnectEx(s, memoryOf(name), namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, lpOverlapped,
+    memoryOf(lpOverlapped));
 }
 
 function sockaddrAt(buf: Uint8Array, offset: number): SOCKADDR_IN | SOCKADDR_IN6 {

@@ -7,12 +7,6 @@ import type { Box } from './binding.js';
 export const MEMORY: unique symbol = Symbol.for('@winsock-models/core.memory') as never;
 /** C's sizeof for a struct class or instance that is not memory-backed. */
 export const SIZEOF: unique symbol = Symbol.for('@winsock-models/core.sizeof') as never;
-/**
- * The C layout of a struct that is not memory-backed: [field, byte offset] pairs, so ZeroMemory can
- * clear exactly the first n bytes' worth of fields (a struct that begins with a WSAOVERLAPPED, as C
- * programs declare SOCKETINFO, keeps its own fields when only the WSAOVERLAPPED part is zeroed).
- */
-export const LAYOUT: unique symbol = Symbol.for('@winsock-models/core.layout') as never;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -150,18 +144,15 @@ export function sizeof(x: Sizable): number {
 }
 
 /**
- * `ZeroMemory(Destination, Length)`: zeroes the first Length bytes of a struct (its C fields, for a
- * struct that is not memory-backed) or of a Uint8Array.
+ * `ZeroMemory(Destination, Length)`: zeroes the first Length bytes of a memory-backed struct or of a
+ * Uint8Array. A class that extends a struct (C's SOCKETINFO beginning with its WSAOVERLAPPED) keeps its
+ * own fields: only the struct's memory is C memory.
  */
 export function ZeroMemory(Destination: object, Length: number): void {
   if (Destination instanceof Uint8Array) { Destination.fill(0, 0, Length); return; }
-  const memory = (Destination as { [MEMORY]?: Uint8Array })[MEMORY];
-  if (memory instanceof Uint8Array) { memory.fill(0, 0, Length); return; }
-  const layout = (Destination?.constructor as { [LAYOUT]?: ReadonlyArray<readonly [string, number]> } | undefined)?.[LAYOUT];
-  if (!layout) throw new TypeError('ZeroMemory: Destination must be a struct or a Uint8Array');
-  for (const [field, offset] of layout) {
-    if (offset < Length) (Destination as Record<string, unknown>)[field] = 0;
-  }
+  const memory = (Destination as { [MEMORY]?: Uint8Array } | null)?.[MEMORY];
+  if (!(memory instanceof Uint8Array)) throw new TypeError('ZeroMemory: Destination must be a struct or a Uint8Array');
+  memory.fill(0, 0, Length);
 }
 
 /**

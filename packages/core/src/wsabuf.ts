@@ -23,7 +23,7 @@ export function WSASend(s: SOCKET, lpBuffers: LPWSABUF, dwBufferCount: number, l
   dwFlags: number, lpOverlapped: Overlapped = null, lpCompletionRoutine: Routine = null): number {
   if (present(lpOverlapped)) {
     return native.overlappedSend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped!,
-      lpCompletionRoutine ?? null, null, null);
+      memoryOf(lpOverlapped), lpCompletionRoutine ?? null, null, null);
   }
   return native.WSASend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags);
 }
@@ -37,7 +37,7 @@ export function WSARecv(s: SOCKET, lpBuffers: LPWSABUF, dwBufferCount: number, l
   lpFlags: Box | null, lpOverlapped: Overlapped = null, lpCompletionRoutine: Routine = null): number {
   if (present(lpOverlapped)) {
     return native.overlappedRecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped!,
-      lpCompletionRoutine ?? null, null, null);
+      memoryOf(lpOverlapped), lpCompletionRoutine ?? null, null, null);
   }
   return native.WSARecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags);
 }
@@ -47,7 +47,7 @@ export function WSASendTo(s: SOCKET, lpBuffers: LPWSABUF, dwBufferCount: number,
   lpCompletionRoutine: Routine = null): number {
   if (present(lpOverlapped)) {
     return native.overlappedSend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped!,
-      lpCompletionRoutine ?? null, memoryOf(lpTo), iTolen);
+      memoryOf(lpOverlapped), lpCompletionRoutine ?? null, memoryOf(lpTo), iTolen);
   }
   return native.WSASendTo(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, memoryOf(lpTo), iTolen);
 }
@@ -57,7 +57,7 @@ export function WSARecvFrom(s: SOCKET, lpBuffers: LPWSABUF, dwBufferCount: numbe
   lpCompletionRoutine: Routine = null): number {
   if (present(lpOverlapped)) {
     return native.overlappedRecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped!,
-      lpCompletionRoutine ?? null, memoryOf(lpFrom), lpFromlen);
+      memoryOf(lpOverlapped), lpCompletionRoutine ?? null, memoryOf(lpFrom), lpFromlen);
   }
   return native.WSARecvFrom(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, memoryOf(lpFrom), lpFromlen);
 }

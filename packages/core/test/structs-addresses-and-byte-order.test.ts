@@ -77,10 +77,11 @@ test('ZeroMemory clears the first n bytes: a whole struct, or only the WSAOVERLA
   const { WSAOVERLAPPED, ZeroMemory } = await import('../src/index.js');
   class SOCKETINFO extends WSAOVERLAPPED { sock = 7; recvbytes = 3; }
   const p = new SOCKETINFO();
-  Object.assign(p, { Internal: 1, InternalHigh: 2, Offset: 3, OffsetHigh: 4, hEvent: 5 });
+  p.Internal = 1; p.InternalHigh = 2; p.Offset = 3; p.OffsetHigh = 4; p.hEvent = 5;
   ZeroMemory(p, sizeof(WSAOVERLAPPED));
   expect([p.Internal, p.InternalHigh, p.Offset, p.OffsetHigh, p.hEvent, p.sock, p.recvbytes]).toEqual([0, 0, 0, 0, 0, 7, 3]);
-  Object.assign(p, { Internal: 1, hEvent: 5 });
+  p.Internal = 1;
+  p.hEvent = 5;
   ZeroMemory(p, 8);
   expect([p.Internal, p.hEvent]).toEqual([0, 5]);
   const a = new SOCKADDR_IN();

@@ -2,6 +2,7 @@
 #include "apc.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "entry.h"
 
@@ -101,18 +102,30 @@ void ApcQueue::Push(ApcEntry entry) {
   ScheduleWake();
 }
 
+ApcQueue::ApcQueue(RealmState* realm) : realm_(realm), idle_(new uv_idle_t) {
+  idle_->data = this;
+  if (uv_idle_init(realm->loop, idle_) != 0) std::abort();  // fails only on a bad loop
+  // The waits hold the realm; the idle handle must not keep the loop alive on its own.
+  uv_unref(reinterpret_cast<uv_handle_t*>(idle_));
+}
+
+ApcQueue::~ApcQueue() {
+  uv_close(reinterpret_cast<uv_handle_t*>(idle_), [](uv_handle_t* h) { delete reinterpret_cast<uv_idle_t*>(h); });
+}
+
 void ApcQueue::ScheduleWake() {
   if (waiters_.empty() || wake_scheduled_) return;
   wake_scheduled_ = true;
-  RealmState* realm = realm_;
-  realm->inbox->Post([realm]() {
-    ApcQueue* q = realm->apc;
-    if (!q) return;
-    q->wake_scheduled_ = false;
-    if (q->waiters_.empty() || q->entries_.empty()) return;
-    JsEntry scope(realm);
-    q->waiters_.front()->OnApcQueued();
-  });
+  uv_idle_start(idle_, &ApcQueue::OnIdle);
+}
+
+void ApcQueue::OnIdle(uv_idle_t* idle) {
+  ApcQueue* q = static_cast<ApcQueue*>(idle->data);
+  uv_idle_stop(idle);
+  q->wake_scheduled_ = false;
+  if (q->waiters_.empty() || q->entries_.empty()) return;
+  JsEntry scope(q->realm_);
+  q->waiters_.front()->OnApcQueued();
 }
 
 void ApcQueue::AddWaiterAndWake(AlertableWaiter* w) {

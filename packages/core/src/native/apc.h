@@ -31,7 +31,8 @@ struct ApcEntry {
 
 class ApcQueue {
  public:
-  explicit ApcQueue(RealmState* realm) : realm_(realm) {}
+  explicit ApcQueue(RealmState* realm);
+  ~ApcQueue();
   void Push(ApcEntry entry);
   bool Empty() const { return entries_.empty(); }
   // Runs queued APCs in order, including those queued while it runs, up to a bound that keeps a
@@ -45,12 +46,15 @@ class ApcQueue {
  private:
   // Wakes the oldest alertable wait on a later turn of the loop, never inside the JavaScript call that
   // queued the APC: a routine must not run nested in the WSARecv that completed at once, because the
-  // thread is running that code, not waiting.
+  // thread is running that code, not waiting. An idle handle does it: no syscall (an async handle
+  // would write an eventfd per wake), and a started idle handle keeps the next poll from blocking.
   void ScheduleWake();
+  static void OnIdle(uv_idle_t* idle);
 
   RealmState* realm_;
   std::deque<ApcEntry> entries_;
   std::vector<AlertableWaiter*> waiters_;
+  uv_idle_t* idle_;
   bool wake_scheduled_ = false;
 };
 

@@ -7,6 +7,8 @@
 #pragma once
 #include <napi.h>
 
+#include "realm.h"
+
 #include <cmath>
 #include <cstdint>
 
@@ -94,7 +96,7 @@ inline Napi::Object ArgBox(const Napi::CallbackInfo& info, size_t i, const char*
 
 // Reads box.value as C reads the int it points to; a missing or non-number value reads as 0.
 inline double BoxValue(const Napi::Object& box) {
-  Napi::Value v = box.Get("value");
+  Napi::Value v = GetKey(box, Key::kValue);
   return v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : 0.0;
 }
-inline void SetBoxValue(const Napi::Object& box, double value) { box.Set("value", value); }
+inline void SetBoxValue(const Napi::Object& box, double value) { SetKey(box, Key::kValue, value); }

@@ -47,7 +47,8 @@ struct Op {
   Bytes from;               // WSARecvFrom: the sender's address goes here (kept alive by `keep`)
   Napi::ObjectReference fromlen;
   std::vector<Napi::Reference<Napi::Value>> keep;  // every buffer the kernel or the engine may write
-  Napi::ObjectReference overlapped;
+  Napi::ObjectReference overlapped;  // the WSAOVERLAPPED (the routine's argument; keeps ov_mem alive)
+  uint8_t* ov_mem = nullptr;         // its 32 bytes of C layout: Internal, InternalHigh, Offset, ..., hEvent
   Napi::FunctionReference routine;
   int64_t event = 0;
   Napi::Promise::Deferred* waiter = nullptr;  // WSAGetOverlappedResult(fWait=TRUE)
@@ -71,6 +72,7 @@ struct Op {
     fromlen.Reset();
     keep.clear();
     overlapped.Reset();
+    ov_mem = nullptr;
     routine.Reset();
     event = 0;
     waiter = nullptr;
@@ -101,6 +103,26 @@ struct OpQueue {
   }
 };
 
+// WSAOVERLAPPED's C layout (64-bit): ULONG_PTR Internal @0, ULONG_PTR InternalHigh @8, DWORD Offset
+// @16, DWORD OffsetHigh @20, HANDLE hEvent @24. Values here fit 32 bits; the high halves are zeroed.
+constexpr size_t kOverlappedSize = 32;
+void PutPtr(uint8_t* mem, size_t offset, uint32_t v) {
+  uint64_t wide = v;
+  std::memcpy(mem + offset, &wide, 8);
+}
+void PutDword(uint8_t* mem, size_t offset, uint32_t v) { std::memcpy(mem + offset, &v, 4); }
+uint64_t GetPtr(const uint8_t* mem, size_t offset) {
+  uint64_t v;
+  std::memcpy(&v, mem + offset, 8);
+  return v;
+}
+
+struct Attempt {
+  int error = 0;       // WSA code; WSAEWOULDBLOCK: not yet
+  size_t bytes = 0;
+  int out_flags = 0;
+};
+
 class Engine;
 
 // The engine's view of one socket in one realm: the receive-side and send-side FIFOs.
@@ -122,6 +144,17 @@ class OverlappedSocket : public ReadinessSubscriber {
 
   OpQueue reads;   // kRecv, kAccept, kAcceptData
   OpQueue writes;  // kSend, kConnect
+
+  // False once a stream receive came back short or empty (the socket buffer is, as good as certain,
+  // drained); true again when epoll reports the socket readable. A receive issued while it is false
+  // queues without first trying recvmsg, which would only say EAGAIN: one syscall saved per
+  // request-response. Data that arrives in between completes the request on the next loop turn, as
+  // data arriving just after the call would.
+  bool maybe_readable = true;
+  void NoteReceive(const Op* op, const Attempt& a) {
+    if (!sock_->is_stream()) return;
+    if (a.error == WSAEWOULDBLOCK || (a.error == 0 && a.bytes > 0 && a.bytes < op->total)) maybe_readable = false;
+  }
 
  private:
   Engine* engine_;
@@ -184,10 +217,9 @@ class Engine {
   void Complete(Op* op, int error, size_t bytes, int out_flags, bool in_js = true) {
     Napi::Env env = realm_->env;
     Napi::HandleScope scope(env);
-    Napi::Object ov = op->overlapped.Value();
-    ov.Set("Internal", error);
-    ov.Set("InternalHigh", static_cast<double>(bytes));
-    ov.Set("Offset", out_flags);
+    PutPtr(op->ov_mem, 0, static_cast<uint32_t>(error));
+    PutPtr(op->ov_mem, 8, static_cast<uint32_t>(bytes));
+    PutDword(op->ov_mem, 16, static_cast<uint32_t>(out_flags));
     if (op->waiter) {
       op->waiter->Resolve(env.Undefined());
       delete op->waiter;
@@ -201,7 +233,7 @@ class Engine {
       e.error = static_cast<uint32_t>(error);
       e.bytes = static_cast<uint32_t>(bytes);
       e.flags = static_cast<uint32_t>(out_flags);
-      e.arg = Napi::Reference<Napi::Value>::New(ov, 1);
+      e.arg = Napi::Reference<Napi::Value>::New(op->overlapped.Value(), 1);
       ApcOf(realm_)->Push(std::move(e));
     } else if (op->event) {
       // A handle closed meanwhile signals nothing, as Windows would fail to set a closed handle.
@@ -231,11 +263,6 @@ Engine* EngineOf(RealmState* realm) {
 
 // ---- the attempts ---------------------------------------------------------------------------------
 
-struct Attempt {
-  int error = 0;       // WSA code; WSAEWOULDBLOCK: not yet
-  size_t bytes = 0;
-  int out_flags = 0;
-};
 
 Attempt TryRecv(Op* op, SocketState& s) {
   Attempt a;
@@ -351,23 +378,25 @@ Napi::Value FailAtOnce(const Napi::CallbackInfo& info, Engine* engine, Op* op, i
 
 // ---- issuing ----------------------------------------------------------------------------------------
 
-// Reads the WSAOVERLAPPED argument and the routine into op, and marks the structure pending.
-// Returns a WSA code (WSAEINVAL for a structure that is already in use by a pending operation).
+// Reads the WSAOVERLAPPED argument (the object, and its C memory one argument later) and the routine
+// into op, and marks the structure pending. Returns a WSA code (WSAEINVAL for a structure that is
+// already in use by a pending operation).
 int TakeOverlapped(const Napi::CallbackInfo& info, const char* usage, size_t ov_arg, size_t routine_arg, Op* op) {
   Napi::Value v = info[ov_arg];
-  if (!v.IsObject() || v.IsFunction() || IsBytes(v)) ThrowUsage(info, usage, "lpOverlapped must be a WSAOVERLAPPED");
-  Napi::Object ov = v.As<Napi::Object>();
-  Napi::Value internal = ov.Get("Internal");
-  if (internal.IsNumber() && internal.As<Napi::Number>().DoubleValue() == kStatusPending) return WSAEINVAL;
+  Bytes mem = BytesOf(info[ov_arg + 1]);
+  if (!v.IsObject() || v.IsFunction() || IsBytes(v) || !mem.present)
+    ThrowUsage(info, usage, "lpOverlapped must be a WSAOVERLAPPED");
+  if (mem.length < kOverlappedSize) return WSAEFAULT;
+  if (GetPtr(mem.data, 0) == kStatusPending) return WSAEINVAL;
   if (routine_arg < info.Length() && !IsNullish(info[routine_arg])) {
     if (!info[routine_arg].IsFunction()) ThrowUsage(info, usage, "lpCompletionRoutine must be a function or null");
     op->routine = Napi::Persistent(info[routine_arg].As<Napi::Function>());
   }
-  Napi::Value ev = ov.Get("hEvent");
-  op->event = ev.IsNumber() ? static_cast<int64_t>(ev.As<Napi::Number>().DoubleValue()) : 0;
-  op->overlapped = Napi::Persistent(ov);
-  ov.Set("Internal", kStatusPending);
-  ov.Set("InternalHigh", 0);
+  op->event = static_cast<int64_t>(GetPtr(mem.data, 24));
+  op->overlapped = Napi::Persistent(v.As<Napi::Object>());
+  op->ov_mem = mem.data;
+  PutPtr(mem.data, 0, kStatusPending);
+  PutPtr(mem.data, 8, 0);
   // The provider resets hEvent when the request is issued; with a routine, hEvent is the caller's.
   if (op->routine.IsEmpty() && op->event)
     if (EventRef ev = FindEvent(op->event)) ResetEvent(ev);
@@ -388,8 +417,8 @@ Napi::Value OverlappedRecv(const Napi::CallbackInfo& info) {
   double count = ArgLength(info, 2, kUsage, "dwBufferCount");
   Napi::Object recvd = ArgBox(info, 3, kUsage, "lpNumberOfBytesRecvd");
   Napi::Object flags = ArgBox(info, 4, kUsage, "lpFlags");
-  Bytes from = ArgBytes(info, 7, kUsage, "lpFrom");
-  Napi::Object fromlen = ArgBox(info, 8, kUsage, "lpFromlen");
+  Bytes from = ArgBytes(info, 8, kUsage, "lpFrom");
+  Napi::Object fromlen = ArgBox(info, 9, kUsage, "lpFromlen");
   RealmState* realm = Realm(info.Env());
   Engine* engine = EngineOf(realm);
   Op* op = engine->NewOp();
@@ -402,7 +431,7 @@ Napi::Value OverlappedRecv(const Napi::CallbackInfo& info) {
     double need = sock->family == AF_INET6 ? kWinsockSockaddrIn6 : kWinsockSockaddrIn;
     if (fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need) error = WSAEFAULT;
   }
-  if (!error) error = TakeOverlapped(info, kUsage, 5, 6, op);
+  if (!error) error = TakeOverlapped(info, kUsage, 5, 7, op);
   if (error) {
     engine->Release(op);
     return Fail(info, error);
@@ -413,14 +442,15 @@ Napi::Value OverlappedRecv(const Napi::CallbackInfo& info) {
   if (from.present) {
     op->from = from;
     op->fromlen = Napi::Persistent(fromlen);
-    buffers.push_back(info[7]);
+    buffers.push_back(info[8]);
   }
   KeepBuffers(op, buffers);
   engine->AddPending();
 
   OverlappedSocket* os = engine->For(sock);
-  if (os->reads.empty()) {
+  if (os->reads.empty() && os->maybe_readable) {
     Attempt a = TryRecv(op, *sock);
+    os->NoteReceive(op, a);
     if (a.error != WSAEWOULDBLOCK) {
       if (a.error == 0 || a.error == WSAEMSGSIZE) {
         // Completed at once: the call reports it, and the completion is signalled all the same.
@@ -447,8 +477,8 @@ Napi::Value OverlappedSend(const Napi::CallbackInfo& info) {
   double count = ArgLength(info, 2, kUsage, "dwBufferCount");
   Napi::Object sent = ArgBox(info, 3, kUsage, "lpNumberOfBytesSent");
   int32_t dwflags = ArgInt32(info, 4, kUsage, "dwFlags");
-  Bytes to = ArgBytes(info, 7, kUsage, "lpTo");
-  double tolen = IsNullish(info[8]) ? 0 : ArgLength(info, 8, kUsage, "iTolen");
+  Bytes to = ArgBytes(info, 8, kUsage, "lpTo");
+  double tolen = IsNullish(info[9]) ? 0 : ArgLength(info, 9, kUsage, "iTolen");
   RealmState* realm = Realm(info.Env());
   Engine* engine = EngineOf(realm);
   Op* op = engine->NewOp();
@@ -461,7 +491,7 @@ Napi::Value OverlappedSend(const Napi::CallbackInfo& info) {
     if (!error && op->addr.ss_family != sock->family) error = WSAEAFNOSUPPORT;
     op->has_addr = !error;
   }
-  if (!error) error = TakeOverlapped(info, kUsage, 5, 6, op);
+  if (!error) error = TakeOverlapped(info, kUsage, 5, 7, op);
   if (error) {
     engine->Release(op);
     return Fail(info, error);
@@ -497,6 +527,7 @@ void OverlappedSocket::OnReady(int status, int events) {
   const bool readable = status < 0 || (events & (UV_READABLE | UV_DISCONNECT));
   const bool writable = status < 0 || (events & UV_WRITABLE);
   if (readable) {
+    maybe_readable = true;
     while (Op* op = reads.head) {
       Attempt a;
       if (op->kind == OpKind::kAccept) {
@@ -516,10 +547,12 @@ void OverlappedSocket::OnReady(int status, int events) {
         if (a.error != WSAEWOULDBLOCK) WriteAcceptAddresses(op);
       } else {
         a = TryRecv(op, *sock_);
+        NoteReceive(op, a);
       }
       if (a.error == WSAEWOULDBLOCK) break;
       reads.pop();
       engine_->Complete(op, a.error, a.bytes, a.out_flags, /*in_js=*/false);
+      if (!maybe_readable) break;  // drained: the next request waits for epoll, not for EAGAIN
     }
   }
   if (writable) {
@@ -600,7 +633,7 @@ Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
   RealmState* realm = Realm(info.Env());
   Engine* engine = EngineOf(realm);
   Op* op = engine->NewOp();
-  if (int e = TakeOverlapped(info, kUsage, 7, 99, op)) {
+  if (int e = TakeOverlapped(info, kUsage, 7, 99, op)) {  // (lpOverlapped, its memory): args 7, 8
     engine->Release(op);
     return Fail(info, e, 0);
   }

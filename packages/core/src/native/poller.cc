@@ -36,15 +36,34 @@ void FdWatch::Unsubscribe(ReadinessSubscriber* sub) {
   Update();
 }
 
-void FdWatch::Update() {
-  if (closed_) return;
+namespace {
+
+// Interest that may linger after nobody wants it (see FdWatch::Update).
+constexpr int kLingering = UV_READABLE | UV_PRIORITIZED | UV_DISCONNECT;
+
+}  // namespace
+
+int FdWatch::Wanted() const {
   int want = 0;
   for (ReadinessSubscriber* s : subs_) want |= s->WantedEvents();
-  if (want == armed_) return;
-  armed_ = want;
-  if (want == 0) {
+  return want;
+}
+
+void FdWatch::Update() {
+  if (closed_) return;
+  // Read-side interest nobody wants any more stays armed until a wake finds nobody wanting it:
+  // request-response traffic asks for it again at once, and an EPOLL_CTL_DEL/ADD pair per message
+  // cost a fifth of an overlapped echo server's time. Write interest goes at once: a connected
+  // socket is nearly always writable, so a lingering POLLOUT would wake the loop on every turn.
+  Arm(Wanted() | (armed_ & kLingering));
+}
+
+void FdWatch::Arm(int events) {
+  if (events == armed_) return;
+  armed_ = events;
+  if (events == 0) {
     uv_poll_stop(handle_);
-  } else if (uv_poll_start(handle_, want, &FdWatch::OnPoll) != 0) {
+  } else if (uv_poll_start(handle_, events, &FdWatch::OnPoll) != 0) {
     // epoll refuses only descriptors it cannot watch; report it to subscribers as an error wake.
     armed_ = 0;
     std::vector<ReadinessSubscriber*> snapshot = subs_;
@@ -55,17 +74,34 @@ void FdWatch::Update() {
 void FdWatch::OnPoll(uv_poll_t* handle, int status, int events) {
   FdWatch* self = static_cast<FdWatch*>(handle->data);
   // On POLLERR (without POLLPRI) libuv has stopped the handle before calling back: forget what was
-  // armed, so the Update below (or a subscriber's) starts it again for whoever still wants events.
+  // armed, so the re-arm below starts it again for whoever still wants events.
   if (status < 0) self->armed_ = 0;
-  // Subscribers may unsubscribe (or close the socket) from their callback: walk a snapshot and
-  // skip those that left meanwhile.
-  std::vector<ReadinessSubscriber*> snapshot = self->subs_;
-  for (ReadinessSubscriber* s : snapshot) {
-    if (self->closed_) break;
-    if (std::find(self->subs_.begin(), self->subs_.end(), s) == self->subs_.end()) continue;
-    s->OnReady(status, events);
+  const int wanted = self->Wanted();  // what the subscribers asked for when the wake came
+  // Subscribers may unsubscribe (or close the socket) from their callback: walk a snapshot (on the
+  // stack for the usual one or two) and skip those that left meanwhile. A subscriber hears only the
+  // events it asked for (or an error): lingering interest is not its business.
+  constexpr size_t kInline = 4;
+  ReadinessSubscriber* inline_subs[kInline];
+  std::vector<ReadinessSubscriber*> overflow;
+  const size_t n = self->subs_.size();
+  ReadinessSubscriber** snapshot = inline_subs;
+  if (n > kInline) {
+    overflow = self->subs_;
+    snapshot = overflow.data();
+  } else {
+    std::copy(self->subs_.begin(), self->subs_.end(), inline_subs);
   }
-  if (status < 0 && !self->closed_) self->Update();
+  for (size_t i = 0; i < n; ++i) {
+    ReadinessSubscriber* s = snapshot[i];
+    if (self->closed_) return;
+    if (std::find(self->subs_.begin(), self->subs_.end(), s) == self->subs_.end()) continue;
+    if (status < 0 || (s->WantedEvents() & events)) s->OnReady(status, events);
+  }
+  if (self->closed_) return;
+  // A wake that only lingering interest asked for (or an error): arm exactly what is wanted now.
+  // Otherwise the usual rule (Update) applies to what the subscribers want after handling it.
+  if (status < 0 || (events & ~wanted)) self->Arm(self->Wanted());
+  else self->Update();
 }
 
 void FdWatch::Close(bool notify) {

@@ -41,6 +41,8 @@ class FdWatch {
  private:
   FdWatch(RealmState* realm, SocketRef sock);
   static void OnPoll(uv_poll_t* handle, int status, int events);
+  int Wanted() const;      // the union of the subscribers' WantedEvents()
+  void Arm(int events);    // start, restart or stop the poll for exactly these events
 
   RealmState* realm_;
   SocketRef sock_;

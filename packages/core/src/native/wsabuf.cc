@@ -130,8 +130,8 @@ int ReadWsabufs(const Napi::CallbackInfo& info, const char* usage, size_t arg, d
     Napi::Value item = is_array ? v.As<Napi::Array>().Get(static_cast<uint32_t>(i)) : v;
     if (!item.IsObject() || IsBytes(item)) ThrowUsage(info, usage, "each WSABUF must be an object { len, buf }");
     Napi::Object wsabuf = item.As<Napi::Object>();
-    Napi::Value len = wsabuf.Get("len");
-    Napi::Value buf = wsabuf.Get("buf");
+    Napi::Value len = GetKey(wsabuf, Key::kLen);
+    Napi::Value buf = GetKey(wsabuf, Key::kBuf);
     if (!len.IsNumber()) ThrowUsage(info, usage, "WSABUF.len must be a number");
     if (!IsNullish(buf) && !IsBytes(buf)) ThrowUsage(info, usage, "WSABUF.buf must be a Uint8Array or null");
     Bytes bytes = IsNullish(buf) ? Bytes{} : BytesOf(buf);
