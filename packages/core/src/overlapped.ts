@@ -48,7 +48,10 @@ function readResult(lpOverlapped: WSAOVERLAPPED, lpcbTransfer: Box, lpdwFlags: B
 function checkArgs(s: SOCKET, lpOverlapped: WSAOVERLAPPED | null, lpcbTransfer: Box | null, lpdwFlags: Box | null): boolean {
   if (!native.isSocket(s)) { WSASetLastError(WSAENOTSOCK); return false; }
   if (lpOverlapped === null || lpOverlapped === undefined) { WSASetLastError(WSA_INVALID_PARAMETER); return false; }
-  if (!(memoryOf(lpOverlapped) instanceof Uint8Array)) throw new TypeError('WSAGetOverlappedResult: lpOverlapped must be a WSAOVERLAPPED');
+  const memory = (lpOverlapped as { [MEMORY]?: Uint8Array })[MEMORY];
+  if (!(memory instanceof Uint8Array) || memory.byteLength < 32) {
+    throw new TypeError('WSAGetOverlappedResult: lpOverlapped must be a WSAOVERLAPPED');
+  }
   if (!lpcbTransfer || !lpdwFlags) { WSASetLastError(WSAEFAULT); return false; }
   return true;
 }

@@ -68,6 +68,11 @@ const wsabufsArb = fc.oneof(
   fc.constant(null),
   fc.record({ len: numberArb, buf: bufferArb }).map((x) => new core.WSABUF(x.len, x.buf as never)),
 );
+const overlappedArb = fc.oneof(fc.constant(0).map(() => new core.WSAOVERLAPPED()), fc.constant(null), bufferArb);
+const routineArb = fc.oneof(fc.constant(null), fc.constant(() => {}));
+const eventArb = fc.oneof(fc.constantFrom(0, -1, 1, 256, 2 ** 31), fc.constant(0).map(() => core.WSACreateEvent()));
+const eventsArb = fc.oneof(fc.array(eventArb, { maxLength: 3 }), fc.constant(null), fc.constant(new Float64Array(2)));
+const shortMs = fc.integer({ min: 0, max: 3 });
 const junkArb = fc.oneof(fc.string(), fc.boolean(), fc.constant(() => 0), fc.constant(Symbol('x')), fc.constant([1, 2]),
   fc.constant(10n), fc.object());
 // Mostly well-typed arguments (to reach Winsock's checks), sometimes junk (to reach the TypeErrors).
@@ -108,9 +113,26 @@ const callArb = fc.oneof(
   call('wsaErrorName', undefined, N),
   call('wsaErrorMessage', undefined, N),
   call('WSASetLastError', undefined, N),
+  // overlapped forms: an lpOverlapped (and sometimes a routine) sends the call through the engine
+  call('WSASend', -1, S, W, N, X, N, maybeJunk(overlappedArb), maybeJunk(routineArb)),
+  call('WSARecv', -1, S, W, N, X, X, maybeJunk(overlappedArb), maybeJunk(routineArb)),
+  call('WSAGetOverlappedResult', 0, S, maybeJunk(overlappedArb), X, fc.constant(false), X),
+  call('AcceptEx', 0, S, S, B, N, N, N, X, maybeJunk(overlappedArb)),
+  call('ConnectEx', 0, S, A, N, B, N, X, maybeJunk(overlappedArb)),
+  call('WSACreateEvent', 0),
+  call('WSACloseEvent', false, maybeJunk(eventArb)),
+  call('WSASetEvent', false, maybeJunk(eventArb)),
+  call('WSAResetEvent', false, maybeJunk(eventArb)),
+  // waits and sleeps are bounded to a few milliseconds: nothing may hold the test open
+  call('WSAWaitForMultipleEvents', undefined, N, maybeJunk(eventsArb), fc.boolean(), shortMs, fc.boolean()),
+  call('SleepEx', undefined, shortMs, fc.boolean()),
+  call('QueueUserAPC', 0, maybeJunk(routineArb), fc.constantFrom(-2, 0, 12345), N),
+  call('ZeroMemory', undefined, maybeJunk(fc.oneof(overlappedArb, sockaddrArb)), fc.integer({ min: 0, max: 64 })),
 );
 
-test(`${RUNS} random calls to every export: failures are WSA codes or TypeErrors, and the process survives`, () => {
+const promises: Promise<unknown>[] = [];
+
+test(`${RUNS} random calls to every export: failures are WSA codes or TypeErrors, and the process survives`, async () => {
   let calls = 0, wsaFailures = 0, typeErrors = 0;
   fc.assert(
     fc.property(callArb, ({ name, args, failure }) => {
@@ -123,7 +145,13 @@ test(`${RUNS} random calls to every export: failures are WSA codes or TypeErrors
         if (err instanceof TypeError) { typeErrors++; return; }
         throw err; // anything else escaping is a bug
       }
-      if (failure !== undefined && result === failure && (failure === -1 || failure === null)) {
+      if (result instanceof Promise) {
+        promises.push(result);
+        return;
+      }
+      const boolFailure = failure === false || (failure === 0 && ['WSAGetOverlappedResult', 'AcceptEx', 'ConnectEx',
+        'WSACreateEvent', 'QueueUserAPC'].includes(name));
+      if ((failure !== undefined && result === failure && (failure === -1 || failure === null)) || (boolFailure && result === failure)) {
         const code = core.WSAGetLastError();
         if (name === 'inet_pton' && code === 0) return; // 0/-1 contract: -1 always sets a code
         expect(wsaCodes.has(code), `${name} failed with last error ${code}`).toBe(true);
@@ -134,7 +162,10 @@ test(`${RUNS} random calls to every export: failures are WSA codes or TypeErrors
     }),
     { numRuns: RUNS },
   );
-  console.log(`fuzz: ${calls} calls, ${wsaFailures} Winsock failures, ${typeErrors} TypeErrors, 0 crashes`);
+  // Every wait the fuzz started settles by itself (timeouts of at most 3 ms), with a Winsock result.
+  const settled = await Promise.all(promises);
+  for (const r of settled) expect(typeof r).toBe('number');
+  console.log(`fuzz: ${calls} calls (${promises.length} waits settled), ${wsaFailures} Winsock failures, ${typeErrors} TypeErrors, 0 crashes`);
   expect(calls).toBe(RUNS);
   expect(wsaFailures).toBeGreaterThan(RUNS / 10);
   expect(typeErrors).toBeGreaterThan(0);
