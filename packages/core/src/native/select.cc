@@ -28,6 +28,7 @@
 #include <cstring>
 #include <vector>
 
+#include "apc.h"
 #include "entry.h"
 #include "io.h"
 #include "poller.h"
@@ -52,8 +53,21 @@ struct Entry {
   SelectWatcher* watcher = nullptr;  // while the call waits on it
 };
 
+// A blocking select waits alertably (winsock-spec §3.1): completion routines queued while it waits
+// run, and the select goes on waiting by its own criteria (a routine may make a socket ready).
+class SelectApcHook : public AlertableWaiter {
+ public:
+  explicit SelectApcHook(RealmState* realm) : realm_(realm) {}
+  void OnApcQueued() override { ApcOf(realm_)->RunAll(); }
+
+ private:
+  RealmState* realm_;
+};
+
 struct SelectCall {
+  explicit SelectCall(RealmState* realm) : apc_hook(realm) {}
   SelectEngine* engine = nullptr;
+  SelectApcHook apc_hook;  // listed in the realm's APC queue while the call waits
   std::vector<Entry> entries;
   std::vector<int32_t> order[3];  // entry index of each input position, per set
   bool present[3] = {false, false, false};
@@ -241,7 +255,7 @@ SelectCall* SelectEngine::Acquire() {
     pool_.pop_back();
     return c;
   }
-  SelectCall* c = new SelectCall;
+  SelectCall* c = new SelectCall(realm_);
   c->engine = this;
   c->timer = new uv_timer_t;
   c->timer->data = c;
@@ -447,6 +461,7 @@ void SelectEngine::Finish(SelectCall* c) {
     c->timer_running = false;
   }
   c->waiting = false;
+  ApcOf(realm_)->RemoveWaiter(&c->apc_hook);
   realm_->Release();
 
   Napi::HandleScope scope(env_);
@@ -546,6 +561,7 @@ Napi::Value SelectEngine::Select(const Napi::CallbackInfo& info) {
   }
   c->waiting = true;
   realm_->Hold();
+  ApcOf(realm_)->AddWaiter(&c->apc_hook);  // routines already queued run on the next turn
   Arm(*c);
   if (!forever) {
     // Round up: a wait asked for in microseconds must not become a poll.
@@ -568,7 +584,10 @@ void SelectEngine::Teardown() {
   if (torn_down_) return;
   torn_down_ = true;
   for (SelectCall* c : all_calls_) {
-    if (c->waiting) Disarm(*c);
+    if (c->waiting) {
+      Disarm(*c);
+      if (realm_->apc) realm_->apc->RemoveWaiter(&c->apc_hook);
+    }
     for (auto& ref : c->sets) if (!ref.IsEmpty()) ref.Reset();
     c->entries.clear();
     uv_close(reinterpret_cast<uv_handle_t*>(c->timer), [](uv_handle_t* h) {
