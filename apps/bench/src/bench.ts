@@ -96,6 +96,7 @@ try {
   let done = 0;
   for (let r = 0; r < rounds; r++) {
     for (const load of runnable) {
+      if (!process.stderr.isTTY) console.error(`round ${r + 1}/${rounds}: ${load.title}`);
       // Rotate the order each round: no server always runs first (or right after another's 1,000 closes).
       const order = names.map((_, i) => names[(i + r) % names.length]!);
       for (const name of order) {
