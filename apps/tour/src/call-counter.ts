@@ -21,6 +21,8 @@ export interface CallCounter {
   snapshot(): Record<string, number>;
   /** Calls that returned SOCKET_ERROR (-1), per "name WSAEcode-number", since the last reset. */
   failures(): Record<string, number>;
+  /** Alertable waits that ended with WAIT_IO_COMPLETION, and completion routines run, since the last reset. */
+  alertable(): Record<string, number>;
   reset(): void;
 }
 
@@ -40,6 +42,9 @@ export function installCallCounter(): CallCounter | null {
   const counts = new Map<string, number>();
   const failed = new Map<string, number>();
   const lastError = original.lastError as Int32Array | undefined;
+  const alertable = new Map<string, number>();
+  const note = (k: string) => alertable.set(k, (alertable.get(k) ?? 0) + 1);
+  const WAIT_IO_COMPLETION = 0xc0;  // = WSA_WAIT_IO_COMPLETION
   const wrapped: Record<string, unknown> = {};
   for (const key of Object.getOwnPropertyNames(original)) {
     const value = original[key];
@@ -48,7 +53,17 @@ export function installCallCounter(): CallCounter | null {
     const fn = value as (...args: unknown[]) => unknown;
     wrapped[key] = function counted(this: unknown, ...args: unknown[]) {
       counts.set(name!, (counts.get(name!) ?? 0) + 1);
+      // An overlapped call's completion routine (argument 6): count each run.
+      if ((key === 'overlappedSend' || key === 'overlappedRecv') && typeof args[6] === 'function') {
+        const routine = args[6] as (...a: unknown[]) => unknown;
+        args[6] = (...a: unknown[]) => { note('completion routines run'); return routine(...a); };
+      }
       const result = fn.apply(this, args);
+      if (name === 'SleepEx' || name === 'WSAWaitForMultipleEvents') {
+        const seen = (v: unknown) => { if (v === WAIT_IO_COMPLETION) note(`${name} returned WAIT_IO_COMPLETION`); };
+        if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(seen, () => {});
+        else seen(result);
+      }
       // SOCKET_ERROR / INVALID_SOCKET: note which Winsock error it set (WSAEWOULDBLOCK, WSA_IO_PENDING...).
       if (lastError && (result === -1 || (result === 0 && (name === 'AcceptEx' || name === 'ConnectEx')))) {
         const k = `${name} ${lastError[0]}`;
@@ -62,6 +77,7 @@ export function installCallCounter(): CallCounter | null {
   return {
     snapshot: () => Object.fromEntries(counts),
     failures: () => Object.fromEntries(failed),
-    reset: () => { counts.clear(); failed.clear(); },
+    alertable: () => Object.fromEntries(alertable),
+    reset: () => { counts.clear(); failed.clear(); alertable.clear(); },
   };
 }

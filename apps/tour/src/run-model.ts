@@ -29,6 +29,8 @@ export interface ModelReport {
   calls: Record<string, number>;
   /** Calls that failed during the behaviour scenarios, e.g. "send WSAEWOULDBLOCK": count. */
   failures: Record<string, number>;
+  /** During the behaviour scenarios: completion routines run, alertable waits that returned WAIT_IO_COMPLETION. */
+  alertable: Record<string, number>;
   trace: DigestLine[];
   traceLines: number;
 }
@@ -80,6 +82,7 @@ export async function runModel(model: ModelName, clients: Clients, counter: Call
   } finally {
     await server.stop();
   }
+  const alertable = counter?.alertable() ?? {};
   const failures: Record<string, number> = {};
   for (const [k, n] of Object.entries(counter?.failures() ?? {})) {
     const [name, code] = k.split(' ');
@@ -129,6 +132,7 @@ export async function runModel(model: ModelName, clients: Clients, counter: Call
     callsCounted,
     calls,
     failures,
+    alertable,
     trace: digest.lines(),
     traceLines: digest.total,
   };

@@ -72,6 +72,11 @@ function printModel(r: ModelReport, s: Style): void {
     console.log(`  ${s.bold('calls that returned SOCKET_ERROR')} ${s.dim('(half-close, abortive close, burst)')}`);
     console.log(`    ${fails.slice(0, 5).map(([k, n]) => `${k} x${n}`).join(', ')}`);
   }
+  const alertable = Object.entries(r.alertable);
+  if (alertable.length) {
+    console.log(`  ${s.bold('in alertable waits')} ${s.dim('(completion routines run only there)')}`);
+    console.log(`    ${alertable.map(([k, n]) => `${k} x${n}`).join(', ')}`);
+  }
   if (r.trace.length) {
     console.log(`  ${s.bold('the server\'s trace')} ${s.dim(`(${r.trace.length} of ${r.traceLines} lines)`)}`);
     for (const t of r.trace) {

@@ -16,6 +16,7 @@ interface Report {
   callsCounted: string;
   calls: Record<string, number>;
   failures: Record<string, number>;
+  alertable: Record<string, number>;
   trace: Array<{ line: string; meaning: string }>;
   traceLines: number;
 }
@@ -37,6 +38,8 @@ test('every model passes every scenario with every byte verified', () => {
     expect(r.echo.bytesVerified).toBe(r.echo.roundTrips * 64);
     expect(r.bytesVerified).toBe(r.scenarios.reduce((a, s) => a + s.bytesVerified, 0));
     expect(r.roundTripsPerSecond).toBeGreaterThan(0);
+    expect(typeof r.failures).toBe('object');
+    expect(typeof r.alertable).toBe('object');
   }
 });
 
@@ -49,6 +52,8 @@ test('calls per echoed message are Winsock calls for the models and syscalls for
       // At least a receive and a send per echoed message, whatever the model calls them.
       expect(r.callsPerMessage).toBeGreaterThanOrEqual(2);
       expect(Object.keys(r.calls).length).toBeGreaterThan(0);
+      // A model that uses completion routines runs them in alertable waits, and the tour sees it.
+      if (r.model === 'overlapped-routine') expect(r.alertable['completion routines run']).toBeGreaterThan(0);
     }
   }
 });
