@@ -10,4 +10,7 @@ import { installCallCounter } from './call-counter.js';
 
 const counter = installCallCounter();
 const { tour } = await import('./tour.js');
-process.exitCode = await tour(process.argv.slice(2), counter);
+const code = await tour(process.argv.slice(2), counter);
+// Exit even if a server that failed to close still holds a handle — once stdout has taken
+// everything (pipes are asynchronous on some systems).
+process.stdout.write('', () => process.exit(code));

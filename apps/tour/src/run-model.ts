@@ -45,7 +45,16 @@ async function startServer(model: ModelName, trace?: (line: string) => void) {
     done = serve({ host: '127.0.0.1', port: 0, signal: controller.signal, onListening: resolve, trace });
     done.catch(reject);
   });
-  return { port, stop: async () => { controller.abort(); await done; } };
+  // A server that does not close within 5 s is reported, not waited for forever.
+  const stop = async () => {
+    controller.abort();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('the server did not close within 5 s of its abort signal')), 5000);
+    });
+    try { await Promise.race([done, late]); } finally { clearTimeout(timer); }
+  };
+  return { port, stop };
 }
 
 /** read+write system calls of this process's main thread so far (Linux), or null. */
@@ -80,7 +89,7 @@ export async function runModel(model: ModelName, clients: Clients, counter: Call
     await attempt('abortive close', () => clients.run({ kind: 'abortive-close', port: server.port }));
     await attempt('burst', () => clients.run({ kind: 'burst', port: server.port, total: sizes.burstBytes }));
   } finally {
-    await server.stop();
+    await server.stop().catch((err: Error) => scenarios.push({ name: 'server close', ok: false, bytesVerified: 0, detail: err.message }));
   }
   const alertable = counter?.alertable() ?? {};
   const failures: Record<string, number> = {};
