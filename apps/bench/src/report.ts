@@ -111,8 +111,9 @@ export function svg(results: LoadResult[], info: RunInfo): string {
     }
     parts.push(`<text x="${(left + g * groupW + groupW / 2).toFixed(1)}" y="${top + plotH + 18}" text-anchor="middle">${esc(r.load.title)}</text>`);
   });
+  const perRow = Math.max(1, Math.floor(plotW / 150));
   servers.forEach((s, i) => {
-    const x = left + i * 130, yy = H - 30;
+    const x = left + (i % perRow) * 150, yy = H - 40 + Math.floor(i / perRow) * 18;
     parts.push(`<rect x="${x}" y="${yy - 10}" width="12" height="12" fill="${PALETTE[i % PALETTE.length]}"/>`,
       `<text x="${x + 16}" y="${yy}">${esc(s)}</text>`);
   });
