@@ -27,7 +27,7 @@ export async function tour(argv: string[], counter: CallCounter | null): Promise
   for (const m of models) {
     if (!available.includes(m)) { console.error(`no echo server for model ${m}; available: ${available.join(', ')}`); return 2; }
   }
-  const sizes: TourSizes = { clients: 16, rounds: 200, burstBytes: 16 * 1024 * 1024 };
+  const sizes: TourSizes = { clients: 16, rounds: 500, burstBytes: 16 * 1024 * 1024 };
 
   const clients = new Clients();
   const reports: ModelReport[] = [];
