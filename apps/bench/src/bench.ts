@@ -28,7 +28,9 @@ const USAGE = `usage: pnpm bench [-- options]
   --out DIR          where results.md/.json/.svg go (default: apps/bench/results)
   --cpu-prof         write V8 CPU profiles of the servers into the output directory`;
 
+// `pnpm <script> -- --flag` passes the `--` through: drop it.
 const { values } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
     quick: { type: 'boolean', default: false },
     rounds: { type: 'string' },

@@ -4,7 +4,9 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_QUEUE_LIMIT, runChat } from './server.js';
 
+// `pnpm <script> -- --flag` passes the `--` through: drop it.
 const { values } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'string', default: '7000' },

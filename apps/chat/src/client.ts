@@ -5,7 +5,9 @@ import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
+// `pnpm <script> -- --flag` passes the `--` through: drop it.
 const { values } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'string', default: '7000' },

@@ -10,7 +10,8 @@ import { installCallCounter } from './call-counter.js';
 
 const counter = installCallCounter();
 const { tour } = await import('./tour.js');
-const code = await tour(process.argv.slice(2), counter);
+// `pnpm tour -- --json` passes the `--` through: drop it.
+const code = await tour(process.argv.slice(2).filter((a) => a !== '--'), counter);
 // Exit even if a server that failed to close still holds a handle — once stdout has taken
 // everything (pipes are asynchronous on some systems).
 process.stdout.write('', () => process.exit(code));
