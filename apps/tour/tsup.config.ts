@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/main.ts'],
+  // main.ts installs the call counter before tour.ts (and the packages) load; the worker is its own file.
+  entry: ['src/main.ts', 'src/tour.ts', 'src/client-worker.ts'],
   format: ['esm'],
   sourcemap: true,
   clean: true,

@@ -26,6 +26,8 @@ interface SOCKETINFO {
   buf: Buffer;
   recvbytes: number;
   sendbytes: number;
+  /** An FD_READ was consumed while bytes were unsent; receive once they are (see the FD_WRITE note). */
+  recvpending: boolean;
 }
 
 /** One "thread": up to 63 sockets plus its wake event at index 0. */
@@ -75,7 +77,7 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
       retval = WSAEnumNetworkEvents((g.SocketInfoArray[i] as SOCKETINFO).sock, g.EventArray[i]!, NetworkEvents);
       if (retval === SOCKET_ERROR) continue;
 
-      if (NetworkEvents.lNetworkEvents & FD_READ || NetworkEvents.lNetworkEvents & FD_WRITE) {
+      if (NetworkEvents.lNetworkEvents & FD_READ || NetworkEvents.lNetworkEvents & FD_WRITE || (g.SocketInfoArray[i] as SOCKETINFO).recvpending) {
         if (NetworkEvents.lNetworkEvents & FD_READ && NetworkEvents.iErrorCode[FD_READ_BIT] !== 0) {
           err_display(NetworkEvents.iErrorCode[FD_READ_BIT]!);
           continue;
@@ -85,7 +87,9 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
           continue;
         }
         const ptr = g.SocketInfoArray[i] as SOCKETINFO;
+        const received = ptr.recvbytes === 0;
         if (ptr.recvbytes === 0) {
+          ptr.recvpending = false;
           retval = recv(ptr.sock, ptr.buf, BUFSIZE, 0);
           if (retval === SOCKET_ERROR) {
             if (WSAGetLastError() !== WSAEWOULDBLOCK) {
@@ -106,7 +110,15 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
             continue;
           }
           ptr.sendbytes += retval;
-          if (ptr.recvbytes === ptr.sendbytes) ptr.recvbytes = ptr.sendbytes = 0;
+          if (ptr.recvbytes === ptr.sendbytes) {
+            ptr.recvbytes = ptr.sendbytes = 0;
+            // As in event-select.ts: after the FD_WRITE that drained a blocked send, recv once more,
+            // since the FD_READ consumed meanwhile is re-enabled only by recv.
+            if (!received) {
+              ptr.recvpending = true;
+              WSASetEvent(g.EventArray[i]!);
+            }
+          }
         }
       }
 
@@ -148,7 +160,7 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
       return false;
     }
     const n = g.nTotalSockets;
-    g.SocketInfoArray[n] = { sock, buf: Buffer.alloc(BUFSIZE + 1), recvbytes: 0, sendbytes: 0 };
+    g.SocketInfoArray[n] = { sock, buf: Buffer.alloc(BUFSIZE + 1), recvbytes: 0, sendbytes: 0, recvpending: false };
     g.EventArray[n] = hEvent;
     if (WSAEventSelect(sock, hEvent, FD_READ | FD_WRITE | FD_CLOSE) === SOCKET_ERROR) err_quit('WSAEventSelect()');
     ++g.nTotalSockets;

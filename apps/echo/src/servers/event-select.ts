@@ -31,6 +31,8 @@ interface SOCKETINFO {
   buf: Buffer;
   recvbytes: number;
   sendbytes: number;
+  /** An FD_READ was consumed while bytes were unsent; receive once they are (see the FD_WRITE note). */
+  recvpending: boolean;
 }
 
 const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => {
@@ -44,7 +46,7 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
 
   // 소켓 정보 추가
   function AddSocketInfo(sock: SOCKET): boolean {
-    const ptr: SOCKETINFO = { sock, buf: Buffer.alloc(BUFSIZE + 1), recvbytes: 0, sendbytes: 0 };
+    const ptr: SOCKETINFO = { sock, buf: Buffer.alloc(BUFSIZE + 1), recvbytes: 0, sendbytes: 0, recvpending: false };
     const hEvent = WSACreateEvent();
     if (hEvent === WSA_INVALID_EVENT) {
       err_display('WSACreateEvent()');
@@ -148,7 +150,7 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
       }
 
       // FD_READ & FD_WRITE 이벤트 처리
-      if (NetworkEvents.lNetworkEvents & FD_READ || NetworkEvents.lNetworkEvents & FD_WRITE) {
+      if (NetworkEvents.lNetworkEvents & FD_READ || NetworkEvents.lNetworkEvents & FD_WRITE || SocketInfoArray[i]!.recvpending) {
         if (NetworkEvents.lNetworkEvents & FD_READ && NetworkEvents.iErrorCode[FD_READ_BIT] !== 0) {
           err_display(NetworkEvents.iErrorCode[FD_READ_BIT]!);
           continue;
@@ -159,8 +161,11 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
         }
 
         const ptr = SocketInfoArray[i]!;
+        const received = ptr.recvbytes === 0;
 
         if (ptr.recvbytes === 0) {
+
+          ptr.recvpending = false;
           // 데이터 받기
           retval = recv(ptr.sock, ptr.buf, BUFSIZE, 0);
           if (retval === SOCKET_ERROR) {
@@ -188,6 +193,14 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
           // 받은 데이터를 모두 보냈는지 체크
           if (ptr.recvbytes === ptr.sendbytes) {
             ptr.recvbytes = ptr.sendbytes = 0;
+            // Not in the textbook program, which stalls on a burst: an FD_READ that arrived while bytes
+            // were unsent was consumed without a recv, and only recv re-enables FD_READ. When this pass
+            // did not recv (it was the FD_WRITE after WSAEWOULDBLOCK), wake this socket's slot once more
+            // so the next pass calls recv (WSAEWOULDBLOCK if nothing waits, re-enabling FD_READ).
+            if (!received) {
+              ptr.recvpending = true;
+              WSASetEvent(EventArray[i]!);
+            }
           }
         }
       }

@@ -1,0 +1,122 @@
+// The report: a Markdown table per load, a JSON copy, and an SVG chart of each server's rate as a
+// ratio to net's under each load — all generated here, no dependencies.
+import type { Load } from './loads.js';
+
+export interface Cell {
+  server: string;
+  /** Median over the rounds: round trips/s, or MB/s for streaming. */
+  rate: number;
+  ratio: number | null;
+  p50_us: number;
+  p99_us: number;
+  /** Server CPU seconds per round trip (or per 64 KiB chunk), median; null off Linux. */
+  cpuPerOp: number | null;
+  /** Fewest connections still open at the end of a round (below the load's count: the server refused some). */
+  alive: number;
+  rounds: number;
+}
+
+export interface LoadResult { load: Load; cells: Cell[]; skipped?: string }
+
+export interface RunInfo { date: string; machine: string; node: string; rounds: number; seconds: number; warmup: number; quick: boolean }
+
+const fmtRate = (load: Load, v: number) =>
+  load.unit === 'MB/s' ? v.toFixed(1) : Math.round(v).toLocaleString('en-US');
+const fmtUs = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} ms` : `${v.toFixed(1)} us`);
+
+function rows(r: LoadResult): string[][] {
+  const perOp = r.load.mode === 'stream' ? 'CPU/64KiB' : 'CPU/rt';
+  const head = ['server', r.load.unit, 'vs net', 'p50', 'p99', `server ${perOp}`];
+  return [head, ...r.cells.map((c) => [
+    c.alive < r.load.connections ? `${c.server} (${c.alive}/${r.load.connections} served)` : c.server,
+    fmtRate(r.load, c.rate),
+    c.ratio === null ? '-' : `${c.ratio.toFixed(2)}x`,
+    fmtUs(c.p50_us),
+    fmtUs(c.p99_us),
+    c.cpuPerOp === null ? 'n/a' : `${(c.cpuPerOp * 1e6).toFixed(1)} us`,
+  ])];
+}
+
+export function markdown(results: LoadResult[], info: RunInfo): string {
+  const out = [
+    '# Benchmark results',
+    '',
+    `${info.date} · ${info.machine} · Node ${info.node} · median of ${info.rounds} interleaved round(s) of ` +
+      `${info.seconds} s (after ${info.warmup} s warm-up)${info.quick ? ' · **--quick smoke run: not a measurement**' : ''}`,
+    '',
+    'Load generator: `loadgen/loadgen.c` (C, epoll), one process; each server in its own child process. ' +
+      'Latency: from the last byte of a message handed to the kernel to the last byte of its echo read back. ' +
+      '"vs net": the median rate over net\'s median rate in the same run. Chart: `results.svg`.',
+    '',
+  ];
+  for (const r of results) {
+    out.push(`## ${r.load.title}`, '');
+    if (r.skipped) { out.push(`Skipped: ${r.skipped}`, ''); continue; }
+    const t = rows(r);
+    out.push(`| ${t[0]!.join(' | ')} |`, `|${t[0]!.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
+    for (const row of t.slice(1)) out.push(`| ${row.join(' | ')} |`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** The same tables for a terminal. */
+export function text(results: LoadResult[]): string {
+  const out: string[] = [];
+  for (const r of results) {
+    out.push(r.load.title);
+    if (r.skipped) { out.push(`  skipped: ${r.skipped}`, ''); continue; }
+    const t = rows(r);
+    const w = t[0]!.map((_, i) => Math.max(...t.map((row) => row[i]!.length)));
+    for (const row of t) out.push('  ' + row.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  '));
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f'];
+
+/** A grouped bar chart: one group per load, one bar per server, height = rate / net's rate. */
+export function svg(results: LoadResult[], info: RunInfo): string {
+  const shown = results.filter((r) => !r.skipped && r.cells.length);
+  const servers = [...new Set(shown.flatMap((r) => r.cells.map((c) => c.server)))];
+  const W = 960, H = 440, left = 60, right = 20, top = 60, bottom = 90;
+  const plotW = W - left - right, plotH = H - top - bottom;
+  const maxRatio = Math.max(1.5, ...shown.flatMap((r) => r.cells.map((c) => c.ratio ?? 0)));
+  const yMax = Math.ceil(maxRatio * 4) / 4;
+  const y = (v: number) => top + plotH - (v / yMax) * plotH;
+  const groupW = plotW / Math.max(1, shown.length);
+  const barW = Math.min(40, (groupW * 0.8) / Math.max(1, servers.length));
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
+    `<text x="${W / 2}" y="22" text-anchor="middle" font-size="16" font-weight="bold">Echo servers vs Node net (ratio of median rate; higher is better)</text>`,
+    `<text x="${W / 2}" y="40" text-anchor="middle" fill="#555">${esc(`${info.machine} · Node ${info.node} · ${info.rounds} round(s) x ${info.seconds} s${info.quick ? ' · quick smoke run' : ''}`)}</text>`,
+  ];
+  for (let v = 0; v <= yMax + 1e-9; v += 0.25) {
+    parts.push(`<line x1="${left}" x2="${W - right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/>`,
+      `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" fill="#555">${v.toFixed(2)}x</text>`);
+  }
+  parts.push(`<line x1="${left}" x2="${W - right}" y1="${y(1).toFixed(1)}" y2="${y(1).toFixed(1)}" stroke="#333" stroke-dasharray="4 3"/>`);
+  shown.forEach((r, g) => {
+    const x0 = left + g * groupW + (groupW - barW * servers.length) / 2;
+    for (const c of r.cells) {
+      const i = servers.indexOf(c.server);
+      const v = c.ratio ?? 0;
+      const x = x0 + i * barW;
+      parts.push(`<rect x="${x.toFixed(1)}" y="${y(v).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(y(0) - y(v)).toFixed(1)}" fill="${PALETTE[i % PALETTE.length]}">` +
+        `<title>${esc(`${c.server}: ${fmtRate(r.load, c.rate)} ${r.load.unit}, ${v.toFixed(2)}x net, p50 ${fmtUs(c.p50_us)}, p99 ${fmtUs(c.p99_us)}`)}</title></rect>`,
+        `<text x="${(x + (barW - 2) / 2).toFixed(1)}" y="${(y(v) - 3).toFixed(1)}" text-anchor="middle" font-size="9">${v.toFixed(2)}</text>`);
+    }
+    parts.push(`<text x="${(left + g * groupW + groupW / 2).toFixed(1)}" y="${top + plotH + 18}" text-anchor="middle">${esc(r.load.title)}</text>`);
+  });
+  const perRow = Math.max(1, Math.floor(plotW / 150));
+  servers.forEach((s, i) => {
+    const x = left + (i % perRow) * 150, yy = H - 40 + Math.floor(i / perRow) * 18;
+    parts.push(`<rect x="${x}" y="${yy - 10}" width="12" height="12" fill="${PALETTE[i % PALETTE.length]}"/>`,
+      `<text x="${x + 16}" y="${yy}">${esc(s)}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('\n') + '\n';
+}
