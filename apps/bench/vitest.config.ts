@@ -1,12 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { testConfig } from '../../vitest.package.js';
 
-export default defineConfig({
-  test: {
-    // Forks keep a native crash in one file from taking the others down.
-    pool: 'forks',
-    include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results.json' },
-  },
-});
+export default testConfig({ testTimeout: 60_000 });

@@ -53,10 +53,11 @@ export function installCallCounter(): CallCounter | null {
     const fn = value as (...args: unknown[]) => unknown;
     wrapped[key] = function counted(this: unknown, ...args: unknown[]) {
       counts.set(name!, (counts.get(name!) ?? 0) + 1);
-      // An overlapped call's completion routine (argument 6): count each run.
-      if ((key === 'overlappedSend' || key === 'overlappedRecv') && typeof args[6] === 'function') {
-        const routine = args[6] as (...a: unknown[]) => unknown;
-        args[6] = (...a: unknown[]) => { note('completion routines run'); return routine(...a); };
+      // An overlapped call's completion routine (argument 7, after lpOverlapped and its memory):
+      // count each run.
+      if ((key === 'overlappedSend' || key === 'overlappedRecv') && typeof args[7] === 'function') {
+        const routine = args[7] as (...a: unknown[]) => unknown;
+        args[7] = (...a: unknown[]) => { note('completion routines run'); return routine(...a); };
       }
       const result = fn.apply(this, args);
       if (name === 'SleepEx' || name === 'WSAWaitForMultipleEvents') {

@@ -21,6 +21,8 @@ const RULES: Rule[] = [
     meaning: 'a client accepted' },
   { key: 'read', test: (l, s) => /FD_READ/.test(l) && !s.fdRead.has(socketOf(l)),
     meaning: 'FD_READ recorded; not recorded again until recv() re-enables it' },
+  { key: 'routine', test: (l) => /routine|alertable|WAIT_IO_COMPLETION|APC/i.test(l),
+    meaning: 'a completion routine, run by the realm inside an alertable wait' },
   { key: 'received', test: (l) => /received \d+ bytes/.test(l),
     meaning: 'recv() took the data, re-enabling FD_READ (recorded again at once if more is waiting)' },
   { key: 'write-again', test: (l, s) => /FD_WRITE/.test(l) && s.fdWrite.has(socketOf(l)),
@@ -31,8 +33,6 @@ const RULES: Rule[] = [
     meaning: 'the send buffer is full: WSAEWOULDBLOCK, wait for FD_WRITE / writability' },
   { key: 'pending', test: (l) => /WSA_IO_PENDING|997\b|pending/i.test(l),
     meaning: 'the overlapped request did not complete at once: WSA_IO_PENDING, completion comes later' },
-  { key: 'routine', test: (l) => /routine|alertable|WAIT_IO_COMPLETION|APC/i.test(l),
-    meaning: 'a completion routine, run by the realm inside an alertable wait' },
   { key: 'completed', test: (l) => /complet|WSAGetOverlappedResult/i.test(l) && !/routine/i.test(l),
     meaning: 'an overlapped request completed (event signalled, result read)' },
   { key: 'message', test: (l) => /WM_SOCKET|WM_USER|message/i.test(l),
@@ -53,8 +53,11 @@ export class TraceDigest {
 
   add(line: string): void {
     this.total++;
+    // The rules read what a line says, not which server said it ("[overlapped-routine] socket 7 closed"
+    // is a close, not a routine).
+    const body = line.replace(/^\[[^\]]*\]\s*/, '');
     for (const rule of RULES) {
-      if (!rule.test(line, this.seen)) continue;
+      if (!rule.test(body, this.seen)) continue;
       this.counts[rule.key] = (this.counts[rule.key] ?? 0) + 1;
       if (!this.picked.has(rule.key)) this.picked.set(rule.key, { line, meaning: rule.meaning });
       break;
