@@ -82,6 +82,22 @@ export function PostMessage(hWnd: HWND | null, Msg: number, wParam: number, lPar
   return 1;
 }
 
+/**
+ * Core's message poster for this realm (WSAAsyncSelect's notifications): `count` messages as
+ * [hwnd, message, wParam, lParam] in `batch`, in posting order. Read before returning: core reuses the
+ * array. A message for a window that is gone is dropped, as PostMessage to it would fail.
+ */
+export function postBatch(batch: Float64Array, count: number): void {
+  const r = realm();
+  const time = tickCount();
+  for (let i = 0, k = 0; i < count; i++, k += 4) {
+    const hwnd = batch[k]!;
+    if (!r.windows.has(hwnd)) continue;
+    r.queue.push({ hwnd, message: batch[k + 1]!, wParam: batch[k + 2]!, lParam: batch[k + 3]!, time });
+  }
+  if (r.waiters.length) serveWaiters(r);
+}
+
 /** Asks the message loop to end: GetMessage returns 0 (WM_QUIT, wParam = nExitCode) once the queue is empty. */
 export function PostQuitMessage(nExitCode: number): void {
   const r = realm();
