@@ -105,6 +105,12 @@ export function PostQuitMessage(nExitCode: number): void {
   if (r.waiters.length) serveWaiters(r);
 }
 
+// A message loop calls GetMessage once per message; when one is queued the answer is known at once.
+// A settled promise never changes, so the same two serve every such call.
+const RESOLVED_1 = Promise.resolve(1);
+const RESOLVED_0 = Promise.resolve(0);
+const RESOLVED_BAD = Promise.resolve(-1);
+
 /**
  * Waits for a message the filter admits and fills lpMsg. Resolves to a positive number for a message,
  * 0 for WM_QUIT, -1 for a bad hWnd (ERROR_INVALID_WINDOW_HANDLE). hWnd null: every message of this
@@ -113,13 +119,13 @@ export function PostQuitMessage(nExitCode: number): void {
 export function GetMessage(lpMsg: MSG, hWnd: HWND | null, wMsgFilterMin: number, wMsgFilterMax: number): Promise<number> {
   if (lpMsg === null || typeof lpMsg !== 'object') throw new TypeError('GetMessage(lpMsg, hWnd, wMsgFilterMin, wMsgFilterMax): lpMsg must be a MSG');
   const h = validFilter(hWnd);
-  if (h === null) return Promise.resolve(-1);
+  if (h === null) return RESOLVED_BAD;
   const r = realm();
   const min = wMsgFilterMin >>> 0, max = wMsgFilterMax >>> 0;
   const m = take(r, h, min, max, true);
   if (m) {
     fill(lpMsg, m);
-    return Promise.resolve(m.message === WM_QUIT ? 0 : 1);
+    return m.message === WM_QUIT ? RESOLVED_0 : RESOLVED_1;
   }
   return new Promise((resolve) => {
     r.waiters.push({ hWnd: h, min, max, deliver: (got) => { fill(lpMsg, got); resolve(got.message === WM_QUIT ? 0 : 1); } });
