@@ -57,3 +57,26 @@ test('a local shutdown posts no FD_CLOSE', async () => {
   expect(await quiet(hWnd)).toBe(true);
   closeAll(client, server, ls);
 });
+
+test('re-registering after the peer closed posts FD_CLOSE again: 0 after a FIN, WSAECONNABORTED after a reset', async () => {
+  const hWnd = socketWindow();
+  const graceful = pair();
+  check(WSAAsyncSelect(graceful.server, hWnd, WM_SOCKET, FD_CLOSE), 'WSAAsyncSelect');
+  shutdown(graceful.client, SD_SEND);
+  expect(await expectMessage(hWnd)).toMatchObject({ socket: graceful.server, event: FD_CLOSE, error: 0 });
+  check(WSAAsyncSelect(graceful.server, hWnd, WM_SOCKET, FD_CLOSE), 'WSAAsyncSelect');
+  expect(await expectMessage(hWnd)).toMatchObject({ socket: graceful.server, event: FD_CLOSE, error: 0 });
+
+  const reset = pair();
+  check(WSAAsyncSelect(reset.server, hWnd, WM_SOCKET, FD_CLOSE), 'WSAAsyncSelect');
+  const linger = new LINGER();
+  linger.l_onoff = 1;
+  linger.l_linger = 0;
+  check(setsockopt(reset.client, SOL_SOCKET, SO_LINGER, linger, sizeof(linger)), 'setsockopt');
+  closesocket(reset.client);
+  expect(await expectMessage(hWnd)).toMatchObject({ socket: reset.server, event: FD_CLOSE, error: WSAECONNABORTED });
+  check(WSAAsyncSelect(reset.server, hWnd, WM_SOCKET, FD_CLOSE), 'WSAAsyncSelect');
+  expect(await expectMessage(hWnd)).toMatchObject({ socket: reset.server, event: FD_CLOSE, error: WSAECONNABORTED });
+  expect(await quiet(hWnd)).toBe(true);
+  closeAll(graceful.client, graceful.server, graceful.ls, reset.server, reset.ls);
+});

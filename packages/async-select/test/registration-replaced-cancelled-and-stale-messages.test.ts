@@ -2,7 +2,9 @@ import { beforeAll, expect, test } from 'vitest';
 import {
   WSAAsyncSelect, DestroyWindow, PeekMessage, MSG, PM_NOREMOVE, send, recv, ioctlsocket, socket, closesocket, FIONBIO, AF_INET,
   SOCK_STREAM, FD_READ, FD_WRITE, FD_CLOSE, SOCKET_ERROR, WSAGetLastError, WSAEINVAL, WSAENOTSOCK, WSAEWOULDBLOCK,
+  WSACreateEvent, WSACloseEvent, WSAWaitForMultipleEvents, WSA_WAIT_TIMEOUT, FALSE,
 } from '../src/index.js';
+import { native } from '@winsock-models/core/internal';
 import { startup, pair, closeAll, socketWindow, expectMessage, quiet, drain, check, WM_SOCKET } from './helpers.js';
 
 beforeAll(startup);
@@ -90,4 +92,17 @@ test('a window that does not exist is WSAEINVAL; a closed socket is WSAENOTSOCK;
   const fresh = socket(AF_INET, SOCK_STREAM, 0);
   expect(() => WSAAsyncSelect(fresh, hWnd, WM_SOCKET, 'x' as unknown as number)).toThrow(TypeError);
   closeAll(fresh);
+});
+
+test('WSAAsyncSelect replaces a WSAEventSelect registration: the event is no longer signalled', async () => {
+  const hWnd = socketWindow();
+  const { ls, client, server } = pair();
+  const ev = WSACreateEvent();
+  check(native.WSAEventSelect(server, ev, FD_READ), 'WSAEventSelect');
+  check(WSAAsyncSelect(server, hWnd, WM_SOCKET, FD_READ), 'WSAAsyncSelect');
+  send(client, Buffer.from('x'), 1, 0);
+  expect(await expectMessage(hWnd)).toMatchObject({ socket: server, event: FD_READ });
+  expect(await WSAWaitForMultipleEvents(1, [ev], FALSE, 100, FALSE)).toBe(WSA_WAIT_TIMEOUT);
+  closeAll(client, server, ls);
+  WSACloseEvent(ev);
 });
