@@ -8,6 +8,7 @@
       "sources": [
         "src/native/addon.cc",
         "src/native/apc.cc",
+        "src/native/async_select.cc",
         "src/native/event_select.cc",
         "src/native/events.cc",
         "src/native/io.cc",

@@ -24,6 +24,7 @@ export type ModelName = (typeof MODELS)[number];
 const registry: Partial<Record<ModelName, () => Promise<{ default: EchoServer }>>> = {
   select: () => import('./servers/select.js'),
   net: () => import('./servers/net.js'),
+  'async-select': () => import('./servers/async-select.js'),
   'event-select': () => import('./servers/event-select.js'),
   'event-select-groups': () => import('./servers/event-select-groups.js'),
   'overlapped-event': () => import('./servers/overlapped-event.js'),

@@ -82,12 +82,34 @@ export function PostMessage(hWnd: HWND | null, Msg: number, wParam: number, lPar
   return 1;
 }
 
+/**
+ * Core's message poster for this realm (WSAAsyncSelect's notifications): `count` messages as
+ * [hwnd, message, wParam, lParam] in `batch`, in posting order. Read before returning: core reuses the
+ * array. A message for a window that is gone is dropped, as PostMessage to it would fail.
+ */
+export function postBatch(batch: Float64Array, count: number): void {
+  const r = realm();
+  const time = tickCount();
+  for (let i = 0, k = 0; i < count; i++, k += 4) {
+    const hwnd = batch[k]!;
+    if (!r.windows.has(hwnd)) continue;
+    r.queue.push({ hwnd, message: batch[k + 1]!, wParam: batch[k + 2]!, lParam: batch[k + 3]!, time });
+  }
+  if (r.waiters.length) serveWaiters(r);
+}
+
 /** Asks the message loop to end: GetMessage returns 0 (WM_QUIT, wParam = nExitCode) once the queue is empty. */
 export function PostQuitMessage(nExitCode: number): void {
   const r = realm();
   r.quitCode = nExitCode | 0;
   if (r.waiters.length) serveWaiters(r);
 }
+
+// A message loop calls GetMessage once per message; when one is queued the answer is known at once.
+// A settled promise never changes, so the same two serve every such call.
+const RESOLVED_1 = Promise.resolve(1);
+const RESOLVED_0 = Promise.resolve(0);
+const RESOLVED_BAD = Promise.resolve(-1);
 
 /**
  * Waits for a message the filter admits and fills lpMsg. Resolves to a positive number for a message,
@@ -97,13 +119,13 @@ export function PostQuitMessage(nExitCode: number): void {
 export function GetMessage(lpMsg: MSG, hWnd: HWND | null, wMsgFilterMin: number, wMsgFilterMax: number): Promise<number> {
   if (lpMsg === null || typeof lpMsg !== 'object') throw new TypeError('GetMessage(lpMsg, hWnd, wMsgFilterMin, wMsgFilterMax): lpMsg must be a MSG');
   const h = validFilter(hWnd);
-  if (h === null) return Promise.resolve(-1);
+  if (h === null) return RESOLVED_BAD;
   const r = realm();
   const min = wMsgFilterMin >>> 0, max = wMsgFilterMax >>> 0;
   const m = take(r, h, min, max, true);
   if (m) {
     fill(lpMsg, m);
-    return Promise.resolve(m.message === WM_QUIT ? 0 : 1);
+    return m.message === WM_QUIT ? RESOLVED_0 : RESOLVED_1;
   }
   return new Promise((resolve) => {
     r.waiters.push({ hWnd: h, min, max, deliver: (got) => { fill(lpMsg, got); resolve(got.message === WM_QUIT ? 0 : 1); } });

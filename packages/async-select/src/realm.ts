@@ -40,12 +40,18 @@ export class MessageRealm {
   // HWNDs are unique across realms (each realm numbers from its own base), so a handle from another
   // thread is never mistaken for one of ours.
   nextHwnd = 0x10000 + threadId * 0x100000;
+  // One timer for the realm's lifetime, referenced only while a GetMessage waits: a message loop parks
+  // and wakes once per batch of messages, and toggling a reference is cheaper than a new timer each time.
   private keepAlive: NodeJS.Timeout | null = null;
+  private holding = false;
 
   /** A pending GetMessage holds the event loop open, as a pending read does in `net`. */
   updateKeepAlive(): void {
-    if (this.waiters.length > 0 && !this.keepAlive) this.keepAlive = setInterval(() => {}, 0x7fffffff);
-    else if (this.waiters.length === 0 && this.keepAlive) { clearInterval(this.keepAlive); this.keepAlive = null; }
+    const want = this.waiters.length > 0;
+    if (want === this.holding) return;
+    this.holding = want;
+    if (want) (this.keepAlive ??= setInterval(() => {}, 0x7fffffff)).ref();
+    else this.keepAlive?.unref();
   }
 
   compact(): void {

@@ -85,6 +85,14 @@ export interface NativeBinding {
   WSAEventSelect(s: number, hEventObject: number | null, lNetworkEvents: number): number;
   /** lpNetworkEvents: the 44 bytes of a WSANETWORKEVENTS. */
   WSAEnumNetworkEvents(s: number, hEventObject: number | null, lpNetworkEvents: Mem): number;
+  // async_select.cc
+  /**
+   * The realm's message poster: called once per batch with [hwnd, message, wParam, lParam] * count
+   * (the array is reused: read it before returning). Set once by @winsock-models/async-select.
+   */
+  setMessagePoster(post: (batch: Float64Array, count: number) => void): void;
+  /** hWndIsWindow: hWnd is a live window of this realm (the window table lives in TypeScript). */
+  WSAAsyncSelect(s: number, hWnd: number | null, wMsg: number, lEvent: number, hWndIsWindow: boolean): number;
 }
 
 function here(): string {

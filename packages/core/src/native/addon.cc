@@ -20,6 +20,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitSelect(env, exports);  // after the realm's cleanup hook: its own hook runs first
   InitEvents(env, exports);  // after the realm's cleanup hook, so its own hook runs first
   InitEventSelect(env, exports);
+  InitAsyncSelect(env, exports);  // after the realm's cleanup hook, so its own hook runs first
   return exports;
 }
 

@@ -37,3 +37,4 @@ void InitWsabuf(Napi::Env env, Napi::Object exports);
 void InitSelect(Napi::Env env, Napi::Object exports);
 void InitEvents(Napi::Env env, Napi::Object exports);       // events.cc
 void InitEventSelect(Napi::Env env, Napi::Object exports);  // event_select.cc
+void InitAsyncSelect(Napi::Env env, Napi::Object exports);  // async_select.cc

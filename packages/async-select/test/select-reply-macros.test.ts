@@ -1,0 +1,17 @@
+import { expect, test } from 'vitest';
+import {
+  WSAMAKESELECTREPLY, WSAGETSELECTEVENT, WSAGETSELECTERROR, WSAMAKEASYNCREPLY, WSAGETASYNCBUFLEN, WSAGETASYNCERROR,
+  FD_WRITE, FD_CLOSE, FD_CONNECT, WSAECONNABORTED, WSAECONNREFUSED,
+} from '../src/index.js';
+
+test('WSAMAKESELECTREPLY puts the event in the low word and the error in the high word', () => {
+  expect(WSAMAKESELECTREPLY(FD_WRITE, 0)).toBe(0x00000002);
+  expect(WSAMAKESELECTREPLY(FD_CLOSE, WSAECONNABORTED)).toBe(0x27450020);
+  const l = WSAMAKESELECTREPLY(FD_CONNECT, WSAECONNREFUSED);
+  expect([WSAGETSELECTEVENT(l), WSAGETSELECTERROR(l)]).toEqual([FD_CONNECT, WSAECONNREFUSED]);
+});
+
+test('the async-reply macros use the same layout', () => {
+  const l = WSAMAKEASYNCREPLY(512, 10055);
+  expect([WSAGETASYNCBUFLEN(l), WSAGETASYNCERROR(l)]).toEqual([512, 10055]);
+});

@@ -1,0 +1,85 @@
+import { beforeAll, expect, test } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { WSAAsyncSelect, closesocket, send, recv, FD_ACCEPT, FD_READ, FD_WRITE, FD_CLOSE, SOCKET_ERROR, WSAGetLastError, WSAEINVAL } from '../src/index.js';
+import { startup, pair, listener, dial, closeAll, socketWindow, expectMessage, check, WM_SOCKET } from './helpers.js';
+
+beforeAll(startup);
+
+// The built package (turbo builds before testing), loaded in a worker: another Win32 "thread".
+const dist = fileURLToPath(new URL('../dist/index.cjs', import.meta.url));
+
+function reply<T>(worker: Worker): Promise<T> {
+  return new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
+}
+
+test('a window of another thread is not a window of this one: WSAAsyncSelect fails with WSAEINVAL', async () => {
+  const worker = new Worker(
+    `const as = require(${JSON.stringify(dist)});
+     const { parentPort } = require('node:worker_threads');
+     const wc = new as.WNDCLASS();
+     wc.lpszClassName = 'WorkerWindow';
+     wc.lpfnWndProc = as.DefWindowProc;
+     as.RegisterClass(wc);
+     parentPort.postMessage(as.CreateWindow('WorkerWindow', 'w', 0, 0, 0, 0, 0, null, null, null, null));`,
+    { eval: true },
+  );
+  const theirs = await reply<number>(worker);
+  await worker.terminate();
+  expect(theirs).not.toBe(0);
+  const { ls, client, server } = pair();
+  expect(WSAAsyncSelect(server, theirs, WM_SOCKET, FD_READ)).toBe(SOCKET_ERROR);
+  expect(WSAGetLastError()).toBe(WSAEINVAL);
+  closeAll(client, server, ls);
+});
+
+test('a socket accepted in a worker inherits the registration: its messages reach the window\'s thread', async () => {
+  const hWnd = socketWindow();
+  const { ls, addr } = listener();
+  check(WSAAsyncSelect(ls, hWnd, WM_SOCKET, FD_ACCEPT | FD_READ | FD_CLOSE), 'WSAAsyncSelect');
+  const c = dial(addr);
+  expect(await expectMessage(hWnd)).toMatchObject({ socket: ls, event: FD_ACCEPT });
+  // The worker accepts (socket numbers are process-wide) and keeps running until told to stop, so its
+  // loop is the one that polls the new socket.
+  const worker = new Worker(
+    `const as = require(${JSON.stringify(dist)});
+     const { parentPort, workerData } = require('node:worker_threads');
+     parentPort.postMessage(as.accept(workerData, null, null));
+     parentPort.once('message', () => process.exit(0));`,
+    { eval: true, workerData: ls },
+  );
+  const s = await reply<number>(worker);
+  expect(s).toBeGreaterThan(0);
+  send(c, Buffer.from('hi'), 2, 0);
+  expect(await expectMessage(hWnd)).toMatchObject({ message: WM_SOCKET, socket: s, event: FD_READ, error: 0 });
+  closesocket(c);
+  expect(await expectMessage(hWnd)).toMatchObject({ socket: s, event: FD_CLOSE, error: 0 });
+  worker.postMessage('stop');
+  await new Promise((resolve) => worker.once('exit', resolve));
+  expect(closesocket(s)).toBe(0);
+  closeAll(ls);
+});
+
+test('a worker that exits with a socket registered to its window leaves the socket usable here', async () => {
+  const { ls, client, server } = pair();
+  const worker = new Worker(
+    `const as = require(${JSON.stringify(dist)});
+     const { parentPort, workerData } = require('node:worker_threads');
+     const wc = new as.WNDCLASS();
+     wc.lpszClassName = 'Gone';
+     wc.lpfnWndProc = as.DefWindowProc;
+     as.RegisterClass(wc);
+     const hWnd = as.CreateWindow('Gone', 'w', 0, 0, 0, 0, 0, null, null, null, null);
+     parentPort.postMessage(as.WSAAsyncSelect(workerData, hWnd, as.WM_USER + 1, as.FD_READ | as.FD_WRITE));`,
+    { eval: true, workerData: server },
+  );
+  expect(await reply<number>(worker)).toBe(0);
+  await worker.terminate();
+  send(client, Buffer.from('after'), 5, 0);  // nobody polls for the worker's window any more
+  const hWnd = socketWindow();
+  check(WSAAsyncSelect(server, hWnd, WM_SOCKET, FD_READ | FD_WRITE), 'WSAAsyncSelect');
+  expect(await expectMessage(hWnd)).toMatchObject({ socket: server, event: FD_READ });
+  expect(await expectMessage(hWnd)).toMatchObject({ socket: server, event: FD_WRITE });
+  expect(recv(server, Buffer.alloc(8), 8, 0)).toBe(5);
+  closeAll(client, server, ls);
+});

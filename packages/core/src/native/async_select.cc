@@ -1,0 +1,212 @@
+// WSAAsyncSelect: the network-event recorder (recorder.h) with a window message as its target.
+//
+// Windows and their message queue live in TypeScript (packages/async-select); this file only decides
+// what to post and hands it over. Each realm registers, once, the JavaScript function that posts into
+// its queue (setMessagePoster). Messages are posted in batches: a delivery from a libuv callback (a
+// socket woke in the poll phase) appends to the realm's batch, and the batch crosses into JavaScript
+// once, in a callback scope, in the check phase that follows the poll; a delivery caused by a
+// JavaScript call (WSAAsyncSelect, accept) flushes the batch at once, older messages first, so
+// messages always reach the queue in the order they were posted.
+//
+// Invariants:
+//  - message mode consumes what it delivers: Collect clears the delivered bits from P (under the
+//    socket's lock), so each recording is posted exactly once; R keeps them until a re-enabling call.
+//  - one message per bit, in Winsock's posting order: FD_CONNECT, FD_ACCEPT, FD_OOB, FD_READ,
+//    FD_WRITE, FD_CLOSE (winsock-spec §1.7: FD_CONNECT before FD_WRITE; FD_READ before FD_CLOSE).
+//  - wParam is the socket the event occurred on: an accepted socket that inherited the listener's
+//    registration posts its own number (the record's socket, not the listener's).
+//  - a message posted is never taken back: closesocket or a new registration stops further posting,
+//    while messages already in the batch or the queue are delivered, as on Windows.
+#include <uv.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "entry.h"
+#include "recorder.h"
+
+namespace {
+
+// Bit indexes in posting order (winsock-spec §1.7).
+constexpr int kPostingOrder[] = {WS_FD_CONNECT_BIT, WS_FD_ACCEPT_BIT, WS_FD_OOB_BIT,
+                                 WS_FD_READ_BIT,    WS_FD_WRITE_BIT,  WS_FD_CLOSE_BIT};
+constexpr size_t kMessageFields = 4;  // hwnd, message, wParam, lParam
+
+// The posting side of one realm's message queue. Touched on the realm's thread only; shared with
+// the registrations (sinks) that post into it, which may outlive the realm (a socket is process-wide).
+struct MessagePost {
+  RealmState* realm = nullptr;  // valid while !torn_down
+  bool torn_down = false;
+  Napi::FunctionReference poster;             // (batch: Float64Array, count) => void; empty until set
+  Napi::Reference<Napi::Float64Array> array;  // reused between flushes; grown when a batch is larger
+  size_t array_capacity = 0;                  // in messages
+  std::vector<double> batch;                  // kMessageFields per message, in posting order
+  uv_check_t* check = nullptr;
+  bool check_active = false;
+};
+
+using MessagePostRef = std::shared_ptr<MessagePost>;
+
+// Hands the batch to JavaScript. The caller is inside a JavaScript call or a JsEntry.
+void Flush(MessagePost& mp) {
+  if (mp.batch.empty()) return;
+  Napi::Env env = mp.realm->env;
+  const size_t count = mp.batch.size() / kMessageFields;
+  if (mp.poster.IsEmpty()) {
+    mp.batch.clear();  // no message queue in this realm: nobody could retrieve them
+    return;
+  }
+  Napi::HandleScope scope(env);
+  if (count > mp.array_capacity) {
+    size_t cap = mp.array_capacity ? mp.array_capacity : 64;
+    while (cap < count) cap *= 2;
+    mp.array = Napi::Persistent(Napi::Float64Array::New(env, cap * kMessageFields));
+    mp.array_capacity = cap;
+  }
+  Napi::Float64Array a = mp.array.Value();
+  std::memcpy(a.Data(), mp.batch.data(), mp.batch.size() * sizeof(double));
+  // Cleared before the call: the poster may run JavaScript that posts again (re-entrantly).
+  mp.batch.clear();
+  mp.poster.Call({a, Napi::Number::New(env, static_cast<double>(count))});
+}
+
+void OnCheck(uv_check_t* check) {
+  MessagePost* mp = static_cast<MessagePost*>(check->data);
+  uv_check_stop(check);
+  mp->check_active = false;
+  if (mp->torn_down || mp->batch.empty()) return;
+  JsEntry scope(mp->realm);
+  try {
+    Flush(*mp);
+  } catch (const Napi::Error& e) {
+    // The poster only queues messages; if it throws anyway, report it as any callback's exception.
+    napi_fatal_exception(mp->realm->env, e.Value());
+  }
+}
+
+// Appends messages (kMessageFields each) to the realm's batch. On the realm's thread.
+void Post(MessagePost& mp, const double* fields, size_t n, bool in_js) {
+  if (mp.torn_down) return;
+  mp.batch.insert(mp.batch.end(), fields, fields + n);
+  if (in_js) {
+    Flush(mp);  // JavaScript is on the stack: the program sees the messages when the call returns
+  } else if (!mp.check_active) {
+    mp.check_active = true;
+    // uv_check_start fails only for a null callback; the handle lives until the realm's cleanup hook.
+    if (uv_check_start(mp.check, OnCheck) != 0) std::abort();
+  }
+}
+
+// Message mode: every bit of P ∩ M is one message, posted once and consumed from P.
+class WindowMessageSink : public NetworkEventSink {
+ public:
+  WindowMessageSink(MessagePostRef mp, RealmState* realm, double hwnd, uint32_t msg)
+      : mp_(std::move(mp)), inbox_(realm->inbox), thread_(realm->thread), hwnd_(hwnd), msg_(msg) {}
+
+  void Collect(SocketState&, NetworkRecord& rec, NetworkDelivery& d) override {
+    d.bits = rec.pending & rec.mask;
+    for (int b = 0; b < kFdMaxEvents; ++b)
+      if (d.bits & (1u << b)) d.err[b] = rec.err[b];
+    rec.pending &= ~d.bits;
+  }
+
+  void Deliver(const NetworkDelivery& d, bool in_js) override {
+    double fields[kMessageFields * (sizeof(kPostingOrder) / sizeof(kPostingOrder[0]))];
+    size_t n = 0;
+    for (int bit : kPostingOrder) {
+      if (!(d.bits & (1u << bit))) continue;
+      // lParam = WSAMAKESELECTREPLY(event, error) = MAKELONG(event, error).
+      const uint32_t lparam = (static_cast<uint32_t>(d.err[bit] & 0xFFFF) << 16) | (1u << bit);
+      fields[n++] = hwnd_;
+      fields[n++] = msg_;
+      fields[n++] = static_cast<double>(d.socket);
+      fields[n++] = lparam;
+    }
+    if (n == 0) return;
+    if (std::this_thread::get_id() == thread_) {
+      Post(*mp_, fields, n, in_js);
+      return;
+    }
+    // The socket is polled by another realm (accepted there, inheriting this registration): the
+    // window's thread posts. Dropped by the inbox once that realm has gone.
+    MessagePostRef mp = mp_;
+    std::vector<double> copy(fields, fields + n);
+    inbox_->Post([mp, copy]() { Post(*mp, copy.data(), copy.size(), /*in_js=*/false); });
+  }
+
+ private:
+  MessagePostRef mp_;
+  std::shared_ptr<RealmInbox> inbox_;
+  std::thread::id thread_;
+  double hwnd_;
+  uint32_t msg_;
+};
+
+MessagePostRef& PostOf(const Napi::CallbackInfo& info) { return *static_cast<MessagePostRef*>(info.Data()); }
+
+// setMessagePoster(fn): the function that posts a batch into this realm's message queue, called as
+// fn(batch, count) with batch a Float64Array of [hwnd, message, wParam, lParam] * count (reused: read
+// it before returning). Replaces any earlier one.
+Napi::Value SetMessagePoster(const Napi::CallbackInfo& info) {
+  if (!info[0].IsFunction()) ThrowUsage(info, "setMessagePoster(fn)", "fn must be a function");
+  MessagePostRef& mp = PostOf(info);
+  mp->poster = Napi::Persistent(info[0].As<Napi::Function>());
+  return info.Env().Undefined();
+}
+
+// WSAAsyncSelect(s, hWnd, wMsg, lEvent, hWndIsWindow) -> 0 or SOCKET_ERROR. The window table lives in
+// TypeScript, which says whether hWnd is a live window of this realm (the thread that will receive
+// the messages). lEvent 0 cancels (the window is not looked at then).
+Napi::Value WSAAsyncSelect(const Napi::CallbackInfo& info) {
+  static const char* kUsage = "WSAAsyncSelect(s, hWnd, wMsg, lEvent)";
+  int64_t s = ArgSocket(info, 0, kUsage);
+  double hwnd = IsNullish(info[1]) ? 0 : ArgNumber(info, 1, kUsage, "hWnd");
+  uint32_t wmsg = ArgUint32(info, 2, kUsage, "wMsg");
+  int32_t events = ArgInt32(info, 3, kUsage, "lEvent");
+  bool is_window = info[4].ToBoolean();
+  int error = 0;
+  SocketRef sock = Lookup(s, &error);
+  if (!sock) return Fail(info, error);
+  const uint32_t mask = static_cast<uint32_t>(events) & static_cast<uint32_t>(WS_FD_ALL_EVENTS);
+  RealmState* realm = Realm(info.Env());
+  std::shared_ptr<NetworkEventSink> sink;
+  if (mask != 0) {
+    if (!is_window) return Fail(info, WSAEINVAL);
+    sink = std::make_shared<WindowMessageSink>(PostOf(info), realm, hwnd, wmsg);
+  }
+  // Message mode clears P and R: every condition that still holds is posted afresh (never FD_CONNECT).
+  RegisterNetworkEvents(realm, sock, std::move(sink), mask, /*clear_record=*/true);
+  return Ok(info);
+}
+
+}  // namespace
+
+void InitAsyncSelect(Napi::Env env, Napi::Object exports) {
+  RealmState* realm = Realm(env);
+  auto* holder = new MessagePostRef(std::make_shared<MessagePost>());
+  MessagePost& mp = **holder;
+  mp.realm = realm;
+  mp.batch.reserve(64 * kMessageFields);
+  mp.check = new uv_check_t;
+  if (uv_check_init(realm->loop, mp.check) != 0) std::abort();  // only fails on a bad loop
+  mp.check->data = &mp;
+  uv_unref(reinterpret_cast<uv_handle_t*>(mp.check));  // a pending GetMessage holds the loop, not this
+  // Added after the realm's own hook, so it runs first (hooks run in reverse order): the loop is
+  // still there to close the check handle. Registrations that outlive the realm find it torn down.
+  env.AddCleanupHook([holder]() {
+    MessagePost& p = **holder;
+    p.torn_down = true;
+    p.batch.clear();
+    p.poster.Reset();
+    p.array.Reset();
+    uv_close(reinterpret_cast<uv_handle_t*>(p.check), [](uv_handle_t* h) { delete reinterpret_cast<uv_check_t*>(h); });
+    p.check = nullptr;
+    p.realm = nullptr;
+    delete holder;
+  });
+  exports.Set("setMessagePoster", Napi::Function::New(env, SetMessagePoster, "setMessagePoster", holder));
+  exports.Set("WSAAsyncSelect", Napi::Function::New(env, WSAAsyncSelect, "WSAAsyncSelect", holder));
+}
