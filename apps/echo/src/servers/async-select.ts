@@ -14,7 +14,7 @@ import {
   SOCKET_ERROR, SOMAXCONN, WSAGetLastError, WSAEWOULDBLOCK, wsaErrorName, WNDCLASS, RegisterClass, UnregisterClass,
   CreateWindow, DestroyWindow, DefWindowProc, GetMessage, TranslateMessage, DispatchMessage, PostMessage,
   PostQuitMessage, MSG, WM_USER, WM_DESTROY, WSAAsyncSelect, WSAGETSELECTEVENT, WSAGETSELECTERROR, FD_ACCEPT, FD_READ,
-  FD_WRITE, FD_CLOSE, type HWND, type SOCKET,
+  FD_WRITE, FD_CLOSE, ioctlsocket, FIONREAD, type HWND, type SOCKET,
 } from '@winsock-models/async-select';
 import type { EchoServer } from '../server.js';
 
@@ -33,6 +33,7 @@ class SOCKETINFO {
   recvbytes = 0;
   sendbytes = 0;
   recvdelayed = false;
+  closing = false;  // FD_CLOSE came while data was still unread or unsent (not in the C program)
   next: SOCKETINFO | null = null;
 }
 
@@ -160,6 +161,10 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
           return;
         }
         ptr.recvbytes = retval;
+        if (retval === 0 && ptr.closing) {  // drained to the end: now the deferred FD_CLOSE can close
+          PostMessage(hWnd, WM_SOCKET, wParam, FD_CLOSE);
+          return;
+        }
         // 받은 데이터 출력
         trace?.(`[async-select] socket ${wParam}: received ${retval} bytes`);
         // falls through: the data is echoed at once, as the C program's FD_READ case does
@@ -185,9 +190,24 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
             trace?.(`[async-select] socket ${wParam}: re-posting the deferred FD_READ`);
             PostMessage(hWnd, WM_SOCKET, wParam, FD_READ);
           }
+          if (ptr.closing) PostMessage(hWnd, WM_SOCKET, wParam, FD_CLOSE);
         }
         break;
       case FD_CLOSE:
+        // (Not in the C program.) Windows records FD_CLOSE while data is still unread, and an accepted
+        // socket inherits FD_CLOSE from the listener's registration, so a peer that sent and shut down
+        // before accept() gets FD_CLOSE posted ahead of FD_READ. Closing now would reset the connection
+        // and drop the echo; the C program has this race on Windows too. Drain first, then close.
+        ptr = GetSocketInfo(wParam);
+        if (ptr !== null) {
+          const unread = { value: 0 };
+          ioctlsocket(ptr.sock, FIONREAD, unread);
+          if (ptr.recvbytes > ptr.sendbytes || unread.value > 0) {
+            ptr.closing = true;
+            PostMessage(hWnd, WM_SOCKET, wParam, FD_READ);
+            return;
+          }
+        }
         RemoveSocketInfo(wParam);
         break;
     }

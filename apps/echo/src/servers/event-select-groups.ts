@@ -14,7 +14,7 @@ import {
   FALSE, WSAGetLastError, wsaErrorMessage, WSACreateEvent, WSACloseEvent, WSASetEvent, WSAResetEvent,
   WSAWaitForMultipleEvents, WSA_INVALID_EVENT, WSA_MAXIMUM_WAIT_EVENTS, WSA_WAIT_EVENT_0, WSA_WAIT_FAILED,
   WSA_INFINITE, WSAEWOULDBLOCK, WSAEventSelect, WSAEnumNetworkEvents, WSANETWORKEVENTS, FD_ACCEPT, FD_READ,
-  FD_WRITE, FD_CLOSE, FD_ACCEPT_BIT, FD_READ_BIT, FD_WRITE_BIT, FD_CLOSE_BIT, type SOCKET, type WSAEVENT,
+  FD_WRITE, FD_CLOSE, FD_ACCEPT_BIT, FD_READ_BIT, FD_WRITE_BIT, FD_CLOSE_BIT, ioctlsocket, FIONREAD, type SOCKET, type WSAEVENT,
 } from '@winsock-models/event-select';
 import type { EchoServer } from '../server.js';
 
@@ -28,6 +28,7 @@ interface SOCKETINFO {
   sendbytes: number;
   /** An FD_READ was consumed while bytes were unsent; receive once they are (see the FD_WRITE note). */
   recvpending: boolean;
+  closing: boolean;  // FD_CLOSE came while data was unread or unsent (not in the textbook program)
 }
 
 /** One "thread": up to 63 sockets plus its wake event at index 0. */
@@ -37,6 +38,13 @@ interface Group {
   SocketInfoArray: (SOCKETINFO | typeof INVALID)[];
   EventArray: WSAEVENT[];
   done: Promise<void>;
+}
+
+/** Everything received was echoed and nothing more waits to be read (closing, not in the textbook). */
+function drained(ptr: SOCKETINFO): boolean {
+  const unread = { value: 0 };
+  ioctlsocket(ptr.sock, FIONREAD, unread);
+  return ptr.recvbytes <= ptr.sendbytes && unread.value === 0;
 }
 
 const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => {
@@ -76,6 +84,10 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
 
       retval = WSAEnumNetworkEvents((g.SocketInfoArray[i] as SOCKETINFO).sock, g.EventArray[i]!, NetworkEvents);
       if (retval === SOCKET_ERROR) continue;
+      // (Not in the textbook program.) Windows records FD_CLOSE while data is still unread, and the
+      // program closes on FD_CLOSE: a peer that sends and shuts down at once would get a reset instead of
+      // its echo. A graceful FD_CLOSE marks the socket closing; it closes once everything is echoed.
+      if (NetworkEvents.lNetworkEvents & FD_CLOSE && NetworkEvents.iErrorCode[FD_CLOSE_BIT] === 0) (g.SocketInfoArray[i] as SOCKETINFO).closing = true;
 
       if (NetworkEvents.lNetworkEvents & FD_READ || NetworkEvents.lNetworkEvents & FD_WRITE || (g.SocketInfoArray[i] as SOCKETINFO).recvpending) {
         if (NetworkEvents.lNetworkEvents & FD_READ && NetworkEvents.iErrorCode[FD_READ_BIT] !== 0) {
@@ -122,8 +134,10 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
         }
       }
 
-      if (NetworkEvents.lNetworkEvents & FD_CLOSE) {
-        if (NetworkEvents.iErrorCode[FD_CLOSE_BIT] !== 0) err_display(NetworkEvents.iErrorCode[FD_CLOSE_BIT]!);
+      if (NetworkEvents.lNetworkEvents & FD_CLOSE && NetworkEvents.iErrorCode[FD_CLOSE_BIT] !== 0) {
+        err_display(NetworkEvents.iErrorCode[FD_CLOSE_BIT]!);
+        RemoveSocketInfo(g, i);
+      } else if ((g.SocketInfoArray[i] as SOCKETINFO | null)?.closing && drained(g.SocketInfoArray[i] as SOCKETINFO)) {
         RemoveSocketInfo(g, i);
       }
     }
@@ -160,7 +174,7 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
       return false;
     }
     const n = g.nTotalSockets;
-    g.SocketInfoArray[n] = { sock, buf: Buffer.alloc(BUFSIZE + 1), recvbytes: 0, sendbytes: 0, recvpending: false };
+    g.SocketInfoArray[n] = { sock, buf: Buffer.alloc(BUFSIZE + 1), recvbytes: 0, sendbytes: 0, recvpending: false, closing: false };
     g.EventArray[n] = hEvent;
     if (WSAEventSelect(sock, hEvent, FD_READ | FD_WRITE | FD_CLOSE) === SOCKET_ERROR) err_quit('WSAEventSelect()');
     ++g.nTotalSockets;

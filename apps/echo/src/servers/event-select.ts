@@ -11,7 +11,7 @@ import {
   SOMAXCONN, FALSE, WSAGetLastError, wsaErrorMessage, WSACreateEvent, WSACloseEvent, WSASetEvent,
   WSAWaitForMultipleEvents, WSA_INVALID_EVENT, WSA_MAXIMUM_WAIT_EVENTS, WSA_WAIT_EVENT_0, WSA_WAIT_FAILED,
   WSA_INFINITE, WSAEWOULDBLOCK, WSAEventSelect, WSAEnumNetworkEvents, WSANETWORKEVENTS, FD_ACCEPT, FD_READ,
-  FD_WRITE, FD_CLOSE, FD_ACCEPT_BIT, FD_READ_BIT, FD_WRITE_BIT, FD_CLOSE_BIT, type SOCKET, type WSAEVENT,
+  FD_WRITE, FD_CLOSE, FD_ACCEPT_BIT, FD_READ_BIT, FD_WRITE_BIT, FD_CLOSE_BIT, ioctlsocket, FIONREAD, type SOCKET, type WSAEVENT,
 } from '@winsock-models/event-select';
 import type { EchoServer } from '../server.js';
 
@@ -33,6 +33,14 @@ interface SOCKETINFO {
   sendbytes: number;
   /** An FD_READ was consumed while bytes were unsent; receive once they are (see the FD_WRITE note). */
   recvpending: boolean;
+  closing: boolean;  // FD_CLOSE came while data was unread or unsent (not in the textbook program)
+}
+
+/** Everything received was echoed and nothing more waits to be read (closing, not in the textbook). */
+function drained(ptr: SOCKETINFO): boolean {
+  const unread = { value: 0 };
+  ioctlsocket(ptr.sock, FIONREAD, unread);
+  return ptr.recvbytes <= ptr.sendbytes && unread.value === 0;
 }
 
 const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => {
@@ -46,7 +54,7 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
 
   // 소켓 정보 추가
   function AddSocketInfo(sock: SOCKET): boolean {
-    const ptr: SOCKETINFO = { sock, buf: Buffer.alloc(BUFSIZE + 1), recvbytes: 0, sendbytes: 0, recvpending: false };
+    const ptr: SOCKETINFO = { sock, buf: Buffer.alloc(BUFSIZE + 1), recvbytes: 0, sendbytes: 0, recvpending: false, closing: false };
     const hEvent = WSACreateEvent();
     if (hEvent === WSA_INVALID_EVENT) {
       err_display('WSACreateEvent()');
@@ -120,6 +128,10 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
       // 구체적인 네트워크 이벤트 알아내기
       retval = WSAEnumNetworkEvents(SocketInfoArray[i]!.sock, EventArray[i]!, NetworkEvents);
       if (retval === SOCKET_ERROR) continue;
+      // (Not in the textbook program.) Windows records FD_CLOSE while data is still unread, and the
+      // program closes on FD_CLOSE: a peer that sends and shuts down at once would get a reset instead of
+      // its echo. A graceful FD_CLOSE marks the socket closing; it closes once everything is echoed.
+      if (NetworkEvents.lNetworkEvents & FD_CLOSE && NetworkEvents.iErrorCode[FD_CLOSE_BIT] === 0) SocketInfoArray[i]!.closing = true;
       trace?.(`[event-select] event ${i} signalled: socket ${SocketInfoArray[i]!.sock} ${describe(NetworkEvents)}`);
 
       // FD_ACCEPT 이벤트 처리
@@ -206,9 +218,10 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
       }
 
       // FD_CLOSE 이벤트 처리
-      if (NetworkEvents.lNetworkEvents & FD_CLOSE) {
-        if (NetworkEvents.iErrorCode[FD_CLOSE_BIT] !== 0)
-          err_display(NetworkEvents.iErrorCode[FD_CLOSE_BIT]!);
+      if (NetworkEvents.lNetworkEvents & FD_CLOSE && NetworkEvents.iErrorCode[FD_CLOSE_BIT] !== 0) {
+        err_display(NetworkEvents.iErrorCode[FD_CLOSE_BIT]!);
+        RemoveSocketInfo(i);
+      } else if (SocketInfoArray[i]?.closing && drained(SocketInfoArray[i]!)) {
         RemoveSocketInfo(i);
       }
     }
