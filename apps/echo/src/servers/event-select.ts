@@ -15,7 +15,9 @@ import {
 } from '@winsock-models/event-select';
 import type { EchoServer } from '../server.js';
 
-const BUFSIZE = 512;
+// 64 KiB instead of the textbook's 512, as in the other ports: one recv takes what one send of the
+// stream benchmark gives.
+const BUFSIZE = 64 * 1024;
 
 const NAMES = ['FD_READ', 'FD_WRITE', 'FD_OOB', 'FD_ACCEPT', 'FD_CONNECT', 'FD_CLOSE'];
 /** "FD_READ|FD_CLOSE(10053)": the enumerated events in Winsock terms, for the trace. */
