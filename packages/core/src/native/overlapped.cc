@@ -428,7 +428,7 @@ Napi::Value OverlappedRecv(const Napi::CallbackInfo& info) {
   if (!WinsockStarted()) error = WSANOTINITIALISED;
   if (!error && flags.IsEmpty()) error = WSAEFAULT;
   if (!error && from.present) {
-    double need = sock->family == AF_INET6 ? kWinsockSockaddrIn6 : kWinsockSockaddrIn;
+    double need = WinsockSockaddrSize(sock->family);
     if (fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need) error = WSAEFAULT;
   }
   if (!error) error = TakeOverlapped(info, kUsage, 5, 7, op);
@@ -487,8 +487,7 @@ Napi::Value OverlappedSend(const Napi::CallbackInfo& info) {
   SocketRef sock = error ? nullptr : Lookup(s, &error);
   if (!WinsockStarted()) error = WSANOTINITIALISED;
   if (!error && to.present) {
-    error = SockaddrFromWinsock(to.data, to.length, tolen, &op->addr, &op->addrlen);
-    if (!error && op->addr.ss_family != sock->family) error = WSAEAFNOSUPPORT;
+    error = SockaddrForFamily(sock->family, to.data, to.length, tolen, &op->addr, &op->addrlen, WSAEAFNOSUPPORT);
     op->has_addr = !error;
   }
   if (!error) error = TakeOverlapped(info, kUsage, 5, 7, op);
@@ -615,7 +614,7 @@ Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
   if (!listener) return Fail(info, error, 0);
   SocketRef accepted = Lookup(as, &error);
   if (!accepted) return Fail(info, error, 0);
-  const double min_addr = (listener->family == AF_INET6 ? kWinsockSockaddrIn6 : kWinsockSockaddrIn) + 16;
+  const double min_addr = WinsockSockaddrSize(listener->family) + 16;
   if (!FitsIn(recv_len, output.length) || !FitsIn(local_len, output.length) || !FitsIn(remote_len, output.length) ||
       recv_len + local_len + remote_len > static_cast<double>(output.length))
     return Fail(info, WSAEFAULT, 0);

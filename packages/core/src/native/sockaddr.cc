@@ -31,6 +31,12 @@ int SockaddrFromWinsock(const uint8_t* p, size_t available, double len, sockaddr
   return WSAEAFNOSUPPORT;
 }
 
+int SockaddrForFamily(int family, const uint8_t* p, size_t available, double len, sockaddr_storage* out,
+                      socklen_t* outlen, int mismatch) {
+  if (int e = SockaddrFromWinsock(p, available, len, out, outlen)) return e;
+  return out->ss_family == family ? 0 : mismatch;
+}
+
 int SockaddrToWinsock(const sockaddr_storage& in, uint8_t* p, size_t available, double* len) {
   size_t need;
   uint16_t family;

@@ -14,6 +14,17 @@ constexpr size_t kWinsockSockaddrIn6 = 28;
 // Returns 0, WSAEFAULT (too short for its family, or past the memory) or WSAEAFNOSUPPORT.
 int SockaddrFromWinsock(const uint8_t* p, size_t available, double len, sockaddr_storage* out, socklen_t* outlen);
 
+// The address a call names for a socket of `family` (Linux AF_*): SockaddrFromWinsock, and then the
+// family must be the socket's, else `mismatch` (Winsock says WSAEFAULT for bind, WSAEAFNOSUPPORT for the
+// rest). Returns 0 or the WSA code.
+int SockaddrForFamily(int family, const uint8_t* p, size_t available, double len, sockaddr_storage* out,
+                      socklen_t* outlen, int mismatch);
+
+// Winsock's size of an address of this Linux family: 28 for AF_INET6, 16 otherwise.
+inline double WinsockSockaddrSize(int family) {
+  return family == AF_INET6 ? static_cast<double>(kWinsockSockaddrIn6) : static_cast<double>(kWinsockSockaddrIn);
+}
+
 // Writes a Linux sockaddr as Winsock's into p. `*len` is the caller's buffer length in, the size
 // written out. Returns 0 or WSAEFAULT (the caller's length or memory is too small).
 int SockaddrToWinsock(const sockaddr_storage& in, uint8_t* p, size_t available, double* len);

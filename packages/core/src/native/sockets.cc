@@ -132,8 +132,8 @@ Napi::Value Bind(const Napi::CallbackInfo& info) {
   if (!sock) return Fail(info, error);
   sockaddr_storage ss;
   socklen_t sslen;
-  if (int e = SockaddrFromWinsock(name.data, name.length, namelen, &ss, &sslen)) return Fail(info, e);
-  if (ss.ss_family != sock->family) return Fail(info, WSAEFAULT);
+  if (int e = SockaddrForFamily(sock->family, name.data, name.length, namelen, &ss, &sslen, WSAEFAULT))
+    return Fail(info, e);
   std::lock_guard<std::mutex> lock(sock->mu);
   if (sock->bound) return Fail(info, WSAEINVAL);
   if (::bind(sock->fd, reinterpret_cast<sockaddr*>(&ss), sslen) != 0) return Fail(info, WsaFromErrno(errno));
@@ -181,7 +181,7 @@ Napi::Value Accept(const Napi::CallbackInfo& info) {
   if (addr.present && addrlen.IsEmpty()) return Fail(info, WSAEFAULT);
   if (addr.present) {
     // Checked before accepting, so a short buffer never costs the caller a connection.
-    double need = sock->family == AF_INET6 ? kWinsockSockaddrIn6 : kWinsockSockaddrIn;
+    double need = WinsockSockaddrSize(sock->family);
     double have = BoxValue(addrlen);
     if (have < need || addr.length < need) return Fail(info, WSAEFAULT);
   }
@@ -235,8 +235,8 @@ Napi::Value Connect(const Napi::CallbackInfo& info) {
   if (!sock) return Fail(info, error);
   sockaddr_storage ss;
   socklen_t sslen;
-  if (int e = SockaddrFromWinsock(name.data, name.length, namelen, &ss, &sslen)) return Fail(info, e);
-  if (ss.ss_family != sock->family) return Fail(info, WSAEAFNOSUPPORT);
+  if (int e = SockaddrForFamily(sock->family, name.data, name.length, namelen, &ss, &sslen, WSAEAFNOSUPPORT))
+    return Fail(info, e);
   bool nonblocking;
   {
     std::lock_guard<std::mutex> lock(sock->mu);
@@ -321,8 +321,8 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool with_address) {
   sockaddr_storage ss;
   socklen_t sslen = 0;
   if (to.present) {
-    if (int e = SockaddrFromWinsock(to.data, to.length, tolen, &ss, &sslen)) return Fail(info, e);
-    if (ss.ss_family != sock->family) return Fail(info, WSAEAFNOSUPPORT);
+    if (int e = SockaddrForFamily(sock->family, to.data, to.length, tolen, &ss, &sslen, WSAEAFNOSUPPORT))
+      return Fail(info, e);
   }
   iovec iov{buf.data, static_cast<size_t>(len)};
   SendRequest req{&iov, 1, flags, to.present ? reinterpret_cast<sockaddr*>(&ss) : nullptr, sslen};
@@ -350,7 +350,7 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
   if (!sock) return Fail(info, error);
   if (!FitsIn(len, buf.length)) return Fail(info, WSAEFAULT);
   if (from.present) {
-    double need = sock->family == AF_INET6 ? kWinsockSockaddrIn6 : kWinsockSockaddrIn;
+    double need = WinsockSockaddrSize(sock->family);
     if (fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need) return Fail(info, WSAEFAULT);
   }
   sockaddr_storage ss{};

@@ -57,8 +57,8 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool with_address) {
   sockaddr_storage ss;
   socklen_t sslen = 0;
   if (to.present) {
-    if (int e = SockaddrFromWinsock(to.data, to.length, tolen, &ss, &sslen)) return Fail(info, e);
-    if (ss.ss_family != sock->family) return Fail(info, WSAEAFNOSUPPORT);
+    if (int e = SockaddrForFamily(sock->family, to.data, to.length, tolen, &ss, &sslen, WSAEAFNOSUPPORT))
+      return Fail(info, e);
   }
   SendRequest req{iov.data(), iov.count(), flags, to.present ? reinterpret_cast<sockaddr*>(&ss) : nullptr, sslen};
   IoResult r = SendOn(*sock, req);
@@ -90,7 +90,7 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
   }
   if (recvd.IsEmpty() || flags.IsEmpty()) return Fail(info, WSAEFAULT);
   if (from.present) {
-    double need = sock->family == AF_INET6 ? kWinsockSockaddrIn6 : kWinsockSockaddrIn;
+    double need = WinsockSockaddrSize(sock->family);
     if (fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need) return Fail(info, WSAEFAULT);
   }
   sockaddr_storage ss{};
