@@ -109,7 +109,11 @@ export function svg(results: LoadResult[], info: RunInfo): string {
         `<title>${esc(`${c.server}: ${fmtRate(r.load, c.rate)} ${r.load.unit}, ${v.toFixed(2)}x net, p50 ${fmtUs(c.p50_us)}, p99 ${fmtUs(c.p99_us)}`)}</title></rect>`,
         `<text x="${(x + (barW - 2) / 2).toFixed(1)}" y="${(y(v) - 3).toFixed(1)}" text-anchor="middle" font-size="9">${v.toFixed(2)}</text>`);
     }
-    parts.push(`<text x="${(left + g * groupW + groupW / 2).toFixed(1)}" y="${top + plotH + 18}" text-anchor="middle">${esc(r.load.title)}</text>`);
+    // Two lines under each group (the load, then its detail after the "x"): long titles never collide.
+    const cx = (left + g * groupW + groupW / 2).toFixed(1);
+    const [head, ...rest] = r.load.title.split(' x ');
+    parts.push(`<text x="${cx}" y="${top + plotH + 18}" text-anchor="middle">${esc(head!)}</text>`);
+    if (rest.length) parts.push(`<text x="${cx}" y="${top + plotH + 32}" text-anchor="middle">${esc(rest.join(' x '))}</text>`);
   });
   const perRow = Math.max(1, Math.floor(plotW / 150));
   servers.forEach((s, i) => {
