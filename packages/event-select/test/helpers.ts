@@ -1,50 +1,10 @@
 // Loopback fixtures for the WSAEventSelect tests: real sockets on 127.0.0.1, bounded waits.
+import { check } from '@winsock-models/testing';
+export { startup, check, listener, dial, pair, closeAll } from '@winsock-models/testing';
 import {
-  WSAStartup, WSADATA, MAKEWORD, socket, bind, listen, accept, connect, getsockname, closesocket, inet_pton, sizeof,
-  SOCKADDR_IN, AF_INET, SOCK_STREAM, INVALID_SOCKET, SOCKET_ERROR, WSAGetLastError, WSAWaitForMultipleEvents,
-  WSAEnumNetworkEvents, WSANETWORKEVENTS, WSA_WAIT_EVENT_0, FALSE, type SOCKET, type WSAEVENT,
+  socket, WSAGetLastError, WSAWaitForMultipleEvents, WSAEnumNetworkEvents, WSANETWORKEVENTS, WSA_WAIT_EVENT_0, FALSE,
+  type SOCKET, type WSAEVENT,
 } from '../src/index.js';
-
-export function startup(): void {
-  if (WSAStartup(MAKEWORD(2, 2), new WSADATA()) !== 0) throw new Error('WSAStartup failed');
-}
-
-export function check(result: number, what: string): number {
-  if (result === SOCKET_ERROR || result === INVALID_SOCKET) throw new Error(`${what} failed: ${WSAGetLastError()}`);
-  return result;
-}
-
-/** A listening TCP socket on 127.0.0.1 with a free port; addr is where to connect. */
-export function listener(): { ls: SOCKET; addr: SOCKADDR_IN } {
-  const ls = check(socket(AF_INET, SOCK_STREAM, 0), 'socket');
-  const addr = new SOCKADDR_IN();
-  addr.sin_family = AF_INET;
-  inet_pton(AF_INET, '127.0.0.1', addr.sin_addr);
-  check(bind(ls, addr, sizeof(addr)), 'bind');
-  check(listen(ls, 16), 'listen');
-  const len = { value: sizeof(addr) };
-  check(getsockname(ls, addr, len), 'getsockname');
-  return { ls, addr };
-}
-
-/** A blocking client connected to the listener (the connection waits in its backlog). */
-export function dial(addr: SOCKADDR_IN): SOCKET {
-  const s = check(socket(AF_INET, SOCK_STREAM, 0), 'socket');
-  check(connect(s, addr, sizeof(addr)), 'connect');
-  return s;
-}
-
-/** A connected pair: client (blocking) and server (the accepted socket, blocking), plus the listener. */
-export function pair(): { ls: SOCKET; client: SOCKET; server: SOCKET; addr: SOCKADDR_IN } {
-  const { ls, addr } = listener();
-  const client = dial(addr);
-  const server = check(accept(ls, null, null), 'accept');
-  return { ls, client, server, addr };
-}
-
-export function closeAll(...sockets: SOCKET[]): void {
-  for (const s of sockets) closesocket(s);
-}
 
 /** True when ev is signalled within ms (WSA_WAIT_EVENT_0), false on WSA_WAIT_TIMEOUT. */
 export async function signalled(ev: WSAEVENT, ms: number): Promise<boolean> {

@@ -1,25 +1,15 @@
 // The model through this package's own exports: a pending receive signals its event, the result says
 // how much came, and closesocket aborts what is left.
 import { expect, test } from 'vitest';
+import { pair, startup } from '@winsock-models/testing';
 import {
-  AF_INET, FALSE, INADDR_LOOPBACK, MAKEWORD, SOCKADDR_IN, SOCK_STREAM, SOCKET_ERROR, WSABUF, WSACreateEvent,
-  WSADATA, WSAGetLastError, WSAGetOverlappedResult, WSAOVERLAPPED, WSARecv, WSAStartup, WSAWaitForMultipleEvents,
-  WSA_INFINITE, WSA_IO_PENDING, WSA_OPERATION_ABORTED, WSA_WAIT_EVENT_0, accept, bind, closesocket, connect,
-  getsockname, htonl, listen, send, sizeof, socket,
+  FALSE, SOCKET_ERROR, WSABUF, WSACreateEvent, WSAGetLastError, WSAGetOverlappedResult, WSAOVERLAPPED, WSARecv,
+  WSAWaitForMultipleEvents, WSA_INFINITE, WSA_IO_PENDING, WSA_OPERATION_ABORTED, WSA_WAIT_EVENT_0, closesocket, send,
 } from '../src/index.js';
 
 test('overlapped model 1 end to end: WSARecv pends, hEvent wakes the wait, WSAGetOverlappedResult reports, closesocket aborts', async () => {
-  expect(WSAStartup(MAKEWORD(2, 2), new WSADATA())).toBe(0);
-  const l = socket(AF_INET, SOCK_STREAM, 0);
-  const addr = new SOCKADDR_IN();
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(l, addr, sizeof(addr));
-  listen(l, 1);
-  getsockname(l, addr, { value: sizeof(addr) });
-  const c = socket(AF_INET, SOCK_STREAM, 0);
-  connect(c, addr, sizeof(addr));
-  const s = accept(l, null, null);
+  startup();
+  const { ls: l, client: c, server: s } = pair();
 
   const ov = new WSAOVERLAPPED();
   ov.hEvent = WSACreateEvent();

@@ -1,24 +1,14 @@
 // The model through this package's own exports: routines run only in the alertable wait, receive and
 // re-issue, and get WSA_OPERATION_ABORTED after closesocket.
 import { expect, test } from 'vitest';
+import { pair, startup } from '@winsock-models/testing';
 import {
-  AF_INET, INADDR_LOOPBACK, INFINITE, MAKEWORD, SOCKADDR_IN, SOCK_STREAM, SleepEx, TRUE, WAIT_IO_COMPLETION, WSABUF,
-  WSADATA, WSAOVERLAPPED, WSARecv, WSAStartup, WSA_OPERATION_ABORTED, accept, bind, closesocket, connect,
-  getsockname, htonl, listen, send, sizeof, socket,
+  INFINITE, SleepEx, TRUE, WAIT_IO_COMPLETION, WSABUF, WSAOVERLAPPED, WSARecv, WSA_OPERATION_ABORTED, closesocket, send,
 } from '../src/index.js';
 
 test('overlapped model 2 end to end: routines receive and re-issue in alertable waits, then see the abort', async () => {
-  expect(WSAStartup(MAKEWORD(2, 2), new WSADATA())).toBe(0);
-  const l = socket(AF_INET, SOCK_STREAM, 0);
-  const addr = new SOCKADDR_IN();
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(l, addr, sizeof(addr));
-  listen(l, 1);
-  getsockname(l, addr, { value: sizeof(addr) });
-  const c = socket(AF_INET, SOCK_STREAM, 0);
-  connect(c, addr, sizeof(addr));
-  const s = accept(l, null, null);
+  startup();
+  const { ls: l, client: c, server: s } = pair();
 
   const log: Array<[number, string]> = [];
   const buf = Buffer.alloc(32);
