@@ -90,7 +90,7 @@ Napi::Value QueueUserAPC(const Napi::CallbackInfo& info) {
   // Node-API 8 references objects only: hold dwData inside a one-element array.
   Napi::Array holder = Napi::Array::New(info.Env(), 1);
   holder.Set(0u, info[2]);
-  e.arg = Napi::Reference<Napi::Value>::New(holder, 1);
+  e.arg = Napi::Persistent(static_cast<Napi::Object>(holder));
   ApcOf(Realm(info.Env()))->Push(std::move(e));
   return Napi::Number::New(info.Env(), 1);
 }
@@ -150,7 +150,7 @@ size_t ApcQueue::RunAll() {
       fn.Call({Napi::Number::New(env, e.error), Napi::Number::New(env, e.bytes), e.arg.Value(),
                Napi::Number::New(env, e.flags)});
     } else {
-      fn.Call({e.arg.Value().As<Napi::Array>().Get(0u)});
+      fn.Call({e.arg.Value().Get(0u)});
     }
   }
   return ran;

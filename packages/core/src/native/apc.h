@@ -26,7 +26,7 @@ struct ApcEntry {
   uint32_t error = 0;
   uint32_t bytes = 0;
   uint32_t flags = 0;
-  Napi::Reference<Napi::Value> arg;  // lpOverlapped, or QueueUserAPC's dwData
+  Napi::ObjectReference arg;  // lpOverlapped, or a one-element array holding QueueUserAPC's dwData
 };
 
 class ApcQueue {

@@ -55,22 +55,30 @@ inline bool FitsIn(double len, size_t available) {
   return std::isfinite(len) && len >= 0 && len == std::floor(len) && len <= static_cast<double>(available);
 }
 
+// One Node-API call per view: node-addon-api's accessors (ArrayBuffer(), ByteOffset(), ByteLength())
+// each ask again, and buffers cross on every data call of every model.
 inline Bytes BytesOf(const Napi::Value& v) {
   Bytes b;
-  if (v.IsTypedArray()) {
-    Napi::TypedArray ta = v.As<Napi::TypedArray>();
-    Napi::ArrayBuffer ab = ta.ArrayBuffer();
+  napi_env env = v.Env();
+  bool is = false;
+  if (napi_is_typedarray(env, v, &is) == napi_ok && is) {
+    napi_typedarray_type type;
+    size_t count = 0;
+    void* data = nullptr;
+    if (napi_get_typedarray_info(env, v, &type, &count, &data, nullptr, nullptr) != napi_ok) return b;
+    static constexpr size_t kElementSize[] = {1, 1, 1, 2, 2, 4, 4, 4, 8, 8, 8};  // napi_int8_array .. napi_biguint64_array
+    const size_t element = static_cast<size_t>(type) < sizeof(kElementSize) / sizeof(kElementSize[0])
+                               ? kElementSize[static_cast<size_t>(type)] : 1;
     b.present = true;
-    b.length = ta.ByteLength();
-    b.data = ab.Data() ? static_cast<uint8_t*>(ab.Data()) + ta.ByteOffset() : nullptr;
-    if (!b.data) b.length = 0;  // detached: nothing may be touched
-  } else if (v.IsDataView()) {
-    Napi::DataView dv = v.As<Napi::DataView>();
-    Napi::ArrayBuffer ab = dv.ArrayBuffer();
+    b.data = static_cast<uint8_t*>(data);  // already adjusted by the view's byte offset
+    b.length = b.data ? count * element : 0;  // detached: nothing may be touched
+  } else if (napi_is_dataview(env, v, &is) == napi_ok && is) {
+    size_t length = 0;
+    void* data = nullptr;
+    if (napi_get_dataview_info(env, v, &length, &data, nullptr, nullptr) != napi_ok) return b;
     b.present = true;
-    b.length = dv.ByteLength();
-    b.data = ab.Data() ? static_cast<uint8_t*>(ab.Data()) + dv.ByteOffset() : nullptr;
-    if (!b.data) b.length = 0;
+    b.data = static_cast<uint8_t*>(data);
+    b.length = b.data ? length : 0;
   }
   return b;
 }

@@ -233,7 +233,7 @@ class Engine {
       e.error = static_cast<uint32_t>(error);
       e.bytes = static_cast<uint32_t>(bytes);
       e.flags = static_cast<uint32_t>(out_flags);
-      e.arg = Napi::Reference<Napi::Value>::New(op->overlapped.Value(), 1);
+      e.arg = std::move(op->overlapped);  // the operation's own reference goes with the routine
       ApcOf(realm_)->Push(std::move(e));
     } else if (op->event) {
       // A handle closed meanwhile signals nothing, as Windows would fail to set a closed handle.
