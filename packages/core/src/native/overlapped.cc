@@ -142,8 +142,23 @@ class OverlappedSocket : public ReadinessSubscriber {
   SocketState& sock() { return *sock_; }
   const SocketRef& ref() const { return sock_; }
 
-  OpQueue reads;   // kRecv, kAccept, kAcceptData
+  OpQueue reads;   // kRecv, kAccept, kAcceptData: use PushRead/PopRead
   OpQueue writes;  // kSend, kConnect
+
+  // The receive-side queue, counted in SocketState::overlapped_reads for the network-event recorder.
+  void PushRead(Op* op) {
+    reads.push(op);
+    std::lock_guard<std::mutex> lock(sock_->mu);
+    sock_->overlapped_reads++;
+  }
+  Op* PopRead() {
+    Op* op = reads.pop();
+    if (op) {
+      std::lock_guard<std::mutex> lock(sock_->mu);
+      sock_->overlapped_reads--;
+    }
+    return op;
+  }
 
   // False once a stream receive came back short or empty (the socket buffer is, as good as certain,
   // drained); true again when epoll reports the socket readable. A receive issued while it is false
@@ -167,8 +182,8 @@ class Engine {
   explicit Engine(RealmState* realm) : realm_(realm) {}
   ~Engine() {
     for (auto& [state, os] : sockets_) {
-      for (OpQueue* q : {&os->reads, &os->writes})
-        while (Op* op = q->pop()) delete op;
+      while (Op* op = os->PopRead()) delete op;  // the socket may live on in another realm: uncount
+      while (Op* op = os->writes.pop()) delete op;
       delete os;
     }
     for (Op* op : pool_) delete op;
@@ -463,7 +478,7 @@ Napi::Value OverlappedRecv(const Napi::CallbackInfo& info) {
       return FailAtOnce(info, engine, op, a.error, 0);
     }
   }
-  os->reads.push(op);
+  os->PushRead(op);
   os->Rearm();
   return IoPending(info);
 }
@@ -533,10 +548,10 @@ void OverlappedSocket::OnReady(int status, int events) {
         a = TryAccept(op);
         if (a.error == 0 && op->recv_len > 0) {
           // Connected; AcceptEx also waits for the first data, on the new socket.
-          reads.pop();
+          PopRead();
           op->kind = OpKind::kAcceptData;
           OverlappedSocket* child = engine_->For(op->accepted);
-          child->reads.push(op);
+          child->PushRead(op);
           child->Rearm();
           continue;
         }
@@ -549,7 +564,7 @@ void OverlappedSocket::OnReady(int status, int events) {
         NoteReceive(op, a);
       }
       if (a.error == WSAEWOULDBLOCK) break;
-      reads.pop();
+      PopRead();
       engine_->Complete(op, a.error, a.bytes, a.out_flags, /*in_js=*/false);
       if (!maybe_readable) break;  // drained: the next request waits for epoll, not for EAGAIN
     }
@@ -588,8 +603,8 @@ void OverlappedSocket::OnSocketClosed() {
   JsEntry scope(engine_->realm());
   Engine* engine = engine_;
   engine->Forget(this);
-  for (OpQueue* q : {&reads, &writes})
-    while (Op* op = q->pop()) engine->Complete(op, WSA_OPERATION_ABORTED, op->kind == OpKind::kSend ? op->done : 0, 0);
+  while (Op* op = PopRead()) engine->Complete(op, WSA_OPERATION_ABORTED, 0, 0);
+  while (Op* op = writes.pop()) engine->Complete(op, WSA_OPERATION_ABORTED, op->kind == OpKind::kSend ? op->done : 0, 0);
   delete this;
 }
 
@@ -664,13 +679,13 @@ Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
     if (a.error == 0) {
       op->kind = OpKind::kAcceptData;
       OverlappedSocket* child = engine->For(accepted);
-      child->reads.push(op);
+      child->PushRead(op);
       child->Rearm();
       return IoPending(info, 0);
     }
     if (a.error != WSAEWOULDBLOCK) return FailAtOnce(info, engine, op, a.error, 0, 0);
   }
-  los->reads.push(op);
+  los->PushRead(op);
   los->Rearm();
   return IoPending(info, 0);
 }

@@ -91,8 +91,10 @@ void CheckCloseLocked(SocketState& s, NetworkRecord& r) {
 // Records what `events` (libuv UV_* bits, from a wake or a sample) shows for bits not in R.
 // SocketState::mu held.
 void ExamineLocked(SocketState& s, NetworkRecord& r, int events) {
+  // A queued overlapped receive (AcceptEx) takes what arrives: nothing is recorded for it (spec §3.3).
+  const bool read_side_taken = s.overlapped_reads > 0;
   if (s.listening) {
-    if (events & UV_READABLE) RecordLocked(r, WS_FD_ACCEPT_BIT, 0);
+    if ((events & UV_READABLE) && !read_side_taken) RecordLocked(r, WS_FD_ACCEPT_BIT, 0);
     return;
   }
   if (s.connecting) {
@@ -100,13 +102,13 @@ void ExamineLocked(SocketState& s, NetworkRecord& r, int events) {
     if (s.connecting) return;
   }
   if (!s.is_stream()) {
-    if (events & UV_READABLE) RecordLocked(r, WS_FD_READ_BIT, 0);
+    if ((events & UV_READABLE) && !read_side_taken) RecordLocked(r, WS_FD_READ_BIT, 0);
     if (events & UV_WRITABLE) RecordLocked(r, WS_FD_WRITE_BIT, 0);
     return;
   }
   if (!s.connected) return;
   if ((events & UV_DISCONNECT) && !(r.reported & kClose) && !s.rd_shutdown) CheckCloseLocked(s, r);
-  if ((events & UV_READABLE) && !(r.reported & kRead) && !s.rd_shutdown && !s.reset) {
+  if ((events & UV_READABLE) && !(r.reported & kRead) && !s.rd_shutdown && !s.reset && !read_side_taken) {
     if (!r.hup && !(events & UV_DISCONNECT)) {
       RecordLocked(r, WS_FD_READ_BIT, 0);  // POLLIN on a live connection: data
     } else {

@@ -43,6 +43,9 @@ struct SocketState {
   bool wr_shutdown = false;   // shutdown(SD_SEND|SD_BOTH)
   bool oob_inline = false;    // SO_OOBINLINE
   bool select_registered = false;  // WSAAsyncSelect/WSAEventSelect holds a non-zero mask
+  // Overlapped receives (or AcceptEx) queued on this socket in any realm. While there is one, arriving
+  // data (a connection) completes it and FD_READ (FD_ACCEPT) is not recorded, as on Windows.
+  int overlapped_reads = 0;
   uint32_t rcv_timeout_ms = 0;  // SO_RCVTIMEO; 0 waits forever
   uint32_t snd_timeout_ms = 0;  // SO_SNDTIMEO
   std::vector<FdWatch*> watches;  // at most one per realm; see poller.h
