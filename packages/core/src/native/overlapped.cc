@@ -123,12 +123,11 @@ struct Attempt {
   int out_flags = 0;
 };
 
-class Engine;
 
 // The engine's view of one socket in one realm: the receive-side and send-side FIFOs.
 class OverlappedSocket : public ReadinessSubscriber {
  public:
-  OverlappedSocket(Engine* engine, RealmState* realm, SocketRef sock)
+  OverlappedSocket(OverlappedEngine* engine, RealmState* realm, SocketRef sock)
       : engine_(engine), sock_(std::move(sock)), watch_(FdWatch::For(realm, sock_)) {}
 
   int WantedEvents() override {
@@ -172,15 +171,18 @@ class OverlappedSocket : public ReadinessSubscriber {
   }
 
  private:
-  Engine* engine_;
+  OverlappedEngine* engine_;
   SocketRef sock_;
   FdWatch* watch_;
 };
 
-class Engine {
+}  // namespace
+
+// The realm's overlapped engine (RealmState::overlapped): its sockets' queues and a pool of operations.
+class OverlappedEngine {
  public:
-  explicit Engine(RealmState* realm) : realm_(realm) {}
-  ~Engine() {
+  explicit OverlappedEngine(RealmState* realm) : realm_(realm) {}
+  ~OverlappedEngine() {
     for (auto& [state, os] : sockets_) {
       while (Op* op = os->PopRead()) delete op;  // the socket may live on in another realm: uncount
       while (Op* op = os->writes.pop()) delete op;
@@ -209,10 +211,6 @@ class Engine {
     sockets_.emplace(sock.get(), os);
     os->Watch();
     return os;
-  }
-  OverlappedSocket* Find(SocketState* sock) {
-    auto it = sockets_.find(sock);
-    return it == sockets_.end() ? nullptr : it->second;
   }
   void Forget(OverlappedSocket* os) { sockets_.erase(&os->sock()); }
 
@@ -271,9 +269,11 @@ class Engine {
   size_t pending_ = 0;
 };
 
-Engine* EngineOf(RealmState* realm) {
-  if (!realm->overlapped) realm->overlapped = reinterpret_cast<OverlappedEngine*>(new Engine(realm));
-  return reinterpret_cast<Engine*>(realm->overlapped);
+namespace {
+
+OverlappedEngine* EngineOf(RealmState* realm) {
+  if (!realm->overlapped) realm->overlapped = new OverlappedEngine(realm);
+  return realm->overlapped;
 }
 
 // ---- the attempts ---------------------------------------------------------------------------------
@@ -383,7 +383,7 @@ Napi::Value IoPending(const Napi::CallbackInfo& info, double failure = kSocketEr
 
 // An operation that failed at once: the call reports the error and nothing is signalled (no routine,
 // no hEvent), as Winsock does for an immediate failure. The WSAOVERLAPPED still records the error.
-Napi::Value FailAtOnce(const Napi::CallbackInfo& info, Engine* engine, Op* op, int error, size_t bytes,
+Napi::Value FailAtOnce(const Napi::CallbackInfo& info, OverlappedEngine* engine, Op* op, int error, size_t bytes,
                        double failure = kSocketError) {
   op->routine.Reset();
   op->event = 0;
@@ -435,7 +435,7 @@ Napi::Value OverlappedRecv(const Napi::CallbackInfo& info) {
   Bytes from = ArgBytes(info, 8, kUsage, "lpFrom");
   Napi::Object fromlen = ArgBox(info, 9, kUsage, "lpFromlen");
   RealmState* realm = Realm(info.Env());
-  Engine* engine = EngineOf(realm);
+  OverlappedEngine* engine = EngineOf(realm);
   Op* op = engine->NewOp();
   std::vector<Napi::Value> buffers;
   int error = ReadWsabufs(info, kUsage, 1, count, op->iov, &buffers);
@@ -495,7 +495,7 @@ Napi::Value OverlappedSend(const Napi::CallbackInfo& info) {
   Bytes to = ArgBytes(info, 8, kUsage, "lpTo");
   double tolen = IsNullish(info[9]) ? 0 : ArgLength(info, 9, kUsage, "iTolen");
   RealmState* realm = Realm(info.Env());
-  Engine* engine = EngineOf(realm);
+  OverlappedEngine* engine = EngineOf(realm);
   Op* op = engine->NewOp();
   std::vector<Napi::Value> buffers;
   int error = ReadWsabufs(info, kUsage, 1, count, op->iov, &buffers);
@@ -601,7 +601,7 @@ void OverlappedSocket::OnSocketClosed() {
   // closesocket: everything pending ends with WSA_OPERATION_ABORTED, its buffers untouched since.
   // (From this realm's closesocket, or from its inbox when another realm closed the socket.)
   JsEntry scope(engine_->realm());
-  Engine* engine = engine_;
+  OverlappedEngine* engine = engine_;
   engine->Forget(this);
   while (Op* op = PopRead()) engine->Complete(op, WSA_OPERATION_ABORTED, 0, 0);
   while (Op* op = writes.pop()) engine->Complete(op, WSA_OPERATION_ABORTED, op->kind == OpKind::kSend ? op->done : 0, 0);
@@ -645,7 +645,7 @@ Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
       return Fail(info, WSAEINVAL, 0);
   }
   RealmState* realm = Realm(info.Env());
-  Engine* engine = EngineOf(realm);
+  OverlappedEngine* engine = EngineOf(realm);
   Op* op = engine->NewOp();
   if (int e = TakeOverlapped(info, kUsage, 7, 99, op)) {  // (lpOverlapped, its memory): args 7, 8
     engine->Release(op);
@@ -707,7 +707,7 @@ Napi::Value ConnectEx(const Napi::CallbackInfo& info) {
   if (!sock->is_stream()) return Fail(info, WSAEINVAL, 0);
   if (!FitsIn(data_len, data.length)) return Fail(info, WSAEFAULT, 0);
   RealmState* realm = Realm(info.Env());
-  Engine* engine = EngineOf(realm);
+  OverlappedEngine* engine = EngineOf(realm);
   Op* op = engine->NewOp();
   if (int e = SockaddrFromWinsock(name.data, name.length, namelen, &op->addr, &op->addrlen)) {
     engine->Release(op);
@@ -801,7 +801,7 @@ Napi::Value OverlappedWait(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void DestroyOverlappedEngine(RealmState* realm) {
-  delete reinterpret_cast<Engine*>(realm->overlapped);
+  delete realm->overlapped;
   realm->overlapped = nullptr;
 }
 

@@ -44,7 +44,7 @@ RealmState::RealmState(Napi::Env env_) : env(env_), thread(std::this_thread::get
   Napi::Int32Array box = Napi::Int32Array::New(env, 1);
   last_error_array = Napi::Persistent(box);
   last_error = box.Data();
-  static const char* const kNames[] = {"value", "len", "buf", "Internal", "InternalHigh", "Offset", "hEvent"};
+  static const char* const kNames[] = {"value", "len", "buf"};
   static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<size_t>(Key::kCount), "one name per Key");
   Napi::Array names = Napi::Array::New(env, static_cast<size_t>(Key::kCount));
   for (uint32_t i = 0; i < static_cast<uint32_t>(Key::kCount); ++i) names.Set(i, Napi::String::New(env, kNames[i]));

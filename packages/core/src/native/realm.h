@@ -34,8 +34,8 @@ class RealmInbox {
 
 // Property names the hot paths read and write, created once per realm: a name given as a C string is
 // made into a V8 string and looked up in the string table on every access, which showed up at ~6% of
-// an overlapped echo server's time.
-enum class Key { kValue, kLen, kBuf, kInternal, kInternalHigh, kOffset, kHEvent, kCount };
+// an overlapped echo server's time. (WSAOVERLAPPED is memory, not properties: it needs no keys.)
+enum class Key { kValue, kLen, kBuf, kCount };
 
 struct RealmState {
   explicit RealmState(Napi::Env env);
