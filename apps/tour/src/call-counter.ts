@@ -10,7 +10,12 @@ import { dirname, join } from 'node:path';
 /** Internal helper names of the addon mapped to the Winsock call that makes them; null: not a call. */
 const ALIASES: Record<string, string | null> = {
   overlappedSend: 'WSASend',        // WSASend/WSASendTo with an lpOverlapped
+  overlappedSendOne: 'WSASend',     // the same with one WSABUF
   overlappedRecv: 'WSARecv',        // WSARecv/WSARecvFrom with an lpOverlapped
+  overlappedRecvOne: 'WSARecv',     // the same with one WSABUF
+  queueUserApc: 'QueueUserAPC',
+  setApcRunner: null,               // wrapped below: its runs are the completion routines
+  setOverlappedRetirer: null,
   isSocket: 'WSAGetOverlappedResult', // the first (and often only) native step of WSAGetOverlappedResult
   overlappedWait: null,             // the fWait=TRUE half of the same WSAGetOverlappedResult
   errorTable: null, errnoTable: null, translateErrno: null, constantTable: null,
@@ -49,16 +54,21 @@ export function installCallCounter(): CallCounter | null {
   for (const key of Object.getOwnPropertyNames(original)) {
     const value = original[key];
     const name = Object.hasOwn(ALIASES, key) ? ALIASES[key]! : key;
+    if (key === 'setApcRunner') {
+      // The core's APC runner runs the queued completion routines (and QueueUserAPC functions, which
+      // the servers do not use) in batches: count what each batch ran.
+      const set = value as (run: (limit: number) => number) => void;
+      wrapped[key] = (run: (limit: number) => number) => set((limit) => {
+        const ran = run(limit);
+        if (ran > 0) alertable.set('completion routines run', (alertable.get('completion routines run') ?? 0) + ran);
+        return ran;
+      });
+      continue;
+    }
     if (typeof value !== 'function' || name === null) { wrapped[key] = value; continue; }
     const fn = value as (...args: unknown[]) => unknown;
     wrapped[key] = function counted(this: unknown, ...args: unknown[]) {
       counts.set(name!, (counts.get(name!) ?? 0) + 1);
-      // An overlapped call's completion routine (argument 7, after lpOverlapped and its memory):
-      // count each run.
-      if ((key === 'overlappedSend' || key === 'overlappedRecv') && typeof args[7] === 'function') {
-        const routine = args[7] as (...a: unknown[]) => unknown;
-        args[7] = (...a: unknown[]) => { note('completion routines run'); return routine(...a); };
-      }
       const result = fn.apply(this, args);
       if (name === 'SleepEx' || name === 'WSAWaitForMultipleEvents') {
         const seen = (v: unknown) => { if (v === WAIT_IO_COMPLETION) note(`${name} returned WAIT_IO_COMPLETION`); };

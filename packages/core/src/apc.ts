@@ -2,6 +2,7 @@
 // run only inside an alertable wait of the realm that queued them, in FIFO order.
 import { threadId } from 'node:worker_threads';
 import { native } from './binding.js';
+import { holdUserApc, release } from './holds.js';
 
 /** The pseudo-handle of the calling thread (realm), as Win32's GetCurrentThread returns. */
 export const GetCurrentThread = (): number => -2;
@@ -23,5 +24,13 @@ export function SleepEx(dwMilliseconds: number, bAlertable: boolean | number): P
  * (another thread's handle gives 0 with WSA_INVALID_HANDLE). Returns non-zero on success.
  */
 export function QueueUserAPC<T>(pfnAPC: (dwData: T) => void, hThread: number, dwData: T): number {
-  return native.QueueUserAPC(pfnAPC as (d: unknown) => void, hThread, dwData, threadId);
+  if (typeof pfnAPC !== 'function') throw new TypeError('QueueUserAPC(pfnAPC, hThread, dwData): pfnAPC must be a function');
+  const slot = holdUserApc(pfnAPC, dwData);
+  let queued = 0;
+  try {
+    queued = native.queueUserApc(slot, hThread, threadId);
+  } finally {
+    if (queued === 0) release(slot);
+  }
+  return queued;
 }

@@ -49,25 +49,37 @@ export interface NativeBinding {
   WSARecv(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesRecvd: OutBox, lpFlags: OutBox): number;
   WSARecvFrom(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesRecvd: OutBox, lpFlags: OutBox,
     lpFrom: Mem, lpFromlen: OutBox): number;
-  // overlapped.cc
-  // lpOverlapped is passed twice: the object (the routine's argument, kept alive until completion)
-  // and its 32 bytes of C memory (where hEvent is read and the result written).
-  overlappedRecv(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesRecvd: OutBox, lpFlags: OutBox,
-    lpOverlapped: object, overlappedMemory: Mem, lpCompletionRoutine: Function | null, lpFrom: Mem,
-    lpFromlen: OutBox): number;
-  overlappedSend(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesSent: OutBox, dwFlags: number,
-    lpOverlapped: object, overlappedMemory: Mem, lpCompletionRoutine: Function | null, lpTo: Mem,
-    iTolen: number | null): number;
+  // overlapped.cc. Every overlapped call ends with the WSAOVERLAPPED's 32 bytes of C memory (where
+  // hEvent is read and the result written) and its slot in holds.ts, which holds the structure, the
+  // routine and any single buffer until the engine gives the slot back. Counts and flags of an
+  // operation done at once come back in overlappedResult (holds.ts, opResult), not through boxes.
+  overlappedRecv(s: number, lpBuffers: unknown, dwBufferCount: number, lpFlagsIn: number | null, ovMem: Mem,
+    slot: number, hasRoutine: boolean, lpFrom: Mem, lpFromlen: OutBox): number;
+  overlappedRecvOne(s: number, buf: Mem, len: number, lpFlagsIn: number | null, ovMem: Mem, slot: number,
+    hasRoutine: boolean): number;
+  overlappedSend(s: number, lpBuffers: unknown, dwBufferCount: number, dwFlags: number, ovMem: Mem, slot: number,
+    hasRoutine: boolean, lpTo: Mem, iTolen: number | null): number;
+  overlappedSendOne(s: number, buf: Mem, len: number, dwFlags: number, ovMem: Mem, slot: number,
+    hasRoutine: boolean): number;
   AcceptEx(sListenSocket: number, sAcceptSocket: number, lpOutputBuffer: Mem, dwReceiveDataLength: number,
-    dwLocalAddressLength: number, dwRemoteAddressLength: number, lpdwBytesReceived: OutBox, lpOverlapped: object,
-    overlappedMemory: Mem): number;
-  ConnectEx(s: number, name: Mem, namelen: number, lpSendBuffer: Mem, dwSendDataLength: number, lpdwBytesSent: OutBox,
-    lpOverlapped: object, overlappedMemory: Mem): number;
-  overlappedWait(s: number, lpOverlapped: object): Promise<void> | undefined;
+    dwLocalAddressLength: number, dwRemoteAddressLength: number, ovMem: Mem, slot: number): number;
+  ConnectEx(s: number, name: Mem, namelen: number, lpSendBuffer: Mem, dwSendDataLength: number, ovMem: Mem,
+    slot: number): number;
+  overlappedWait(s: number, ovMem: Mem): Promise<void> | undefined;
   isSocket(s: number): boolean;
+  /** [kept, bytes, flags, reported]: see holds.ts. */
+  overlappedResult: Float64Array;
+  /** Slots of operations completed without a routine, handed to the retirer in batches. */
+  overlappedRetired: Uint32Array;
+  setOverlappedRetirer(retire: (count: number) => void): void;
   // apc.cc
   SleepEx(dwMilliseconds: number, bAlertable: boolean | number): Promise<number>;
-  QueueUserAPC(pfnAPC: (dwData: unknown) => void, hThread: number, dwData: unknown, ownThreadId: number): number;
+  /** QueueUserAPC's native half: the function and dwData are held in holds.ts at slot. */
+  queueUserApc(slot: number, hThread: number, ownThreadId: number): number;
+  /** The APC ring: [slot, error, bytes, flags] per record; apcControl is [head, tail]. */
+  apcRing: Uint32Array;
+  apcControl: Uint32Array;
+  setApcRunner(run: (limit: number) => number): void;
   // select.cc. Each set is an fd_set's memory, C's layout as 32-bit ints: [fd_count, fd_array...].
   // timeoutMs: null waits forever, 0 checks and returns. A number when the answer is known at once
   // (the count or SOCKET_ERROR), otherwise a Promise of it.

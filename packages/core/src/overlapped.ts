@@ -6,6 +6,7 @@ import { AF_INET6, STATUS_PENDING } from './constants.generated.js';
 import { WSA_INVALID_PARAMETER, WSA_IO_INCOMPLETE, WSAEFAULT, WSAENOTSOCK } from './errors.generated.js';
 import { WSASetLastError } from './errors.js';
 import { CStruct, SIZEOF, SOCKADDR_IN, SOCKADDR_IN6, memoryOf, MEMORY } from './structs.js';
+import { BYTES, REPORTED, beginCall, endCall, opResult } from './holds.js';
 import type { SOCKET, SockaddrLike } from './sockets.js';
 
 /**
@@ -73,7 +74,7 @@ export function WSAGetOverlappedResult(s: SOCKET, lpOverlapped: WSAOVERLAPPED | 
   fWait: boolean | number, lpdwFlags: Box | null): number | Promise<number> {
   if (!fWait) return checkArgs(s, lpOverlapped, lpcbTransfer, lpdwFlags) ? readResult(lpOverlapped!, lpcbTransfer!, lpdwFlags!) : 0;
   if (!checkArgs(s, lpOverlapped, lpcbTransfer, lpdwFlags)) return Promise.resolve(0);
-  const pending = lpOverlapped!.Internal === STATUS_PENDING ? native.overlappedWait(s, lpOverlapped!) : undefined;
+  const pending = lpOverlapped!.Internal === STATUS_PENDING ? native.overlappedWait(s, memoryOf(lpOverlapped)) : undefined;
   if (!pending) return Promise.resolve(readResult(lpOverlapped!, lpcbTransfer!, lpdwFlags!));
   return pending.then(() => readResult(lpOverlapped!, lpcbTransfer!, lpdwFlags!));
 }
@@ -87,8 +88,19 @@ export function WSAGetOverlappedResult(s: SOCKET, lpOverlapped: WSAOVERLAPPED | 
 export function AcceptEx(sListenSocket: SOCKET, sAcceptSocket: SOCKET, lpOutputBuffer: Uint8Array,
   dwReceiveDataLength: number, dwLocalAddressLength: number, dwRemoteAddressLength: number,
   lpdwBytesReceived: Box | null, lpOverlapped: WSAOVERLAPPED): number {
-  return native.AcceptEx(sListenSocket, sAcceptSocket, lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength,
-    dwRemoteAddressLength, lpdwBytesReceived, lpOverlapped, memoryOf(lpOverlapped));
+  const usage = 'AcceptEx(sListenSocket, sAcceptSocket, lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength, ' +
+    'dwRemoteAddressLength, lpdwBytesReceived, lpOverlapped)';
+  checkBox(lpdwBytesReceived, usage, 'lpdwBytesReceived');
+  const slot = beginCall(lpOverlapped, null, lpOutputBuffer);
+  let r: number;
+  try {
+    r = native.AcceptEx(sListenSocket, sAcceptSocket, lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength,
+      dwRemoteAddressLength, memoryOf(lpOverlapped), slot);
+  } finally {
+    endCall(slot);
+  }
+  if (opResult[REPORTED] === 1 && lpdwBytesReceived) lpdwBytesReceived.value = opResult[BYTES]!;
+  return r;
 }
 
 /**
@@ -97,8 +109,24 @@ export function AcceptEx(sListenSocket: SOCKET, sAcceptSocket: SOCKET, lpOutputB
  */
 export function ConnectEx(s: SOCKET, name: SockaddrLike, namelen: number, lpSendBuffer: Uint8Array | null,
   dwSendDataLength: number, lpdwBytesSent: Box | null, lpOverlapped: WSAOVERLAPPED): number {
-  return native.ConnectEx(s, memoryOf(name), namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, lpOverlapped,
-    memoryOf(lpOverlapped));
+  checkBox(lpdwBytesSent, 'ConnectEx(s, name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, lpOverlapped)',
+    'lpdwBytesSent');
+  const slot = beginCall(lpOverlapped, null, lpSendBuffer);
+  let r: number;
+  try {
+    r = native.ConnectEx(s, memoryOf(name), namelen, lpSendBuffer, dwSendDataLength, memoryOf(lpOverlapped), slot);
+  } finally {
+    endCall(slot);
+  }
+  if (opResult[REPORTED] === 1 && lpdwBytesSent) lpdwBytesSent.value = opResult[BYTES]!;
+  return r;
+}
+
+/** An out-parameter must be an object such as `{ value: 0 }`, or null (C's NULL). */
+export function checkBox(box: unknown, usage: string, name: string): void {
+  if (box !== null && box !== undefined && (typeof box !== 'object' || ArrayBuffer.isView(box))) {
+    throw new TypeError(`${usage}: ${name} must be an object such as { value: 0 }, or null`);
+  }
 }
 
 function sockaddrAt(buf: Uint8Array, offset: number): SOCKADDR_IN | SOCKADDR_IN6 {

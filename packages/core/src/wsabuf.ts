@@ -3,7 +3,8 @@
 import { native, type Box } from './binding.js';
 import { memoryOf, type WSABUF } from './structs.js';
 import type { SOCKET, SockaddrLike } from './sockets.js';
-import type { LPWSAOVERLAPPED_COMPLETION_ROUTINE, WSAOVERLAPPED } from './overlapped.js';
+import { checkBox, type LPWSAOVERLAPPED_COMPLETION_ROUTINE, type WSAOVERLAPPED } from './overlapped.js';
+import { BYTES, FLAGS, REPORTED, beginCall, endCall, opResult } from './holds.js';
 
 /** An array of WSABUF, or one WSABUF (C's `&wsabuf` with a count of 1). */
 export type LPWSABUF = ReadonlyArray<WSABUF> | WSABUF;
@@ -22,8 +23,8 @@ const present = (x: unknown): boolean => x !== null && x !== undefined;
 export function WSASend(s: SOCKET, lpBuffers: LPWSABUF, dwBufferCount: number, lpNumberOfBytesSent: Box | null,
   dwFlags: number, lpOverlapped: Overlapped = null, lpCompletionRoutine: Routine = null): number {
   if (present(lpOverlapped)) {
-    return native.overlappedSend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped!,
-      memoryOf(lpOverlapped), lpCompletionRoutine ?? null, null, null);
+    return overlappedSend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped!,
+      lpCompletionRoutine, null, null);
   }
   return native.WSASend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags);
 }
@@ -36,8 +37,8 @@ export function WSASend(s: SOCKET, lpBuffers: LPWSABUF, dwBufferCount: number, l
 export function WSARecv(s: SOCKET, lpBuffers: LPWSABUF, dwBufferCount: number, lpNumberOfBytesRecvd: Box | null,
   lpFlags: Box | null, lpOverlapped: Overlapped = null, lpCompletionRoutine: Routine = null): number {
   if (present(lpOverlapped)) {
-    return native.overlappedRecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped!,
-      memoryOf(lpOverlapped), lpCompletionRoutine ?? null, null, null);
+    return overlappedRecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped!,
+      lpCompletionRoutine, null, null);
   }
   return native.WSARecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags);
 }
@@ -46,8 +47,8 @@ export function WSASendTo(s: SOCKET, lpBuffers: LPWSABUF, dwBufferCount: number,
   dwFlags: number, lpTo: SockaddrLike | null, iTolen: number, lpOverlapped: Overlapped = null,
   lpCompletionRoutine: Routine = null): number {
   if (present(lpOverlapped)) {
-    return native.overlappedSend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped!,
-      memoryOf(lpOverlapped), lpCompletionRoutine ?? null, memoryOf(lpTo), iTolen);
+    return overlappedSend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped!,
+      lpCompletionRoutine, lpTo, iTolen);
   }
   return native.WSASendTo(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, memoryOf(lpTo), iTolen);
 }
@@ -56,8 +57,79 @@ export function WSARecvFrom(s: SOCKET, lpBuffers: LPWSABUF, dwBufferCount: numbe
   lpFlags: Box | null, lpFrom: SockaddrLike | null, lpFromlen: Box | null, lpOverlapped: Overlapped = null,
   lpCompletionRoutine: Routine = null): number {
   if (present(lpOverlapped)) {
-    return native.overlappedRecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped!,
-      memoryOf(lpOverlapped), lpCompletionRoutine ?? null, memoryOf(lpFrom), lpFromlen);
+    return overlappedRecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped!,
+      lpCompletionRoutine, lpFrom, lpFromlen);
   }
   return native.WSARecvFrom(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, memoryOf(lpFrom), lpFromlen);
+}
+
+// ---- the overlapped forms --------------------------------------------------------------------------
+// The engine keeps the WSAOVERLAPPED, the routine and the buffers alive through a slot in holds.ts.
+// One WSABUF (the form nearly every program uses) is read here and crosses as (buf, len), so native
+// code makes no property reads; any other form goes as the WSABUF array, read and checked natively.
+
+const SEND_USAGE = 'WSASend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped, lpCompletionRoutine)';
+const RECV_USAGE = 'WSARecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped, lpCompletionRoutine)';
+
+function checkRoutine(routine: unknown, usage: string): Function | null {
+  if (routine === null || routine === undefined) return null;
+  if (typeof routine !== 'function') throw new TypeError(`${usage}: lpCompletionRoutine must be a function or null`);
+  return routine;
+}
+
+/** The single WSABUF of a one-buffer call in its plain shape, or null for anything else. */
+function singleWsabuf(lpBuffers: LPWSABUF, dwBufferCount: number): WSABUF | null {
+  if (dwBufferCount !== 1) return null;
+  const b: unknown = Array.isArray(lpBuffers) ? lpBuffers[0] : lpBuffers;
+  if (typeof b !== 'object' || b === null || ArrayBuffer.isView(b)) return null;
+  const w = b as WSABUF;
+  return typeof w.len === 'number' && ArrayBuffer.isView(w.buf) ? w : null;
+}
+
+function overlappedSend(s: SOCKET, lpBuffers: LPWSABUF, dwBufferCount: number, lpNumberOfBytesSent: Box | null,
+  dwFlags: number, lpOverlapped: WSAOVERLAPPED, lpCompletionRoutine: Routine, lpTo: SockaddrLike | null,
+  iTolen: number | null): number {
+  checkBox(lpNumberOfBytesSent, SEND_USAGE, 'lpNumberOfBytesSent');
+  const routine = checkRoutine(lpCompletionRoutine, SEND_USAGE);
+  const one = lpTo === null ? singleWsabuf(lpBuffers, dwBufferCount) : null;
+  const buf = one === null ? null : one.buf;
+  const slot = beginCall(lpOverlapped, routine, buf);
+  let r: number;
+  try {
+    r = one !== null
+      ? native.overlappedSendOne(s, buf, one.len, dwFlags, memoryOf(lpOverlapped), slot, routine !== null)
+      : native.overlappedSend(s, lpBuffers, dwBufferCount, dwFlags, memoryOf(lpOverlapped), slot, routine !== null,
+        memoryOf(lpTo), iTolen);
+  } finally {
+    endCall(slot);
+  }
+  if (opResult[REPORTED] === 1 && lpNumberOfBytesSent) lpNumberOfBytesSent.value = opResult[BYTES]!;
+  return r;
+}
+
+function overlappedRecv(s: SOCKET, lpBuffers: LPWSABUF, dwBufferCount: number, lpNumberOfBytesRecvd: Box | null,
+  lpFlags: Box | null, lpOverlapped: WSAOVERLAPPED, lpCompletionRoutine: Routine, lpFrom: SockaddrLike | null,
+  lpFromlen: Box | null): number {
+  checkBox(lpNumberOfBytesRecvd, RECV_USAGE, 'lpNumberOfBytesRecvd');
+  checkBox(lpFlags, RECV_USAGE, 'lpFlags');
+  const routine = checkRoutine(lpCompletionRoutine, RECV_USAGE);
+  const flagsIn = lpFlags === null || lpFlags === undefined ? null
+    : typeof lpFlags.value === 'number' ? lpFlags.value >>> 0 : 0;
+  const one = lpFrom === null ? singleWsabuf(lpBuffers, dwBufferCount) : null;
+  const buf = one === null ? null : one.buf;
+  const slot = beginCall(lpOverlapped, routine, buf);
+  let r: number;
+  try {
+    r = one !== null
+      ? native.overlappedRecvOne(s, buf, one.len, flagsIn, memoryOf(lpOverlapped), slot, routine !== null)
+      : native.overlappedRecv(s, lpBuffers, dwBufferCount, flagsIn, memoryOf(lpOverlapped), slot, routine !== null,
+        memoryOf(lpFrom), lpFromlen);
+  } finally {
+    endCall(slot);
+  }
+  if (opResult[REPORTED] === 1) {
+    if (lpNumberOfBytesRecvd) lpNumberOfBytesRecvd.value = opResult[BYTES]!;
+    if (lpFlags) lpFlags.value = opResult[FLAGS]!;
+  }
+  return r;
 }

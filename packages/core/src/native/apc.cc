@@ -77,32 +77,39 @@ Napi::Value SleepEx(const Napi::CallbackInfo& info) {
   return wait->promise();
 }
 
-// QueueUserAPC(pfnAPC, hThread, dwData) -> non-zero. hThread must be this realm: GetCurrentThread()'s
+// queueUserApc(slot, hThread, ownThreadId) -> non-zero: QueueUserAPC's native half. The TypeScript
+// face holds pfnAPC and dwData at `slot`. hThread must be this realm: GetCurrentThread()'s
 // pseudo-handle (-2) or this realm's thread id; a function cannot cross into another realm.
-Napi::Value QueueUserAPC(const Napi::CallbackInfo& info) {
+Napi::Value QueueUserApc(const Napi::CallbackInfo& info) {
   static const char* kUsage = "QueueUserAPC(pfnAPC, hThread, dwData)";
-  if (!info[0].IsFunction()) ThrowUsage(info, kUsage, "pfnAPC must be a function");
+  uint32_t slot = ArgUint32(info, 0, kUsage, "(internal) slot");
   double thread = ArgNumber(info, 1, kUsage, "hThread");
-  double own = ArgNumber(info, 3, kUsage, "(internal) this realm's thread id");
+  double own = ArgNumber(info, 2, kUsage, "(internal) this realm's thread id");
   if (thread != -2 && thread != own) return Fail(info, WSA_INVALID_HANDLE, 0);
-  ApcEntry e;
-  e.fn = Napi::Persistent(info[0].As<Napi::Function>());
-  // Node-API 8 references objects only: hold dwData inside a one-element array.
-  Napi::Array holder = Napi::Array::New(info.Env(), 1);
-  holder.Set(0u, info[2]);
-  e.arg = Napi::Persistent(static_cast<Napi::Object>(holder));
-  ApcOf(Realm(info.Env()))->Push(std::move(e));
+  ApcRecord r;
+  r.slot = slot;
+  ApcOf(Realm(info.Env()))->Push(r);
   return Napi::Number::New(info.Env(), 1);
+}
+
+// setApcRunner(run): the TypeScript function that runs queued APCs from the ring, called as
+// run(limit) -> how many it ran.
+Napi::Value SetApcRunner(const Napi::CallbackInfo& info) {
+  if (!info[0].IsFunction()) ThrowUsage(info, "setApcRunner(run)", "run must be a function");
+  ApcOf(Realm(info.Env()))->SetRunner(info[0].As<Napi::Function>());
+  return info.Env().Undefined();
 }
 
 }  // namespace
 
-void ApcQueue::Push(ApcEntry entry) {
-  entries_.push_back(std::move(entry));
-  ScheduleWake();
-}
-
 ApcQueue::ApcQueue(RealmState* realm) : realm_(realm), idle_(new uv_idle_t) {
+  Napi::Env env = realm->env;
+  Napi::Uint32Array ring = Napi::Uint32Array::New(env, size_t{kRingRecords} * 4);
+  Napi::Uint32Array control = Napi::Uint32Array::New(env, 2);
+  ring_array_ = Napi::Persistent(ring);
+  control_array_ = Napi::Persistent(control);
+  ring_ = ring.Data();
+  control_ = control.Data();
   idle_->data = this;
   if (uv_idle_init(realm->loop, idle_) != 0) std::abort();  // fails only on a bad loop
   // The waits hold the realm; the idle handle must not keep the loop alive on its own.
@@ -111,6 +118,33 @@ ApcQueue::ApcQueue(RealmState* realm) : realm_(realm), idle_(new uv_idle_t) {
 
 ApcQueue::~ApcQueue() {
   uv_close(reinterpret_cast<uv_handle_t*>(idle_), [](uv_handle_t* h) { delete reinterpret_cast<uv_idle_t*>(h); });
+}
+
+void ApcQueue::Push(const ApcRecord& record) {
+  if (overflow_.empty() && RingCount() < kRingRecords) {
+    uint32_t* at = ring_ + 4 * (control_[1] & (kRingRecords - 1));
+    at[0] = record.slot;
+    at[1] = record.error;
+    at[2] = record.bytes;
+    at[3] = record.flags;
+    control_[1]++;
+  } else {
+    overflow_.push_back(record);
+  }
+  ScheduleWake();
+}
+
+void ApcQueue::Refill() {
+  while (!overflow_.empty() && RingCount() < kRingRecords) {
+    const ApcRecord r = overflow_.front();
+    overflow_.pop_front();
+    uint32_t* at = ring_ + 4 * (control_[1] & (kRingRecords - 1));
+    at[0] = r.slot;
+    at[1] = r.error;
+    at[2] = r.bytes;
+    at[3] = r.flags;
+    control_[1]++;
+  }
 }
 
 void ApcQueue::ScheduleWake() {
@@ -123,14 +157,14 @@ void ApcQueue::OnIdle(uv_idle_t* idle) {
   ApcQueue* q = static_cast<ApcQueue*>(idle->data);
   uv_idle_stop(idle);
   q->wake_scheduled_ = false;
-  if (q->waiters_.empty() || q->entries_.empty()) return;
+  if (q->waiters_.empty() || q->Empty()) return;
   JsEntry scope(q->realm_);
   q->waiters_.front()->OnApcQueued();
 }
 
 void ApcQueue::AddWaiterAndWake(AlertableWaiter* w) {
   waiters_.push_back(w);
-  if (!entries_.empty()) ScheduleWake();
+  if (!Empty()) ScheduleWake();
 }
 
 void ApcQueue::RemoveWaiter(AlertableWaiter* w) {
@@ -138,20 +172,17 @@ void ApcQueue::RemoveWaiter(AlertableWaiter* w) {
 }
 
 size_t ApcQueue::RunAll() {
+  if (runner_.IsEmpty()) return 0;  // no TypeScript face in this realm: nothing can run them
   Napi::Env env = realm_->env;
   size_t ran = 0;
-  while (!entries_.empty() && ran < kRunBound) {
-    ApcEntry e = std::move(entries_.front());
-    entries_.pop_front();
-    ++ran;
+  while (ran < kRunBound) {
+    Refill();
+    if (RingCount() == 0) break;
     Napi::HandleScope scope(env);
-    Napi::Function fn = e.fn.Value();
-    if (e.completion) {
-      fn.Call({Napi::Number::New(env, e.error), Napi::Number::New(env, e.bytes), e.arg.Value(),
-               Napi::Number::New(env, e.flags)});
-    } else {
-      fn.Call({e.arg.Value().Get(0u)});
-    }
+    Napi::Value n = runner_.Call({Napi::Number::New(env, static_cast<double>(kRunBound - ran))});
+    const double count = n.IsNumber() ? n.As<Napi::Number>().DoubleValue() : 0;
+    if (!(count >= 1)) break;  // the runner ran nothing: never spin
+    ran += static_cast<size_t>(count);
   }
   return ran;
 }
@@ -168,5 +199,9 @@ void DestroyApcQueue(RealmState* realm) {
 
 void InitApc(Napi::Env env, Napi::Object exports) {
   exports.Set("SleepEx", Napi::Function::New(env, SleepEx, "SleepEx"));
-  exports.Set("QueueUserAPC", Napi::Function::New(env, QueueUserAPC, "QueueUserAPC"));
+  exports.Set("queueUserApc", Napi::Function::New(env, QueueUserApc, "QueueUserAPC"));
+  exports.Set("setApcRunner", Napi::Function::New(env, SetApcRunner, "setApcRunner"));
+  ApcQueue* q = ApcOf(Realm(env));
+  exports.Set("apcRing", q->RingArray());
+  exports.Set("apcControl", q->ControlArray());
 }

@@ -20,30 +20,44 @@ class AlertableWaiter {
   virtual void OnApcQueued() = 0;
 };
 
-struct ApcEntry {
-  Napi::FunctionReference fn;
-  bool completion = false;  // a completion routine: (dwError, cbTransferred, lpOverlapped, dwFlags)
-  uint32_t error = 0;
+// One queued APC. The JavaScript half (the function, lpOverlapped or dwData, the buffers) is held by
+// the TypeScript face in its table of holds, at `slot`; the native queue carries plain numbers only,
+// so queuing and running an APC creates no Node-API reference.
+struct ApcRecord {
+  uint32_t slot = 0;
+  uint32_t error = 0;  // completion routines: (dwError, cbTransferred, lpOverlapped, dwFlags)
   uint32_t bytes = 0;
   uint32_t flags = 0;
-  Napi::ObjectReference arg;  // lpOverlapped, or a one-element array holding QueueUserAPC's dwData
 };
 
+// The queue is a ring shared with TypeScript (apcRing: 4 x uint32 per record; apcControl: [head,
+// tail]). Native code produces at the tail; the TypeScript runner (setApcRunner) consumes at the head,
+// advancing it before each call, so a routine that throws is not run again and a nested alertable
+// wait continues from the same place (FIFO order holds across nesting). Records that do not fit wait
+// in `overflow_`, in order, and move into the ring as it drains.
 class ApcQueue {
  public:
+  static constexpr uint32_t kRingRecords = 1024;  // a power of two
   explicit ApcQueue(RealmState* realm);
   ~ApcQueue();
-  void Push(ApcEntry entry);
-  bool Empty() const { return entries_.empty(); }
+  void Push(const ApcRecord& record);
+  bool Empty() const { return RingCount() == 0 && overflow_.empty(); }
   // Runs queued APCs in order, including those queued while it runs, up to a bound that keeps a
   // routine re-queuing itself forever (a peer that never stops sending) from starving the event
-  // loop; what is left waits for the next alertable wait. Returns how many ran.
+  // loop; what is left waits for the next alertable wait. One call into JavaScript per ring-full.
+  // Returns how many ran.
   size_t RunAll();
   void AddWaiter(AlertableWaiter* w) { AddWaiterAndWake(w); }
   void AddWaiterAndWake(AlertableWaiter* w);
   void RemoveWaiter(AlertableWaiter* w);
 
+  void SetRunner(Napi::Function runner) { runner_ = Napi::Persistent(runner); }
+  Napi::Value RingArray() const { return ring_array_.Value(); }
+  Napi::Value ControlArray() const { return control_array_.Value(); }
+
  private:
+  uint32_t RingCount() const { return control_[1] - control_[0]; }
+  void Refill();
   // Wakes the oldest alertable wait on a later turn of the loop, never inside the JavaScript call that
   // queued the APC: a routine must not run nested in the WSARecv that completed at once, because the
   // thread is running that code, not waiting. An idle handle does it: no syscall (an async handle
@@ -52,7 +66,12 @@ class ApcQueue {
   static void OnIdle(uv_idle_t* idle);
 
   RealmState* realm_;
-  std::deque<ApcEntry> entries_;
+  Napi::Reference<Napi::Uint32Array> ring_array_;
+  Napi::Reference<Napi::Uint32Array> control_array_;
+  uint32_t* ring_;     // kRingRecords x {slot, error, bytes, flags}
+  uint32_t* control_;  // [0] head (TypeScript advances it), [1] tail (native code advances it)
+  std::deque<ApcRecord> overflow_;
+  Napi::FunctionReference runner_;  // (limit) => number run; empty until the TypeScript face sets it
   std::vector<AlertableWaiter*> waiters_;
   uv_idle_t* idle_;
   bool wake_scheduled_ = false;

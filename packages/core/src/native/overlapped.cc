@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -46,10 +47,12 @@ struct Op {
   bool has_addr = false;
   Bytes from;               // WSARecvFrom: the sender's address goes here (kept alive by `keep`)
   Napi::ObjectReference fromlen;
-  std::vector<Napi::Reference<Napi::Value>> keep;  // every buffer the kernel or the engine may write
-  Napi::ObjectReference overlapped;  // the WSAOVERLAPPED (the routine's argument; keeps ov_mem alive)
-  uint8_t* ov_mem = nullptr;         // its 32 bytes of C layout: Internal, InternalHigh, Offset, ..., hEvent
-  Napi::FunctionReference routine;
+  // Buffers of the WSABUF-array form, which the TypeScript face does not hold (holds.ts holds the
+  // WSAOVERLAPPED, the routine and a single buffer at `slot`).
+  std::vector<Napi::Reference<Napi::Value>> keep;
+  uint32_t slot = 0;         // the operation's slot in the TypeScript face's holds
+  bool has_routine = false;  // completion goes to the APC queue, not to hEvent
+  uint8_t* ov_mem = nullptr; // the WSAOVERLAPPED's 32 bytes of C layout: Internal, InternalHigh, Offset, ..., hEvent
   int64_t event = 0;
   Napi::Promise::Deferred* waiter = nullptr;  // WSAGetOverlappedResult(fWait=TRUE)
   // AcceptEx
@@ -71,9 +74,9 @@ struct Op {
     from = Bytes{};
     fromlen.Reset();
     keep.clear();
-    overlapped.Reset();
+    slot = 0;
+    has_routine = false;
     ov_mem = nullptr;
-    routine.Reset();
     event = 0;
     waiter = nullptr;
     listener.reset();
@@ -181,7 +184,18 @@ class OverlappedSocket : public ReadinessSubscriber {
 // The realm's overlapped engine (RealmState::overlapped): its sockets' queues and a pool of operations.
 class OverlappedEngine {
  public:
-  explicit OverlappedEngine(RealmState* realm) : realm_(realm) {}
+  explicit OverlappedEngine(RealmState* realm) : realm_(realm), check_(new uv_check_t) {
+    Napi::Env env = realm->env;
+    Napi::Float64Array result = Napi::Float64Array::New(env, 4);
+    Napi::Uint32Array retired = Napi::Uint32Array::New(env, kRetireBatch);
+    result_array_ = Napi::Persistent(result);
+    retired_array_ = Napi::Persistent(retired);
+    result_ = result.Data();
+    retired_out_ = retired.Data();
+    check_->data = this;
+    if (uv_check_init(realm->loop, check_) != 0) std::abort();  // fails only on a bad loop
+    uv_unref(reinterpret_cast<uv_handle_t*>(check_));  // pending operations hold the realm, not this
+  }
   ~OverlappedEngine() {
     for (auto& [state, os] : sockets_) {
       while (Op* op = os->PopRead()) delete op;  // the socket may live on in another realm: uncount
@@ -189,7 +203,15 @@ class OverlappedEngine {
       delete os;
     }
     for (Op* op : pool_) delete op;
+    uv_close(reinterpret_cast<uv_handle_t*>(check_), [](uv_handle_t* h) { delete reinterpret_cast<uv_check_t*>(h); });
   }
+
+  // What a call reports besides its return value (holds.ts, opResult): [0] the slot is kept,
+  // [1] bytes, [2] flags, [3] bytes and flags are reported.
+  double* result() { return result_; }
+  Napi::Value ResultArray() const { return result_array_.Value(); }
+  Napi::Value RetiredArray() const { return retired_array_.Value(); }
+  void SetRetirer(Napi::Function fn) { retirer_ = Napi::Persistent(fn); }
 
   RealmState* realm() const { return realm_; }
 
@@ -214,48 +236,53 @@ class OverlappedEngine {
   }
   void Forget(OverlappedSocket* os) { sockets_.erase(&os->sock()); }
 
-  // The pending operation whose WSAOVERLAPPED is `target`, wherever it waits (AcceptEx's data stage
-  // waits on the accepted socket, not the one the caller names).
-  Op* FindOp(const Napi::Object& target) {
+  // The pending operation whose WSAOVERLAPPED memory is `mem`, wherever it waits (AcceptEx's data
+  // stage waits on the accepted socket, not the one the caller names).
+  Op* FindOp(const uint8_t* mem) {
     for (auto& [state, os] : sockets_)
       for (OpQueue* q : {&os->reads, &os->writes})
         for (Op* op = q->head; op; op = op->next)
-          if (op->overlapped.Value().StrictEquals(target)) return op;
+          if (op->ov_mem == mem) return op;
     return nullptr;
   }
 
   // Writes the result into the WSAOVERLAPPED and signals it: the routine goes to the APC queue,
-  // otherwise hEvent is set. The caller is inside a JavaScript call or a JsEntry; in_js false (the
-  // loop's readiness callback) lets the event's waits end in one batch after the poll phase.
-  void Complete(Op* op, int error, size_t bytes, int out_flags, bool in_js = true) {
-    Napi::Env env = realm_->env;
-    Napi::HandleScope scope(env);
+  // otherwise hEvent is set. in_js false (the loop's readiness callback, where no JavaScript scope need
+  // be open) lets the event's waits end in one batch after the poll phase.
+  // in_call: the issuing call itself completes it, and that call's caller gets the slot back unless
+  // the routine's APC took it.
+  void Complete(Op* op, int error, size_t bytes, int out_flags, bool in_js = true, bool in_call = false) {
     PutPtr(op->ov_mem, 0, static_cast<uint32_t>(error));
     PutPtr(op->ov_mem, 8, static_cast<uint32_t>(bytes));
     PutDword(op->ov_mem, 16, static_cast<uint32_t>(out_flags));
-    if (op->waiter) {
-      op->waiter->Resolve(env.Undefined());
+    if (op->waiter) {  // a scope is open: a JavaScript call, or OnReady's JsEntry
+      Napi::HandleScope scope(realm_->env);
+      op->waiter->Resolve(realm_->env.Undefined());
       delete op->waiter;
       op->waiter = nullptr;
       realm_->Release();
     }
-    if (!op->routine.IsEmpty()) {
-      ApcEntry e;
-      e.fn = std::move(op->routine);
-      e.completion = true;
-      e.error = static_cast<uint32_t>(error);
-      e.bytes = static_cast<uint32_t>(bytes);
-      e.flags = static_cast<uint32_t>(out_flags);
-      e.arg = std::move(op->overlapped);  // the operation's own reference goes with the routine
-      ApcOf(realm_)->Push(std::move(e));
-    } else if (op->event) {
+    if (op->has_routine) {
+      ApcRecord r;
+      r.slot = op->slot;
+      r.error = static_cast<uint32_t>(error);
+      r.bytes = static_cast<uint32_t>(bytes);
+      r.flags = static_cast<uint32_t>(out_flags);
+      ApcOf(realm_)->Push(r);
+      if (in_call) result_[0] = 1;
+    } else {
       // A handle closed meanwhile signals nothing, as Windows would fail to set a closed handle.
-      if (EventRef ev = FindEvent(op->event)) SignalEvent(ev, in_js);
+      if (op->event)
+        if (EventRef ev = FindEvent(op->event)) SignalEvent(ev, in_js);
+      if (!in_call) Retire(op->slot);
     }
     pending_--;
     if (pending_ == 0) realm_->Release();
     Release(op);
   }
+
+  // The operation stays pending: its slot stays with the engine.
+  void KeepSlot() { result_[0] = 1; }
 
   // A pending operation holds the loop open, as a pending read does in `net`.
   void AddPending() {
@@ -263,10 +290,44 @@ class OverlappedEngine {
   }
 
  private:
+  static constexpr uint32_t kRetireBatch = 1024;
+
+  // Slots of operations that completed without a routine go back to the TypeScript face once per
+  // loop turn (the check phase), in one call, rather than one call per completion.
+  void Retire(uint32_t slot) {
+    if (retirer_.IsEmpty()) return;  // no TypeScript face: nothing holds the slot
+    if (retired_.empty()) uv_check_start(check_, &OverlappedEngine::OnCheck);
+    retired_.push_back(slot);
+  }
+  static void OnCheck(uv_check_t* check) {
+    OverlappedEngine* engine = static_cast<OverlappedEngine*>(check->data);
+    uv_check_stop(check);
+    std::vector<uint32_t> batch;
+    batch.swap(engine->retired_);
+    JsEntry scope(engine->realm_);
+    Napi::Env env = engine->realm_->env;
+    for (size_t at = 0; at < batch.size(); at += kRetireBatch) {
+      const size_t n = std::min<size_t>(kRetireBatch, batch.size() - at);
+      std::memcpy(engine->retired_out_, batch.data() + at, n * sizeof(uint32_t));
+      engine->retirer_.Call({Napi::Number::New(env, static_cast<double>(n))});
+    }
+    if (engine->retired_.empty()) {  // keep the capacity for the next turn
+      batch.clear();
+      engine->retired_.swap(batch);
+    }
+  }
+
   RealmState* realm_;
   std::unordered_map<SocketState*, OverlappedSocket*> sockets_;
   std::vector<Op*> pool_;
   size_t pending_ = 0;
+  uv_check_t* check_;
+  Napi::Reference<Napi::Float64Array> result_array_;
+  Napi::Reference<Napi::Uint32Array> retired_array_;
+  double* result_;
+  uint32_t* retired_out_;
+  Napi::FunctionReference retirer_;  // (count) => void: releases overlappedRetired[0 .. count)
+  std::vector<uint32_t> retired_;
 };
 
 namespace {
@@ -297,6 +358,7 @@ Attempt TryRecv(Op* op, SocketState& s) {
   a.bytes = r.bytes;
   a.out_flags = r.out_flags;
   if (op->from.present && (r.error == 0 || r.error == WSAEMSGSIZE) && from.ss_family != AF_UNSPEC) {
+    Napi::HandleScope scope(op->fromlen.Env());  // may run from a libuv callback
     Napi::Object box = op->fromlen.Value();
     double len = BoxValue(box);
     if (SockaddrToWinsock(from, op->from.data, op->from.length, &len) == 0) SetBoxValue(box, len);
@@ -377,7 +439,9 @@ Attempt TryAccept(Op* op) {
   return a;
 }
 
-Napi::Value IoPending(const Napi::CallbackInfo& info, double failure = kSocketError) {
+// Queued: the call fails with WSA_IO_PENDING and the slot stays with the engine until completion.
+Napi::Value IoPending(const Napi::CallbackInfo& info, OverlappedEngine* engine, double failure = kSocketError) {
+  engine->KeepSlot();
   return Fail(info, WSA_IO_PENDING, failure);
 }
 
@@ -385,35 +449,46 @@ Napi::Value IoPending(const Napi::CallbackInfo& info, double failure = kSocketEr
 // no hEvent), as Winsock does for an immediate failure. The WSAOVERLAPPED still records the error.
 Napi::Value FailAtOnce(const Napi::CallbackInfo& info, OverlappedEngine* engine, Op* op, int error, size_t bytes,
                        double failure = kSocketError) {
-  op->routine.Reset();
+  op->has_routine = false;
   op->event = 0;
-  engine->Complete(op, error, bytes, 0);
+  engine->Complete(op, error, bytes, 0, /*in_js=*/true, /*in_call=*/true);
   return Fail(info, error, failure);
+}
+
+// Completed at once: the call reports it (bytes and flags through holds.ts's opResult), and the
+// completion is signalled all the same.
+Napi::Value DoneAtOnce(const Napi::CallbackInfo& info, OverlappedEngine* engine, Op* op, const Attempt& a,
+                       double success = 0, double failure = kSocketError) {
+  double* result = engine->result();
+  result[1] = static_cast<double>(a.bytes);
+  result[2] = a.out_flags;
+  result[3] = 1;
+  engine->Complete(op, a.error, a.bytes, a.out_flags, /*in_js=*/true, /*in_call=*/true);
+  if (a.error) return Fail(info, a.error, failure);
+  return Ok(info, success);
 }
 
 // ---- issuing ----------------------------------------------------------------------------------------
 
-// Reads the WSAOVERLAPPED argument (the object, and its C memory one argument later) and the routine
-// into op, and marks the structure pending. Returns a WSA code (WSAEINVAL for a structure that is
-// already in use by a pending operation).
-int TakeOverlapped(const Napi::CallbackInfo& info, const char* usage, size_t ov_arg, size_t routine_arg, Op* op) {
-  Napi::Value v = info[ov_arg];
-  Bytes mem = BytesOf(info[ov_arg + 1]);
-  if (!v.IsObject() || v.IsFunction() || IsBytes(v) || !mem.present)
-    ThrowUsage(info, usage, "lpOverlapped must be a WSAOVERLAPPED");
+// The arguments every overlapped call ends with, as the TypeScript face passes them: the
+// WSAOVERLAPPED's memory, the slot holding the structure (and the routine) in holds.ts, and whether
+// there is a routine. Reads them into op and marks the structure pending. Returns a WSA code
+// (WSAEFAULT for memory too short, WSAEINVAL for a structure already in use by a pending operation).
+int TakeOverlapped(const Napi::CallbackInfo& info, const char* usage, size_t first, Op* op) {
+  Bytes mem = BytesOf(info[first]);
+  if (!mem.present) ThrowUsage(info, usage, "lpOverlapped must be a WSAOVERLAPPED");
+  const uint32_t slot = ArgUint32(info, first + 1, usage, "(internal) slot");
+  const bool routine = info[first + 2].ToBoolean().Value();
   if (mem.length < kOverlappedSize) return WSAEFAULT;
   if (GetPtr(mem.data, 0) == kStatusPending) return WSAEINVAL;
-  if (routine_arg < info.Length() && !IsNullish(info[routine_arg])) {
-    if (!info[routine_arg].IsFunction()) ThrowUsage(info, usage, "lpCompletionRoutine must be a function or null");
-    op->routine = Napi::Persistent(info[routine_arg].As<Napi::Function>());
-  }
+  op->slot = slot;
+  op->has_routine = routine;
   op->event = static_cast<int64_t>(GetPtr(mem.data, 24));
-  op->overlapped = Napi::Persistent(v.As<Napi::Object>());
   op->ov_mem = mem.data;
   PutPtr(mem.data, 0, kStatusPending);
   PutPtr(mem.data, 8, 0);
   // The provider resets hEvent when the request is issued; with a routine, hEvent is the caller's.
-  if (op->routine.IsEmpty() && op->event)
+  if (!routine && op->event)
     if (EventRef ev = FindEvent(op->event)) ResetEvent(ev);
   return 0;
 }
@@ -423,89 +498,92 @@ void KeepBuffers(Op* op, const std::vector<Napi::Value>& buffers) {
   for (const Napi::Value& b : buffers) op->keep.push_back(Napi::Reference<Napi::Value>::New(b, 1));
 }
 
-// overlappedRecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped,
-//                lpCompletionRoutine, lpFrom, lpFromlen)
-Napi::Value OverlappedRecv(const Napi::CallbackInfo& info) {
+// The buffers of a call: the WSABUF-array form (lpBuffers, dwBufferCount at args 1, 2), whose buffers
+// the engine references, or the one-buffer form (buf, len), whose buffer holds.ts holds.
+int ReadBuffers(const Napi::CallbackInfo& info, const char* usage, bool one, Op* op,
+                std::vector<Napi::Value>* buffers) {
+  if (!one) return ReadWsabufs(info, usage, 1, ArgLength(info, 2, usage, "dwBufferCount"), op->iov, buffers);
+  Bytes buf = ArgBytes(info, 1, usage, "lpBuffers[0].buf");
+  const double len = ArgLength(info, 2, usage, "lpBuffers[0].len");
+  if (!FitsIn(len, buf.length)) return WSAEFAULT;
+  iovec* iov = op->iov.Resize(1);
+  iov->iov_base = buf.data;
+  iov->iov_len = static_cast<size_t>(len);
+  return 0;
+}
+
+// overlappedRecv(s, lpBuffers, dwBufferCount, lpFlagsIn, ovMem, slot, hasRoutine, lpFrom, lpFromlen)
+// overlappedRecvOne(s, buf, len, lpFlagsIn, ovMem, slot, hasRoutine)
+// lpFlagsIn: lpFlags.value, or null for a null lpFlags.
+Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool one) {
   static const char* kUsage =
       "WSARecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped, lpCompletionRoutine)";
   int64_t s = ArgSocket(info, 0, kUsage);
-  double count = ArgLength(info, 2, kUsage, "dwBufferCount");
-  Napi::Object recvd = ArgBox(info, 3, kUsage, "lpNumberOfBytesRecvd");
-  Napi::Object flags = ArgBox(info, 4, kUsage, "lpFlags");
-  Bytes from = ArgBytes(info, 8, kUsage, "lpFrom");
-  Napi::Object fromlen = ArgBox(info, 9, kUsage, "lpFromlen");
+  const bool has_flags = !IsNullish(info[3]);
+  const uint32_t flags_in = has_flags ? ArgUint32(info, 3, kUsage, "lpFlags.value") : 0;
+  Bytes from = one ? Bytes{} : ArgBytes(info, 7, kUsage, "lpFrom");
+  Napi::Object fromlen = one ? Napi::Object() : ArgBox(info, 8, kUsage, "lpFromlen");
   RealmState* realm = Realm(info.Env());
   OverlappedEngine* engine = EngineOf(realm);
   Op* op = engine->NewOp();
   std::vector<Napi::Value> buffers;
-  int error = ReadWsabufs(info, kUsage, 1, count, op->iov, &buffers);
+  int error = ReadBuffers(info, kUsage, one, op, one ? nullptr : &buffers);
   SocketRef sock = error ? nullptr : Lookup(s, &error);
   if (!WinsockStarted()) error = WSANOTINITIALISED;
-  if (!error && flags.IsEmpty()) error = WSAEFAULT;
+  if (!error && !has_flags) error = WSAEFAULT;
   if (!error && from.present) {
     double need = WinsockSockaddrSize(sock->family);
     if (fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need) error = WSAEFAULT;
   }
-  if (!error) error = TakeOverlapped(info, kUsage, 5, 7, op);
+  if (!error) error = TakeOverlapped(info, kUsage, 4, op);
   if (error) {
     engine->Release(op);
     return Fail(info, error);
   }
   op->kind = OpKind::kRecv;
-  op->flags = static_cast<int64_t>(static_cast<uint32_t>(BoxValue(flags)));
+  op->flags = flags_in;
   op->total = IovTotal(op->iov.data(), op->iov.count());
   if (from.present) {
     op->from = from;
     op->fromlen = Napi::Persistent(fromlen);
-    buffers.push_back(info[8]);
+    buffers.push_back(info[7]);
   }
-  KeepBuffers(op, buffers);
+  if (!buffers.empty()) KeepBuffers(op, buffers);
   engine->AddPending();
 
   OverlappedSocket* os = engine->For(sock);
   if (os->reads.empty() && os->maybe_readable) {
     Attempt a = TryRecv(op, *sock);
     os->NoteReceive(op, a);
-    if (a.error != WSAEWOULDBLOCK) {
-      if (a.error == 0 || a.error == WSAEMSGSIZE) {
-        // Completed at once: the call reports it, and the completion is signalled all the same.
-        if (!recvd.IsEmpty()) SetBoxValue(recvd, static_cast<double>(a.bytes));
-        SetBoxValue(flags, a.out_flags);
-        engine->Complete(op, a.error, a.bytes, a.out_flags);
-        if (a.error) return Fail(info, a.error);
-        return Ok(info);
-      }
-      return FailAtOnce(info, engine, op, a.error, 0);
-    }
+    if (a.error == 0 || a.error == WSAEMSGSIZE) return DoneAtOnce(info, engine, op, a);
+    if (a.error != WSAEWOULDBLOCK) return FailAtOnce(info, engine, op, a.error, 0);
   }
   os->PushRead(op);
   os->Rearm();
-  return IoPending(info);
+  return IoPending(info, engine);
 }
 
-// overlappedSend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped,
-//                lpCompletionRoutine, lpTo, iTolen)
-Napi::Value OverlappedSend(const Napi::CallbackInfo& info) {
+// overlappedSend(s, lpBuffers, dwBufferCount, dwFlags, ovMem, slot, hasRoutine, lpTo, iTolen)
+// overlappedSendOne(s, buf, len, dwFlags, ovMem, slot, hasRoutine)
+Napi::Value SendCommon(const Napi::CallbackInfo& info, bool one) {
   static const char* kUsage =
       "WSASend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped, lpCompletionRoutine)";
   int64_t s = ArgSocket(info, 0, kUsage);
-  double count = ArgLength(info, 2, kUsage, "dwBufferCount");
-  Napi::Object sent = ArgBox(info, 3, kUsage, "lpNumberOfBytesSent");
-  int32_t dwflags = ArgInt32(info, 4, kUsage, "dwFlags");
-  Bytes to = ArgBytes(info, 8, kUsage, "lpTo");
-  double tolen = IsNullish(info[9]) ? 0 : ArgLength(info, 9, kUsage, "iTolen");
+  int32_t dwflags = ArgInt32(info, 3, kUsage, "dwFlags");
+  Bytes to = one ? Bytes{} : ArgBytes(info, 7, kUsage, "lpTo");
+  double tolen = one || IsNullish(info[8]) ? 0 : ArgLength(info, 8, kUsage, "iTolen");
   RealmState* realm = Realm(info.Env());
   OverlappedEngine* engine = EngineOf(realm);
   Op* op = engine->NewOp();
   std::vector<Napi::Value> buffers;
-  int error = ReadWsabufs(info, kUsage, 1, count, op->iov, &buffers);
+  int error = ReadBuffers(info, kUsage, one, op, one ? nullptr : &buffers);
   SocketRef sock = error ? nullptr : Lookup(s, &error);
   if (!WinsockStarted()) error = WSANOTINITIALISED;
   if (!error && to.present) {
     error = SockaddrForFamily(sock->family, to.data, to.length, tolen, &op->addr, &op->addrlen, WSAEAFNOSUPPORT);
     op->has_addr = !error;
   }
-  if (!error) error = TakeOverlapped(info, kUsage, 5, 7, op);
+  if (!error) error = TakeOverlapped(info, kUsage, 4, op);
   if (error) {
     engine->Release(op);
     return Fail(info, error);
@@ -515,28 +593,37 @@ Napi::Value OverlappedSend(const Napi::CallbackInfo& info) {
   op->total = IovTotal(op->iov.data(), op->iov.count());
   op->cursor = op->iov.data();
   op->cursor_count = op->iov.count();
-  KeepBuffers(op, buffers);
+  if (!buffers.empty()) KeepBuffers(op, buffers);
   engine->AddPending();
 
   OverlappedSocket* os = engine->For(sock);
   if (os->writes.empty()) {
     Attempt a = TrySend(op, *sock);
-    if (a.error == 0) {
-      if (!sent.IsEmpty()) SetBoxValue(sent, static_cast<double>(a.bytes));
-      engine->Complete(op, 0, a.bytes, 0);
-      return Ok(info);
-    }
+    if (a.error == 0) return DoneAtOnce(info, engine, op, a);
     if (a.error != WSAEWOULDBLOCK) return FailAtOnce(info, engine, op, a.error, 0);
   }
   os->writes.push(op);
   os->Rearm();
-  return IoPending(info);
+  return IoPending(info, engine);
 }
+
+Napi::Value OverlappedRecv(const Napi::CallbackInfo& info) { return RecvCommon(info, false); }
+Napi::Value OverlappedRecvOne(const Napi::CallbackInfo& info) { return RecvCommon(info, true); }
+Napi::Value OverlappedSend(const Napi::CallbackInfo& info) { return SendCommon(info, false); }
+Napi::Value OverlappedSendOne(const Napi::CallbackInfo& info) { return SendCommon(info, true); }
 
 // ---- progress on the loop -----------------------------------------------------------------------
 
+// A libuv callback. Completing an operation touches no JavaScript value unless WSAGetOverlappedResult
+// waits on it (its promise) or it is a WSARecvFrom (lpFromlen, which opens its own handle scope): the
+// JavaScript entry is opened only then, so the common completion makes no Node-API call at all.
+// Once opened it lasts to the end, so promise continuations run after this socket is done with.
 void OverlappedSocket::OnReady(int status, int events) {
-  JsEntry scope(engine_->realm());
+  std::optional<JsEntry> entry;
+  auto complete = [&](Op* op, const Attempt& a) {
+    if (op->waiter && !entry) entry.emplace(engine_->realm());
+    engine_->Complete(op, a.error, a.bytes, a.out_flags, /*in_js=*/false);
+  };
   // An error wake (status < 0) or a hang-up: let the attempts below read what happened.
   const bool readable = status < 0 || (events & (UV_READABLE | UV_DISCONNECT));
   const bool writable = status < 0 || (events & UV_WRITABLE);
@@ -565,7 +652,7 @@ void OverlappedSocket::OnReady(int status, int events) {
       }
       if (a.error == WSAEWOULDBLOCK) break;
       PopRead();
-      engine_->Complete(op, a.error, a.bytes, a.out_flags, /*in_js=*/false);
+      complete(op, a);
       if (!maybe_readable) break;  // drained: the next request waits for epoll, not for EAGAIN
     }
   }
@@ -583,7 +670,9 @@ void OverlappedSocket::OnReady(int status, int events) {
         if (!settled) break;
         if (connect_error) {
           writes.pop();
-          engine_->Complete(op, connect_error, 0, 0, /*in_js=*/false);
+          Attempt failed;
+          failed.error = connect_error;
+          complete(op, failed);
           continue;
         }
         op->kind = OpKind::kSend;  // connected: ConnectEx's data, if any, goes as a send
@@ -591,7 +680,8 @@ void OverlappedSocket::OnReady(int status, int events) {
       Attempt a = TrySend(op, *sock_);
       if (a.error == WSAEWOULDBLOCK) break;
       writes.pop();
-      engine_->Complete(op, a.error, a.bytes, 0, /*in_js=*/false);
+      a.out_flags = 0;
+      complete(op, a);
     }
   }
   Rearm();
@@ -612,7 +702,9 @@ void OverlappedSocket::OnSocketClosed() {
 
 // AcceptEx(sListenSocket, sAcceptSocket, lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength,
 //          dwRemoteAddressLength, lpdwBytesReceived, lpOverlapped) -> TRUE, or FALSE with the last error
-//          (WSA_IO_PENDING when it completes later).
+//          (WSA_IO_PENDING when it completes later). Native arguments: (sListenSocket, sAcceptSocket,
+//          lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength, dwRemoteAddressLength, ovMem, slot);
+//          holds.ts holds lpOutputBuffer.
 Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
   static const char* kUsage =
       "AcceptEx(sListenSocket, sAcceptSocket, lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength, "
@@ -623,7 +715,6 @@ Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
   double recv_len = ArgLength(info, 3, kUsage, "dwReceiveDataLength");
   double local_len = ArgLength(info, 4, kUsage, "dwLocalAddressLength");
   double remote_len = ArgLength(info, 5, kUsage, "dwRemoteAddressLength");
-  Napi::Object received = ArgBox(info, 6, kUsage, "lpdwBytesReceived");
   int error = 0;
   SocketRef listener = Lookup(ls, &error);
   if (!listener) return Fail(info, error, 0);
@@ -647,7 +738,7 @@ Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
   RealmState* realm = Realm(info.Env());
   OverlappedEngine* engine = EngineOf(realm);
   Op* op = engine->NewOp();
-  if (int e = TakeOverlapped(info, kUsage, 7, 99, op)) {  // (lpOverlapped, its memory): args 7, 8
+  if (int e = TakeOverlapped(info, kUsage, 6, op)) {
     engine->Release(op);
     return Fail(info, e, 0);
   }
@@ -664,7 +755,6 @@ Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
   iov->iov_base = output.data;
   iov->iov_len = op->recv_len;
   op->total = op->recv_len;
-  op->keep.push_back(Napi::Reference<Napi::Value>::New(info[2], 1));
   engine->AddPending();
 
   OverlappedSocket* los = engine->For(listener);
@@ -672,27 +762,26 @@ Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
     Attempt a = TryAccept(op);
     if (a.error == 0 && op->recv_len == 0) {
       WriteAcceptAddresses(op);
-      if (!received.IsEmpty()) SetBoxValue(received, 0);
-      engine->Complete(op, 0, 0, 0);
-      return Napi::Number::New(info.Env(), 1);
+      return DoneAtOnce(info, engine, op, a, 1, 0);
     }
     if (a.error == 0) {
       op->kind = OpKind::kAcceptData;
       OverlappedSocket* child = engine->For(accepted);
       child->PushRead(op);
       child->Rearm();
-      return IoPending(info, 0);
+      return IoPending(info, engine, 0);
     }
     if (a.error != WSAEWOULDBLOCK) return FailAtOnce(info, engine, op, a.error, 0, 0);
   }
   los->PushRead(op);
   los->Rearm();
-  return IoPending(info, 0);
+  return IoPending(info, engine, 0);
 }
 
 // ConnectEx(s, name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, lpOverlapped) -> TRUE,
 // or FALSE with the last error (WSA_IO_PENDING when it completes later). s must be bound, as Winsock
-// requires.
+// requires. Native arguments: (s, name, namelen, lpSendBuffer, dwSendDataLength, ovMem, slot); holds.ts
+// holds lpSendBuffer.
 Napi::Value ConnectEx(const Napi::CallbackInfo& info) {
   static const char* kUsage = "ConnectEx(s, name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, lpOverlapped)";
   int64_t s = ArgSocket(info, 0, kUsage);
@@ -700,7 +789,6 @@ Napi::Value ConnectEx(const Napi::CallbackInfo& info) {
   double namelen = ArgLength(info, 2, kUsage, "namelen");
   Bytes data = ArgBytes(info, 3, kUsage, "lpSendBuffer");
   double data_len = ArgLength(info, 4, kUsage, "dwSendDataLength");
-  Napi::Object sent = ArgBox(info, 5, kUsage, "lpdwBytesSent");
   int error = 0;
   SocketRef sock = Lookup(s, &error);
   if (!sock) return Fail(info, error, 0);
@@ -726,7 +814,7 @@ Napi::Value ConnectEx(const Napi::CallbackInfo& info) {
       return Fail(info, refuse, 0);
     }
   }
-  if (int e = TakeOverlapped(info, kUsage, 6, 99, op)) {
+  if (int e = TakeOverlapped(info, kUsage, 5, op)) {
     engine->Release(op);
     return Fail(info, e, 0);
   }
@@ -737,7 +825,6 @@ Napi::Value ConnectEx(const Napi::CallbackInfo& info) {
   op->cursor = iov;
   op->cursor_count = 1;
   op->total = static_cast<size_t>(data_len);
-  if (data.present) op->keep.push_back(Napi::Reference<Napi::Value>::New(info[3], 1));
   engine->AddPending();
 
   int connect_error = 0;
@@ -761,16 +848,12 @@ Napi::Value ConnectEx(const Napi::CallbackInfo& info) {
   if (!in_progress) {
     op->kind = OpKind::kSend;
     Attempt a = TrySend(op, *sock);
-    if (a.error == 0) {
-      if (!sent.IsEmpty()) SetBoxValue(sent, static_cast<double>(a.bytes));
-      engine->Complete(op, 0, a.bytes, 0);
-      return Napi::Number::New(info.Env(), 1);
-    }
+    if (a.error == 0) return DoneAtOnce(info, engine, op, a, 1, 0);
     if (a.error != WSAEWOULDBLOCK) return FailAtOnce(info, engine, op, a.error, a.bytes, 0);
   }
   os->writes.push(op);
   os->Rearm();
-  return IoPending(info, 0);
+  return IoPending(info, engine, 0);
 }
 
 // isSocket(s) -> true when s names one of our sockets (WSAGetOverlappedResult's first check).
@@ -779,22 +862,30 @@ Napi::Value IsSocket(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), WinsockStarted() && FindSocket(s) != nullptr);
 }
 
-// overlappedWait(s, lpOverlapped) -> a Promise that settles when that pending operation completes,
-// or undefined when no operation on s in this realm uses lpOverlapped (it completed already).
+// overlappedWait(s, ovMem) -> a Promise that settles when the pending operation using that
+// WSAOVERLAPPED memory completes, or undefined when none in this realm does (it completed already).
 Napi::Value OverlappedWait(const Napi::CallbackInfo& info) {
   static const char* kUsage = "WSAGetOverlappedResult(s, lpOverlapped, lpcbTransfer, fWait, lpdwFlags)";
   int64_t s = ArgSocket(info, 0, kUsage);
-  if (!info[1].IsObject()) ThrowUsage(info, kUsage, "lpOverlapped must be a WSAOVERLAPPED");
+  Bytes mem = BytesOf(info[1]);
+  if (!mem.present) ThrowUsage(info, kUsage, "lpOverlapped must be a WSAOVERLAPPED");
   RealmState* realm = Realm(info.Env());
   SocketRef sock = FindSocket(s);
   if (!sock || !realm->overlapped) return info.Env().Undefined();
-  Op* op = EngineOf(realm)->FindOp(info[1].As<Napi::Object>());
+  Op* op = EngineOf(realm)->FindOp(mem.data);
   if (!op) return info.Env().Undefined();
   if (!op->waiter) {
     op->waiter = new Napi::Promise::Deferred(info.Env());
     realm->Hold();
   }
   return op->waiter->Promise();
+}
+
+// setOverlappedRetirer(retire): the TypeScript function that releases the slots of operations
+// completed without a routine, called as retire(count) with the slots in overlappedRetired.
+Napi::Value SetOverlappedRetirer(const Napi::CallbackInfo& info) {
+  if (!info[0].IsFunction()) ThrowUsage(info, "setOverlappedRetirer(retire)", "retire must be a function");
+  EngineOf(Realm(info.Env()))->SetRetirer(info[0].As<Napi::Function>());
   return info.Env().Undefined();
 }
 
@@ -807,7 +898,13 @@ void DestroyOverlappedEngine(RealmState* realm) {
 
 void InitOverlapped(Napi::Env env, Napi::Object exports) {
   exports.Set("overlappedRecv", Napi::Function::New(env, OverlappedRecv, "WSARecv"));
+  exports.Set("overlappedRecvOne", Napi::Function::New(env, OverlappedRecvOne, "WSARecv"));
   exports.Set("overlappedSend", Napi::Function::New(env, OverlappedSend, "WSASend"));
+  exports.Set("overlappedSendOne", Napi::Function::New(env, OverlappedSendOne, "WSASend"));
+  exports.Set("setOverlappedRetirer", Napi::Function::New(env, SetOverlappedRetirer, "setOverlappedRetirer"));
+  OverlappedEngine* engine = EngineOf(Realm(env));
+  exports.Set("overlappedResult", engine->ResultArray());
+  exports.Set("overlappedRetired", engine->RetiredArray());
   exports.Set("AcceptEx", Napi::Function::New(env, AcceptEx, "AcceptEx"));
   exports.Set("ConnectEx", Napi::Function::New(env, ConnectEx, "ConnectEx"));
   exports.Set("overlappedWait", Napi::Function::New(env, OverlappedWait, "overlappedWait"));

@@ -1,0 +1,93 @@
+// What the engine keeps alive for every pending overlapped operation and queued APC, held here in
+// plain arrays instead of one Node-API reference per object: a "slot" per operation or APC holds its
+// argument (lpOverlapped, or QueueUserAPC's dwData), its function (the completion routine or pfnAPC)
+// and its buffer. Native code names the slot; it never touches these objects.
+//
+// Invariant: a slot given to native code (`opResult[KEPT]` 1 after the call) comes back exactly once,
+// through the APC ring (it had a function) or through the retire list (it had none); until then its
+// objects stay here, so the GC cannot free memory the kernel or the engine still writes. A slot native
+// code did not keep is released by the caller at once.
+import { native } from './binding.js';
+
+const held: unknown[] = [];  // 3 per slot: argument, function, buffer
+const free: number[] = [];
+let nextSlot = 0;
+
+/** Marks a slot whose function is a QueueUserAPC function, called as pfnAPC(dwData). */
+const USER_APC: unique symbol = Symbol('QueueUserAPC');
+
+export function hold(arg: unknown, fn: Function | null, buffer: unknown): number {
+  const slot = free.length > 0 ? free.pop()! : nextSlot++;
+  const at = 3 * slot;
+  held[at] = arg;
+  held[at + 1] = fn;
+  held[at + 2] = buffer;
+  return slot;
+}
+
+export function holdUserApc(fn: Function, dwData: unknown): number {
+  return hold(dwData, fn, USER_APC);
+}
+
+export function release(slot: number): void {
+  const at = 3 * slot;
+  held[at] = held[at + 1] = held[at + 2] = undefined;
+  free.push(slot);
+}
+
+/**
+ * What an overlapped call reports besides its return value, written by native code:
+ * [KEPT] 1 when native code keeps the slot (the operation is pending, or its routine is queued);
+ * [BYTES], [FLAGS] the count and flags of an operation that completed at once; [REPORTED] 1 when the
+ * call reports them (success, or a truncated datagram).
+ */
+export const opResult: Float64Array = native.overlappedResult;
+export const KEPT = 0, BYTES = 1, FLAGS = 2, REPORTED = 3;
+
+/** Starts an overlapped call: holds its objects in a fresh slot and clears opResult. */
+export function beginCall(arg: unknown, fn: Function | null, buffer: unknown): number {
+  const slot = hold(arg, fn, buffer);
+  opResult[KEPT] = 0;
+  opResult[REPORTED] = 0;
+  return slot;
+}
+
+/** Ends it (in a finally: also when native code threw): a slot the engine did not keep is released. */
+export function endCall(slot: number): void {
+  if (opResult[KEPT] === 0) release(slot);
+}
+
+// The APC ring (apc.h): records of [slot, error, bytes, flags]; control [head, tail].
+const ring = native.apcRing;
+const control = native.apcControl;
+const MASK = ring.length / 4 - 1;
+
+/**
+ * Runs queued APCs from the ring, oldest first, at most `limit`; native code calls it from an
+ * alertable wait, once per batch. The head moves before each call, so a routine that throws is not
+ * run again and a nested alertable wait (a routine awaiting SleepEx) continues from the same place.
+ */
+function runApcs(limit: number): number {
+  let ran = 0;
+  while (ran < limit && control[0] !== control[1]) {
+    const at = 4 * (control[0]! & MASK);
+    const slot = ring[at]!, error = ring[at + 1]!, bytes = ring[at + 2]!, flags = ring[at + 3]!;
+    control[0] = control[0]! + 1;
+    ran++;
+    const h = 3 * slot;
+    const arg = held[h], fn = held[h + 1] as Function, kind = held[h + 2];
+    release(slot);
+    if (kind === USER_APC) fn(arg);
+    else fn(error, bytes, arg, flags);
+  }
+  return ran;
+}
+
+/** Releases the slots of operations that completed without a routine; called once per loop turn. */
+function retire(count: number): void {
+  const list = native.overlappedRetired;
+  for (let i = 0; i < count; i++) release(list[i]!);
+}
+
+native.setApcRunner(runApcs);
+native.setOverlappedRetirer(retire);
