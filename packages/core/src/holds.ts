@@ -91,3 +91,8 @@ function retire(count: number): void {
 
 native.setApcRunner(runApcs);
 native.setOverlappedRetirer(retire);
+
+/** How many slots are held now (for tests: every slot comes back once its operation or APC is done). */
+export function slotsInUse(): number {
+  return nextSlot - free.length;
+}

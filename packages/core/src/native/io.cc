@@ -145,13 +145,19 @@ static IoResult SendOnce(SocketState& s, SendRequest& req) {
   iovec* iov = req.iov;
   int iovcnt = req.iovcnt;
   for (;;) {
-    msghdr msg{};
-    msg.msg_name = const_cast<sockaddr*>(to);
-    msg.msg_namelen = to ? req.tolen : 0;
-    msg.msg_iov = iov;
-    msg.msg_iovlen = static_cast<size_t>(iovcnt);
     // MSG_NOSIGNAL: Winsock has no SIGPIPE; a send to a reset peer is an error code, not a signal.
-    ssize_t n = ::sendmsg(s.fd, &msg, flags | MSG_NOSIGNAL | MSG_DONTWAIT);
+    ssize_t n;
+    if (iovcnt == 1 && !to) {
+      // One buffer, no address: send(2) spares the kernel copying in a msghdr and an iovec array.
+      n = ::send(s.fd, iov->iov_base, iov->iov_len, flags | MSG_NOSIGNAL | MSG_DONTWAIT);
+    } else {
+      msghdr msg{};
+      msg.msg_name = const_cast<sockaddr*>(to);
+      msg.msg_namelen = to ? req.tolen : 0;
+      msg.msg_iov = iov;
+      msg.msg_iovlen = static_cast<size_t>(iovcnt);
+      n = ::sendmsg(s.fd, &msg, flags | MSG_NOSIGNAL | MSG_DONTWAIT);
+    }
     if (n >= 0) {
       if (to) {
         std::lock_guard<std::mutex> lock(s.mu);
@@ -205,11 +211,18 @@ static IoResult RecvOnce(SocketState& s, RecvRequest& req) {
   int iovcnt = req.iovcnt;
   for (;;) {
     msghdr msg{};
-    msg.msg_name = req.from;
-    msg.msg_namelen = req.from ? sizeof(sockaddr_storage) : 0;
-    msg.msg_iov = iov;
-    msg.msg_iovlen = static_cast<size_t>(iovcnt);
-    ssize_t n = ::recvmsg(s.fd, &msg, flags | MSG_DONTWAIT);
+    ssize_t n;
+    if (iovcnt == 1 && !req.from && s.is_stream()) {
+      // One buffer of a stream (no datagram to find truncated, no address): recv(2) spares the
+      // kernel the msghdr and the iovec array.
+      n = ::recv(s.fd, iov->iov_base, iov->iov_len, flags | MSG_DONTWAIT);
+    } else {
+      msg.msg_name = req.from;
+      msg.msg_namelen = req.from ? sizeof(sockaddr_storage) : 0;
+      msg.msg_iov = iov;
+      msg.msg_iovlen = static_cast<size_t>(iovcnt);
+      n = ::recvmsg(s.fd, &msg, flags | MSG_DONTWAIT);
+    }
     if (n >= 0) {
       if (req.from && msg.msg_namelen == 0) req.from->ss_family = AF_UNSPEC;
       res.bytes += static_cast<size_t>(n);
