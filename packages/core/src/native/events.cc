@@ -70,6 +70,22 @@ struct Slot {
 };
 std::vector<Slot> g_slots;
 std::deque<uint32_t> g_free;
+// Bumped by every WSACloseEvent (g_events_mu): a handle list resolved before an unchanged count is
+// still valid, which lets a wait over the same handles as the last one skip the lookups.
+uint64_t g_closes = 0;
+
+// The last typed handle list a realm's wait resolved, as the bytes it came in (realm thread). The
+// event loops of the models wait over the same array again and again: when the bytes match and no
+// event has been closed since (only a close drops an event from the table), the resolved pointers
+// are still right and neither the conversion nor the lookups need doing again.
+struct ResolvedList {
+  uint32_t count = 0;
+  napi_typedarray_type type = napi_float64_array;
+  uint64_t closes = ~uint64_t{0};
+  uint8_t bytes[64 * 8];
+  EventObject* evs[64];
+};
+thread_local ResolvedList t_last_list;
 constexpr size_t kMaxSlots = (size_t{1} << 23) - 1;
 
 // g_events_mu held. The event a handle names, or nullptr.
@@ -215,28 +231,41 @@ int64_t HandleValue(const Napi::Value& v) {
 
 // Reads lphEvents[0 .. count) into handles. The TypeScript face hands over a Float64Array (one copy in
 // JavaScript, then plain memory here); other typed arrays and plain arrays are read element by element.
-void ReadHandles(const Napi::Value& list, uint32_t count, int64_t* handles) {
-  if (list.IsTypedArray()) {
-    Napi::TypedArray ta = list.As<Napi::TypedArray>();
-    Bytes b = BytesOf(list);
-    if (b.data && ta.TypedArrayType() == napi_float64_array) {
-      for (uint32_t i = 0; i < count; ++i) {
-        double d;
-        std::memcpy(&d, b.data + 8 * i, 8);
-        handles[i] = HandleFromDouble(d);
-      }
-      return;
+// A typed array's element type, length and data in one Node-API call; false for anything else.
+struct TypedView {
+  napi_typedarray_type type;
+  size_t length = 0;
+  uint8_t* data = nullptr;
+};
+bool ViewOf(const Napi::Value& v, TypedView* out) {
+  bool is = false;
+  napi_env env = v.Env();
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(env, v, &out->type, &out->length, &data, nullptr, nullptr) != napi_ok) return false;
+  out->data = static_cast<uint8_t*>(data);
+  return true;
+}
+
+void ReadHandles(const Napi::Value& list, const TypedView* view, uint32_t count, int64_t* handles) {
+  if (view && view->data && view->type == napi_float64_array) {
+    for (uint32_t i = 0; i < count; ++i) {
+      double d;
+      std::memcpy(&d, view->data + 8 * i, 8);
+      handles[i] = HandleFromDouble(d);
     }
-    if (b.data && (ta.TypedArrayType() == napi_int32_array || ta.TypedArrayType() == napi_uint32_array)) {
-      const bool is_signed = ta.TypedArrayType() == napi_int32_array;
-      for (uint32_t i = 0; i < count; ++i) {
-        uint32_t u;
-        std::memcpy(&u, b.data + 4 * i, 4);
-        handles[i] = is_signed ? HandleFromDouble(static_cast<int32_t>(u)) : static_cast<int64_t>(u);
-      }
-      return;
-    }
+    return;
   }
+  if (view && view->data && (view->type == napi_int32_array || view->type == napi_uint32_array)) {
+    const bool is_signed = view->type == napi_int32_array;
+    for (uint32_t i = 0; i < count; ++i) {
+      uint32_t u;
+      std::memcpy(&u, view->data + 4 * i, 4);
+      handles[i] = is_signed ? HandleFromDouble(static_cast<int32_t>(u)) : static_cast<int64_t>(u);
+    }
+    return;
+  }
+  // A plain array, or a typed array of another type (or detached: every element reads undefined).
   Napi::Object arr = list.As<Napi::Object>();
   for (uint32_t i = 0; i < count; ++i) handles[i] = HandleValue(arr.Get(i));
 }
@@ -286,6 +315,7 @@ Napi::Value WSACloseEvent(const Napi::CallbackInfo& info) {
     gone = std::move(*ref);
     const uint32_t slot = static_cast<uint32_t>((static_cast<uint64_t>(h) >> 8) - 1);
     g_slots[slot].generation++;
+    g_closes++;
     g_free.push_back(slot);
   }
   return Napi::Boolean::New(info.Env(), true);
@@ -354,14 +384,22 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
     return Napi::Number::New(env, value);
   };
 
-  if (!IsNullish(list) && !list.IsArray() && !list.IsTypedArray())
-    ThrowUsage(info, kUsage, "lphEvents must be an array of WSAEVENT");
+  TypedView view;
+  const bool typed = ViewOf(list, &view);
+  const bool array = !typed && list.IsArray();
+  if (!IsNullish(list) && !typed && !array) ThrowUsage(info, kUsage, "lphEvents must be an array of WSAEVENT");
   if (count == 0 || count > kMaxWaitEvents) return settle(kWaitFailed, WSA_INVALID_PARAMETER);
   if (IsNullish(list)) return settle(kWaitFailed, WSAEFAULT);
-  const size_t available = list.IsArray() ? list.As<Napi::Array>().Length() : list.As<Napi::TypedArray>().ElementLength();
+  const size_t available = typed ? view.length : list.As<Napi::Array>().Length();
   if (count > available) return settle(kWaitFailed, WSAEFAULT);  // C would read past the array
+  ResolvedList& last = t_last_list;
+  const size_t element = typed && (view.type == napi_int32_array || view.type == napi_uint32_array) ? 4 : 8;
+  const bool cacheable = typed && view.data && (element == 4 || view.type == napi_float64_array);
+  const bool same_list = cacheable && last.count == count && last.type == view.type &&
+                         std::memcmp(last.bytes, view.data, count * element) == 0;
   int64_t handles[kMaxWaitEvents];
-  ReadHandles(list, count, handles);
+  bool handles_read = !same_list;
+  if (handles_read) ReadHandles(list, typed ? &view : nullptr, count, handles);
 
   EventRealm* er = EventsOf(realm);
   EventObject* evs[kMaxWaitEvents];  // valid under the lock: the table holds them
@@ -369,9 +407,25 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
   napi_value promise = nullptr;
   {
     std::unique_lock<std::mutex> lock(g_events_mu);
-    for (uint32_t i = 0; i < count; ++i) {
-      evs[i] = LookupLocked(handles[i]);
-      if (!evs[i]) return settle(kWaitFailed, WSA_INVALID_HANDLE);
+    if (same_list && last.closes == g_closes) {
+      std::memcpy(evs, last.evs, count * sizeof(EventObject*));
+    } else {
+      if (!handles_read) {  // converted only now: an event was closed since
+        ReadHandles(list, &view, count, handles);
+        handles_read = true;
+      }
+      last.count = 0;  // invalid until resolved in full
+      for (uint32_t i = 0; i < count; ++i) {
+        evs[i] = LookupLocked(handles[i]);
+        if (!evs[i]) return settle(kWaitFailed, WSA_INVALID_HANDLE);
+      }
+      if (cacheable) {
+        last.count = count;
+        last.type = view.type;
+        last.closes = g_closes;
+        std::memcpy(last.bytes, view.data, count * element);
+        std::memcpy(last.evs, evs, count * sizeof(EventObject*));
+      }
     }
     if (wait_all) {
       // The kernel refuses the same object twice in a wait-all.
@@ -394,6 +448,7 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
     }
     w->wait_all = wait_all;
     // The waiter owns its events while parked (a handle closed meanwhile does not end the wait).
+    if (!handles_read) ReadHandles(list, &view, count, handles);
     w->events.resize(count);
     for (uint32_t i = 0; i < count; ++i) {
       w->events[i] = *LookupRefLocked(handles[i]);

@@ -226,15 +226,31 @@ class OverlappedEngine {
     pool_.push_back(op);
   }
 
+  // Every call looks its socket up here: a table indexed by descriptor number answers first (the
+  // SocketState pointer tells a reused number from its predecessor), the map holds them all.
   OverlappedSocket* For(const SocketRef& sock) {
+    const size_t fd = static_cast<size_t>(sock->fd);
+    if (fd < by_fd_.size() && by_fd_[fd] && &by_fd_[fd]->sock() == sock.get()) return by_fd_[fd];
     auto it = sockets_.find(sock.get());
-    if (it != sockets_.end()) return it->second;
-    OverlappedSocket* os = new OverlappedSocket(this, realm_, sock);
-    sockets_.emplace(sock.get(), os);
-    os->Watch();
+    OverlappedSocket* os;
+    if (it != sockets_.end()) {
+      os = it->second;
+    } else {
+      os = new OverlappedSocket(this, realm_, sock);
+      sockets_.emplace(sock.get(), os);
+      os->Watch();
+    }
+    if (fd < kDirectFds) {
+      if (fd >= by_fd_.size()) by_fd_.resize(fd + 1, nullptr);
+      by_fd_[fd] = os;
+    }
     return os;
   }
-  void Forget(OverlappedSocket* os) { sockets_.erase(&os->sock()); }
+  void Forget(OverlappedSocket* os) {
+    const size_t fd = static_cast<size_t>(os->sock().fd);
+    if (fd < by_fd_.size() && by_fd_[fd] == os) by_fd_[fd] = nullptr;
+    sockets_.erase(&os->sock());
+  }
 
   // The pending operation whose WSAOVERLAPPED memory is `mem`, wherever it waits (AcceptEx's data
   // stage waits on the accepted socket, not the one the caller names).
@@ -317,8 +333,11 @@ class OverlappedEngine {
     }
   }
 
+  static constexpr size_t kDirectFds = 65536;
+
   RealmState* realm_;
   std::unordered_map<SocketState*, OverlappedSocket*> sockets_;
+  std::vector<OverlappedSocket*> by_fd_;  // a cache of sockets_ by descriptor number (below kDirectFds)
   std::vector<Op*> pool_;
   size_t pending_ = 0;
   uv_check_t* check_;
