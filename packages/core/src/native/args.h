@@ -22,12 +22,19 @@ struct Bytes {
   throw Napi::TypeError::New(info.Env(), std::string(usage) + ": " + problem);
 }
 
-inline bool IsNullish(const Napi::Value& v) { return v.IsNull() || v.IsUndefined(); }
+// One napi_typeof (node-addon-api's IsNull() and IsUndefined() ask once each).
+inline bool IsNullish(const Napi::Value& v) {
+  napi_valuetype t;
+  if (napi_typeof(v.Env(), v, &t) != napi_ok) return false;
+  return t == napi_null || t == napi_undefined;
+}
 
+// Number arguments are read with one Node-API call each: the read itself refuses a non-number.
 inline double ArgNumber(const Napi::CallbackInfo& info, size_t i, const char* usage, const char* name) {
-  Napi::Value v = info[i];
-  if (!v.IsNumber()) ThrowUsage(info, usage, (std::string(name) + " must be a number").c_str());
-  return v.As<Napi::Number>().DoubleValue();
+  double d;
+  if (napi_get_value_double(info.Env(), info[i], &d) != napi_ok)
+    ThrowUsage(info, usage, (std::string(name) + " must be a number").c_str());
+  return d;
 }
 
 // A SOCKET: any number is accepted; one that is not a whole, non-negative value names no socket.
@@ -39,12 +46,16 @@ inline int64_t ArgSocket(const Napi::CallbackInfo& info, size_t i, const char* u
 
 // C's conversion of a number argument to a 32-bit int/DWORD parameter (ECMAScript ToInt32/ToUint32).
 inline int32_t ArgInt32(const Napi::CallbackInfo& info, size_t i, const char* usage, const char* name) {
-  ArgNumber(info, i, usage, name);
-  return info[i].As<Napi::Number>().Int32Value();
+  int32_t v;
+  if (napi_get_value_int32(info.Env(), info[i], &v) != napi_ok)
+    ThrowUsage(info, usage, (std::string(name) + " must be a number").c_str());
+  return v;
 }
 inline uint32_t ArgUint32(const Napi::CallbackInfo& info, size_t i, const char* usage, const char* name) {
-  ArgNumber(info, i, usage, name);
-  return info[i].As<Napi::Number>().Uint32Value();
+  uint32_t v;
+  if (napi_get_value_uint32(info.Env(), info[i], &v) != napi_ok)
+    ThrowUsage(info, usage, (std::string(name) + " must be a number").c_str());
+  return v;
 }
 
 // A length or count as JavaScript gave it; FitsIn() judges it against what is there.
@@ -88,9 +99,9 @@ inline bool IsBytes(const Napi::Value& v) { return v.IsTypedArray() || v.IsDataV
 // A buffer parameter: an ArrayBufferView (Uint8Array, Buffer, any typed array, DataView) or null.
 inline Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* usage, const char* name) {
   Napi::Value v = info[i];
-  if (IsNullish(v)) return Bytes{};
-  if (!IsBytes(v)) ThrowUsage(info, usage, (std::string(name) + " must be a Uint8Array or null").c_str());
-  return BytesOf(v);
+  Bytes b = BytesOf(v);  // the usual case first: one check, one read
+  if (b.present || IsNullish(v)) return b;
+  ThrowUsage(info, usage, (std::string(name) + " must be a Uint8Array or null").c_str());
 }
 
 // An out-parameter box ({ value: number }) or null. Returns an empty Object for null.
