@@ -8,8 +8,9 @@
 //
 // Invariants: operations on one socket complete in issue order per direction (receives, sends); a
 // send completes only when all its bytes are taken; every buffer, the WSAOVERLAPPED and the routine
-// stay referenced by the engine until the operation completes, so the GC never frees memory the
-// kernel or the engine still writes; closesocket completes everything pending on the socket with
+// stay referenced until the operation completes (by the TypeScript face's slot in holds.ts, which the
+// engine hands back exactly once, or by the engine itself for WSABUF arrays), so the GC never frees
+// memory the kernel or the engine still writes; closesocket completes everything pending on the socket with
 // WSA_OPERATION_ABORTED and leaves the buffers as they were.
 #pragma once
 #include <napi.h>
