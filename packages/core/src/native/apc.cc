@@ -122,12 +122,7 @@ ApcQueue::~ApcQueue() {
 
 void ApcQueue::Push(const ApcRecord& record) {
   if (overflow_.empty() && RingCount() < kRingRecords) {
-    uint32_t* at = ring_ + 4 * (control_[1] & (kRingRecords - 1));
-    at[0] = record.slot;
-    at[1] = record.error;
-    at[2] = record.bytes;
-    at[3] = record.flags;
-    control_[1]++;
+    Append(record);
   } else {
     overflow_.push_back(record);
   }
@@ -136,15 +131,18 @@ void ApcQueue::Push(const ApcRecord& record) {
 
 void ApcQueue::Refill() {
   while (!overflow_.empty() && RingCount() < kRingRecords) {
-    const ApcRecord r = overflow_.front();
+    Append(overflow_.front());
     overflow_.pop_front();
-    uint32_t* at = ring_ + 4 * (control_[1] & (kRingRecords - 1));
-    at[0] = r.slot;
-    at[1] = r.error;
-    at[2] = r.bytes;
-    at[3] = r.flags;
-    control_[1]++;
   }
+}
+
+void ApcQueue::Append(const ApcRecord& r) {
+  uint32_t* at = ring_ + 4 * (control_[1] & (kRingRecords - 1));
+  at[0] = r.slot;
+  at[1] = r.error;
+  at[2] = r.bytes;
+  at[3] = r.flags;
+  control_[1]++;
 }
 
 void ApcQueue::ScheduleWake() {

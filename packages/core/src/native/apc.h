@@ -58,6 +58,7 @@ class ApcQueue {
  private:
   uint32_t RingCount() const { return control_[1] - control_[0]; }
   void Refill();
+  void Append(const ApcRecord& r);  // at the tail; the caller has checked there is room
   // Wakes the oldest alertable wait on a later turn of the loop, never inside the JavaScript call that
   // queued the APC: a routine must not run nested in the WSARecv that completed at once, because the
   // thread is running that code, not waiting. An idle handle does it: no syscall (an async handle

@@ -398,8 +398,13 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
   const bool same_list = cacheable && last.count == count && last.type == view.type &&
                          std::memcmp(last.bytes, view.data, count * element) == 0;
   int64_t handles[kMaxWaitEvents];
-  bool handles_read = !same_list;
-  if (handles_read) ReadHandles(list, typed ? &view : nullptr, count, handles);
+  bool handles_read = false;
+  auto read_handles = [&]() {  // converted once, and only when needed
+    if (handles_read) return;
+    ReadHandles(list, typed ? &view : nullptr, count, handles);
+    handles_read = true;
+  };
+  if (!same_list) read_handles();
 
   EventRealm* er = EventsOf(realm);
   EventObject* evs[kMaxWaitEvents];  // valid under the lock: the table holds them
@@ -410,10 +415,7 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
     if (same_list && last.closes == g_closes) {
       std::memcpy(evs, last.evs, count * sizeof(EventObject*));
     } else {
-      if (!handles_read) {  // converted only now: an event was closed since
-        ReadHandles(list, &view, count, handles);
-        handles_read = true;
-      }
+      read_handles();  // for a same list, only now: an event was closed since
       last.count = 0;  // invalid until resolved in full
       for (uint32_t i = 0; i < count; ++i) {
         evs[i] = LookupLocked(handles[i]);
@@ -448,7 +450,7 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
     }
     w->wait_all = wait_all;
     // The waiter owns its events while parked (a handle closed meanwhile does not end the wait).
-    if (!handles_read) ReadHandles(list, &view, count, handles);
+    read_handles();
     w->events.resize(count);
     for (uint32_t i = 0; i < count; ++i) {
       w->events[i] = *LookupRefLocked(handles[i]);

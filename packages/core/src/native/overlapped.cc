@@ -106,6 +106,9 @@ struct OpQueue {
   }
 };
 
+// overlappedResult's elements, as holds.ts names them (KEPT, BYTES, FLAGS, REPORTED).
+enum ResultIndex : size_t { kKept = 0, kBytes = 1, kFlags = 2, kReported = 3 };
+
 // WSAOVERLAPPED's C layout (64-bit): ULONG_PTR Internal @0, ULONG_PTR InternalHigh @8, DWORD Offset
 // @16, DWORD OffsetHigh @20, HANDLE hEvent @24. Values here fit 32 bits; the high halves are zeroed.
 constexpr size_t kOverlappedSize = 32;
@@ -206,8 +209,7 @@ class OverlappedEngine {
     uv_close(reinterpret_cast<uv_handle_t*>(check_), [](uv_handle_t* h) { delete reinterpret_cast<uv_check_t*>(h); });
   }
 
-  // What a call reports besides its return value (holds.ts, opResult): [0] the slot is kept,
-  // [1] bytes, [2] flags, [3] bytes and flags are reported.
+  // What a call reports besides its return value (holds.ts, opResult), indexed by ResultIndex.
   double* result() { return result_; }
   Napi::Value ResultArray() const { return result_array_.Value(); }
   Napi::Value RetiredArray() const { return retired_array_.Value(); }
@@ -285,7 +287,7 @@ class OverlappedEngine {
       r.bytes = static_cast<uint32_t>(bytes);
       r.flags = static_cast<uint32_t>(out_flags);
       ApcOf(realm_)->Push(r);
-      if (in_call) result_[0] = 1;
+      if (in_call) result_[kKept] = 1;
     } else {
       // A handle closed meanwhile signals nothing, as Windows would fail to set a closed handle.
       if (op->event)
@@ -298,7 +300,7 @@ class OverlappedEngine {
   }
 
   // The operation stays pending: its slot stays with the engine.
-  void KeepSlot() { result_[0] = 1; }
+  void KeepSlot() { result_[kKept] = 1; }
 
   // A pending operation holds the loop open, as a pending read does in `net`.
   void AddPending() {
@@ -318,19 +320,17 @@ class OverlappedEngine {
   static void OnCheck(uv_check_t* check) {
     OverlappedEngine* engine = static_cast<OverlappedEngine*>(check->data);
     uv_check_stop(check);
-    std::vector<uint32_t> batch;
-    batch.swap(engine->retired_);
+    // The retirer only releases slots (it runs no Winsock call), so the list cannot grow while it
+    // runs; promise continuations run when `scope` closes, after the list is cleared.
     JsEntry scope(engine->realm_);
     Napi::Env env = engine->realm_->env;
-    for (size_t at = 0; at < batch.size(); at += kRetireBatch) {
-      const size_t n = std::min<size_t>(kRetireBatch, batch.size() - at);
-      std::memcpy(engine->retired_out_, batch.data() + at, n * sizeof(uint32_t));
+    std::vector<uint32_t>& list = engine->retired_;
+    for (size_t at = 0; at < list.size(); at += kRetireBatch) {
+      const size_t n = std::min<size_t>(kRetireBatch, list.size() - at);
+      std::memcpy(engine->retired_out_, list.data() + at, n * sizeof(uint32_t));
       engine->retirer_.Call({Napi::Number::New(env, static_cast<double>(n))});
     }
-    if (engine->retired_.empty()) {  // keep the capacity for the next turn
-      batch.clear();
-      engine->retired_.swap(batch);
-    }
+    list.clear();
   }
 
   static constexpr size_t kDirectFds = 65536;
@@ -479,9 +479,9 @@ Napi::Value FailAtOnce(const Napi::CallbackInfo& info, OverlappedEngine* engine,
 Napi::Value DoneAtOnce(const Napi::CallbackInfo& info, OverlappedEngine* engine, Op* op, const Attempt& a,
                        double success = 0, double failure = kSocketError) {
   double* result = engine->result();
-  result[1] = static_cast<double>(a.bytes);
-  result[2] = a.out_flags;
-  result[3] = 1;
+  result[kBytes] = static_cast<double>(a.bytes);
+  result[kFlags] = a.out_flags;
+  result[kReported] = 1;
   engine->Complete(op, a.error, a.bytes, a.out_flags, /*in_js=*/true, /*in_call=*/true);
   if (a.error) return Fail(info, a.error, failure);
   return Ok(info, success);
