@@ -55,12 +55,12 @@ export interface NativeBinding {
   // operation done at once come back in overlappedResult (holds.ts, opResult), not through boxes.
   overlappedRecv(s: number, lpBuffers: unknown, dwBufferCount: number, lpFlagsIn: number | null, ovMem: Mem,
     slot: number, hasRoutine: boolean, lpFrom: Mem, lpFromlen: OutBox): number;
-  overlappedRecvOne(s: number, buf: Mem, len: number, lpFlagsIn: number | null, ovMem: Mem, slot: number,
-    hasRoutine: boolean): number;
+  /** The one-buffer form: the numbers go in overlappedArgs (holds.ts, setCallArgs). */
+  overlappedRecvOne(buf: Mem, ovMem: Mem): number;
   overlappedSend(s: number, lpBuffers: unknown, dwBufferCount: number, dwFlags: number, ovMem: Mem, slot: number,
     hasRoutine: boolean, lpTo: Mem, iTolen: number | null): number;
-  overlappedSendOne(s: number, buf: Mem, len: number, dwFlags: number, ovMem: Mem, slot: number,
-    hasRoutine: boolean): number;
+  /** The one-buffer form: the numbers go in overlappedArgs (holds.ts, setCallArgs). */
+  overlappedSendOne(buf: Mem, ovMem: Mem): number;
   AcceptEx(sListenSocket: number, sAcceptSocket: number, lpOutputBuffer: Mem, dwReceiveDataLength: number,
     dwLocalAddressLength: number, dwRemoteAddressLength: number, ovMem: Mem, slot: number): number;
   ConnectEx(s: number, name: Mem, namelen: number, lpSendBuffer: Mem, dwSendDataLength: number, ovMem: Mem,
@@ -69,6 +69,8 @@ export interface NativeBinding {
   isSocket(s: number): boolean;
   /** [kept, bytes, flags, reported]: see holds.ts. */
   overlappedResult: Float64Array;
+  /** [s, len, flags, slot, hasRoutine] of a one-buffer call: see holds.ts. */
+  overlappedArgs: Float64Array;
   /** Slots of operations completed without a routine, handed to the retirer in batches. */
   overlappedRetired: Uint32Array;
   setOverlappedRetirer(retire: (count: number) => void): void;

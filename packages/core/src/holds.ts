@@ -13,8 +13,12 @@ const held: unknown[] = [];  // 3 per slot: argument, function, buffer
 const free: number[] = [];
 let nextSlot = 0;
 
-/** Marks a slot whose function is a QueueUserAPC function, called as pfnAPC(dwData). */
-const USER_APC: unique symbol = Symbol('QueueUserAPC');
+/**
+ * Marks a slot whose function is a QueueUserAPC function, called as pfnAPC(dwData). An object, not a
+ * symbol: the buffer field otherwise holds objects or null, and comparing objects stays a pointer
+ * comparison in optimized code where a symbol among them makes it a generic one.
+ */
+const USER_APC: object = Object.freeze({ userApc: true });
 
 export function hold(arg: unknown, fn: Function | null, buffer: unknown): number {
   const slot = free.length > 0 ? free.pop()! : nextSlot++;
@@ -43,6 +47,25 @@ export function release(slot: number): void {
  */
 export const opResult: Float64Array = native.overlappedResult;
 export const KEPT = 0, BYTES = 1, FLAGS = 2, REPORTED = 3;
+
+/**
+ * The numbers of a one-buffer WSASend/WSARecv (callArgs), written here before `overlappedSendOne(buf, ovMem)` or
+ * `overlappedRecvOne(buf, ovMem)`: a call then crosses with two arguments and native code reads plain
+ * memory instead of making a Node-API call per number. [ARG_FLAGS] is dwFlags as int32 for a send,
+ * lpFlags.value as uint32 (or -1 for a null lpFlags) for a receive; [ARG_ROUTINE] is 1 or 0. Only
+ * numbers are written here: a call given anything else takes the WSABUF-array form, whose native
+ * intake refuses it with a TypeError.
+ */
+const callArgs: Float64Array = native.overlappedArgs;
+const ARG_S = 0, ARG_LEN = 1, ARG_FLAGS = 2, ARG_SLOT = 3, ARG_ROUTINE = 4;
+
+export function setCallArgs(s: number, len: number, flags: number, slot: number, routine: Function | null): void {
+  callArgs[ARG_S] = s;
+  callArgs[ARG_LEN] = len;
+  callArgs[ARG_FLAGS] = flags;
+  callArgs[ARG_SLOT] = slot;
+  callArgs[ARG_ROUTINE] = routine !== null ? 1 : 0;
+}
 
 /** Starts an overlapped call: holds its objects in a fresh slot and clears opResult. */
 export function beginCall(arg: unknown, fn: Function | null, buffer: unknown): number {

@@ -149,10 +149,20 @@ export function sizeof(x: Sizable): number {
  * own fields: only the struct's memory is C memory.
  */
 export function ZeroMemory(Destination: object, Length: number): void {
-  if (Destination instanceof Uint8Array) { Destination.fill(0, 0, Length); return; }
+  if (Destination instanceof Uint8Array) { zero(Destination, Length); return; }
   const memory = (Destination as { [MEMORY]?: Uint8Array } | null)?.[MEMORY];
   if (!(memory instanceof Uint8Array)) throw new TypeError('ZeroMemory: Destination must be a struct or a Uint8Array');
-  memory.fill(0, 0, Length);
+  zero(memory, Length);
+}
+
+// Structs are zeroed before every overlapped request: up to 64 bytes a plain loop is compiled inline,
+// where fill() is a call into the runtime.
+function zero(memory: Uint8Array, Length: number): void {
+  if (Length <= 64 && Length <= memory.length) {
+    for (let i = 0; i < Length; i++) memory[i] = 0;
+  } else {
+    memory.fill(0, 0, Length);
+  }
 }
 
 /**

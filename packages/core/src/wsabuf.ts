@@ -4,7 +4,7 @@ import { native, type Box } from './binding.js';
 import { memoryOf, type WSABUF } from './structs.js';
 import type { SOCKET, SockaddrLike } from './sockets.js';
 import { checkBox, type LPWSAOVERLAPPED_COMPLETION_ROUTINE, type WSAOVERLAPPED } from './overlapped.js';
-import { BYTES, FLAGS, REPORTED, beginCall, endCall, opResult } from './holds.js';
+import { BYTES, FLAGS, REPORTED, beginCall, endCall, opResult, setCallArgs } from './holds.js';
 
 /** An array of WSABUF, or one WSABUF (C's `&wsabuf` with a count of 1). */
 export type LPWSABUF = ReadonlyArray<WSABUF> | WSABUF;
@@ -65,8 +65,10 @@ export function WSARecvFrom(s: SOCKET, lpBuffers: LPWSABUF, dwBufferCount: numbe
 
 // ---- the overlapped forms --------------------------------------------------------------------------
 // The engine keeps the WSAOVERLAPPED, the routine and the buffers alive through a slot in holds.ts.
-// One WSABUF (the form nearly every program uses) is read here and crosses as (buf, len), so native
-// code makes no property reads; any other form goes as the WSABUF array, read and checked natively.
+// One WSABUF (the form nearly every program uses) with number arguments is read here: its buffer
+// crosses with the WSAOVERLAPPED, the numbers through callArgs (holds.ts), so native code makes no
+// property read and no Node-API call per number. Any other form, or an argument of the wrong type,
+// goes as the WSABUF array, read and checked natively.
 
 const SEND_USAGE = 'WSASend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped, lpCompletionRoutine)';
 const RECV_USAGE = 'WSARecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped, lpCompletionRoutine)';
@@ -91,15 +93,19 @@ function overlappedSend(s: SOCKET, lpBuffers: LPWSABUF, dwBufferCount: number, l
   iTolen: number | null): number {
   checkBox(lpNumberOfBytesSent, SEND_USAGE, 'lpNumberOfBytesSent');
   const routine = checkRoutine(lpCompletionRoutine, SEND_USAGE);
-  const one = lpTo === null ? singleWsabuf(lpBuffers, dwBufferCount) : null;
+  const one = lpTo === null && typeof s === 'number' && typeof dwFlags === 'number'
+    ? singleWsabuf(lpBuffers, dwBufferCount) : null;
   const buf = one === null ? null : one.buf;
   const slot = beginCall(lpOverlapped, routine, buf);
   let r: number;
   try {
-    r = one !== null
-      ? native.overlappedSendOne(s, buf, one.len, dwFlags, memoryOf(lpOverlapped), slot, routine !== null)
-      : native.overlappedSend(s, lpBuffers, dwBufferCount, dwFlags, memoryOf(lpOverlapped), slot, routine !== null,
+    if (one !== null) {
+      setCallArgs(s, one.len, dwFlags | 0, slot, routine);
+      r = native.overlappedSendOne(buf, memoryOf(lpOverlapped));
+    } else {
+      r = native.overlappedSend(s, lpBuffers, dwBufferCount, dwFlags, memoryOf(lpOverlapped), slot, routine !== null,
         memoryOf(lpTo), iTolen);
+    }
   } finally {
     endCall(slot);
   }
@@ -115,15 +121,18 @@ function overlappedRecv(s: SOCKET, lpBuffers: LPWSABUF, dwBufferCount: number, l
   const routine = checkRoutine(lpCompletionRoutine, RECV_USAGE);
   const flagsIn = lpFlags === null || lpFlags === undefined ? null
     : typeof lpFlags.value === 'number' ? lpFlags.value >>> 0 : 0;
-  const one = lpFrom === null ? singleWsabuf(lpBuffers, dwBufferCount) : null;
+  const one = lpFrom === null && typeof s === 'number' ? singleWsabuf(lpBuffers, dwBufferCount) : null;
   const buf = one === null ? null : one.buf;
   const slot = beginCall(lpOverlapped, routine, buf);
   let r: number;
   try {
-    r = one !== null
-      ? native.overlappedRecvOne(s, buf, one.len, flagsIn, memoryOf(lpOverlapped), slot, routine !== null)
-      : native.overlappedRecv(s, lpBuffers, dwBufferCount, flagsIn, memoryOf(lpOverlapped), slot, routine !== null,
+    if (one !== null) {
+      setCallArgs(s, one.len, flagsIn === null ? -1 : flagsIn, slot, routine);
+      r = native.overlappedRecvOne(buf, memoryOf(lpOverlapped));
+    } else {
+      r = native.overlappedRecv(s, lpBuffers, dwBufferCount, flagsIn, memoryOf(lpOverlapped), slot, routine !== null,
         memoryOf(lpFrom), lpFromlen);
+    }
   } finally {
     endCall(slot);
   }

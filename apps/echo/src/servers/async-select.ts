@@ -17,6 +17,7 @@ import {
   FD_WRITE, FD_CLOSE, ioctlsocket, FIONREAD, type HWND, type SOCKET,
 } from '@winsock-models/async-select';
 import type { EchoServer } from '../server.js';
+import { plus } from './pointer.js';
 
 // The textbook's BUFSIZE is 512; 64 KiB lets one recv take what one send of the stream benchmark gives.
 const BUFSIZE = 65536;
@@ -173,7 +174,7 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
         if (ptr === null) return;  // queued before its socket was closed (not in the C program)
         if (ptr.recvbytes <= ptr.sendbytes) return;
         // 데이터 보내기
-        retval = send(ptr.sock, ptr.buf.subarray(ptr.sendbytes), ptr.recvbytes - ptr.sendbytes, 0);
+        retval = send(ptr.sock, plus(ptr.buf, ptr.sendbytes), ptr.recvbytes - ptr.sendbytes, 0);
         if (retval === SOCKET_ERROR) {
           if (WSAGetLastError() !== WSAEWOULDBLOCK) {
             err_display('send()');

@@ -14,6 +14,7 @@ import {
   FD_WRITE, FD_CLOSE, FD_ACCEPT_BIT, FD_READ_BIT, FD_WRITE_BIT, FD_CLOSE_BIT, ioctlsocket, FIONREAD, type SOCKET, type WSAEVENT,
 } from '@winsock-models/event-select';
 import type { EchoServer } from '../server.js';
+import { plus } from './pointer.js';
 
 // 64 KiB instead of the textbook's 512, as in the other ports: one recv takes what one send of the
 // stream benchmark gives.
@@ -195,7 +196,7 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
 
         if (ptr.recvbytes > ptr.sendbytes) {
           // 데이터 보내기
-          retval = send(ptr.sock, ptr.buf.subarray(ptr.sendbytes), ptr.recvbytes - ptr.sendbytes, 0);
+          retval = send(ptr.sock, plus(ptr.buf, ptr.sendbytes), ptr.recvbytes - ptr.sendbytes, 0);
           if (retval === SOCKET_ERROR) {
             if (WSAGetLastError() !== WSAEWOULDBLOCK) {
               err_display('send()');

@@ -16,6 +16,7 @@ import {
   type SOCKET, type WSAEVENT,
 } from '@winsock-models/overlapped-event';
 import type { EchoServer } from '../server.js';
+import { plus } from './pointer.js';
 
 // 64 KiB instead of the textbook's 512, as in the select server: one receive takes what one send of the
 // stream benchmark gives.
@@ -107,7 +108,7 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
         // 데이터 보내기
         ZeroMemory(ptr.overlapped, sizeof(ptr.overlapped));
         ptr.overlapped.hEvent = g.EventArray[i]!;
-        ptr.wsabuf.buf = ptr.buf.subarray(ptr.sendbytes);
+        ptr.wsabuf.buf = plus(ptr.buf, ptr.sendbytes);
         ptr.wsabuf.len = ptr.recvbytes - ptr.sendbytes;
         const sendbytes = { value: 0 };
         retval = WSASend(ptr.sock, ptr.wsabuf, 1, sendbytes, 0, ptr.overlapped, null);

@@ -16,6 +16,7 @@ import {
   WSAGetOverlappedResult, AcceptEx, GetAcceptExSockaddrs, inet_ntop, ZeroMemory, type SOCKET,
 } from '@winsock-models/overlapped-routine';
 import type { EchoServer } from '../server.js';
+import { plus } from './pointer.js';
 
 // 64 KiB instead of the textbook's 512, as in the select server: one receive takes what one send of the
 // stream benchmark gives.
@@ -63,7 +64,7 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
     if (ptr.recvbytes > ptr.sendbytes) {
       // 데이터 보내기
       ZeroMemory(ptr, sizeof(WSAOVERLAPPED));
-      ptr.wsabuf.buf = ptr.buf.subarray(ptr.sendbytes);
+      ptr.wsabuf.buf = plus(ptr.buf, ptr.sendbytes);
       ptr.wsabuf.len = ptr.recvbytes - ptr.sendbytes;
       const sendbytes = { value: 0 };
       retval = WSASend(ptr.sock, ptr.wsabuf, 1, sendbytes, 0, ptr, CompletionRoutine);

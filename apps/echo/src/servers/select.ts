@@ -11,6 +11,7 @@ import {
   WSAGetLastError, WSAEWOULDBLOCK, wsaErrorName, type SOCKET,
 } from '@winsock-models/select';
 import type { EchoServer } from '../server.js';
+import { plus } from './pointer.js';
 
 // The textbook's BUFSIZE is 512; 64 KiB lets one recv take what one send of the stream benchmark gives.
 const BUFSIZE = 65536;
@@ -125,7 +126,7 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
           }
         } else if (FD_ISSET(ptr.sock, wset)) {
           // Send data.
-          retval = send(ptr.sock, ptr.buf.subarray(ptr.sendbytes), ptr.recvbytes - ptr.sendbytes, 0);
+          retval = send(ptr.sock, plus(ptr.buf, ptr.sendbytes), ptr.recvbytes - ptr.sendbytes, 0);
           if (retval === SOCKET_ERROR) {
             err_display('send()');
             RemoveSocketInfo(group, i);

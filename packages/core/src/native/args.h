@@ -38,10 +38,12 @@ inline double ArgNumber(const Napi::CallbackInfo& info, size_t i, const char* us
 }
 
 // A SOCKET: any number is accepted; one that is not a whole, non-negative value names no socket.
-inline int64_t ArgSocket(const Napi::CallbackInfo& info, size_t i, const char* usage) {
-  double d = ArgNumber(info, i, usage, "s");
+inline int64_t SocketFromNumber(double d) {
   if (!std::isfinite(d) || d < 0 || d != std::floor(d) || d > 2147483647.0) return -1;
   return static_cast<int64_t>(d);
+}
+inline int64_t ArgSocket(const Napi::CallbackInfo& info, size_t i, const char* usage) {
+  return SocketFromNumber(ArgNumber(info, i, usage, "s"));
 }
 
 // C's conversion of a number argument to a 32-bit int/DWORD parameter (ECMAScript ToInt32/ToUint32).

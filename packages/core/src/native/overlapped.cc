@@ -108,6 +108,10 @@ struct OpQueue {
 
 // overlappedResult's elements, as holds.ts names them (KEPT, BYTES, FLAGS, REPORTED).
 enum ResultIndex : size_t { kKept = 0, kBytes = 1, kFlags = 2, kReported = 3 };
+// overlappedArgs' elements, as holds.ts names them (ARG_S, ARG_LEN, ARG_FLAGS, ARG_SLOT, ARG_ROUTINE):
+// the numbers of a one-buffer WSASend/WSARecv, written by TypeScript so that the call crosses with
+// two arguments (the buffer and the WSAOVERLAPPED) and no Node-API call per number.
+enum ArgIndex : size_t { kArgSocket = 0, kArgLen = 1, kArgFlags = 2, kArgSlot = 3, kArgRoutine = 4, kArgCount = 5 };
 
 // WSAOVERLAPPED's C layout (64-bit): ULONG_PTR Internal @0, ULONG_PTR InternalHigh @8, DWORD Offset
 // @16, DWORD OffsetHigh @20, HANDLE hEvent @24. Values here fit 32 bits; the high halves are zeroed.
@@ -169,10 +173,11 @@ class OverlappedSocket : public ReadinessSubscriber {
   // drained); true again when epoll reports the socket readable. A receive issued while it is false
   // queues without first trying recvmsg, which would only say EAGAIN: one syscall saved per
   // request-response. Data that arrives in between completes the request on the next loop turn, as
-  // data arriving just after the call would.
+  // data arriving just after the call would. A MSG_PEEK or MSG_OOB receive drains nothing: it leaves
+  // the flag alone.
   bool maybe_readable = true;
   void NoteReceive(const Op* op, const Attempt& a) {
-    if (!sock_->is_stream()) return;
+    if (!sock_->is_stream() || (op->flags & (WS_MSG_PEEK | WS_MSG_OOB))) return;
     if (a.error == WSAEWOULDBLOCK || (a.error == 0 && a.bytes > 0 && a.bytes < op->total)) maybe_readable = false;
   }
 
@@ -191,7 +196,10 @@ class OverlappedEngine {
     Napi::Env env = realm->env;
     Napi::Float64Array result = Napi::Float64Array::New(env, 4);
     Napi::Uint32Array retired = Napi::Uint32Array::New(env, kRetireBatch);
+    Napi::Float64Array args = Napi::Float64Array::New(env, kArgCount);
     result_array_ = Napi::Persistent(result);
+    args_array_ = Napi::Persistent(args);
+    args_ = args.Data();
     retired_array_ = Napi::Persistent(retired);
     result_ = result.Data();
     retired_out_ = retired.Data();
@@ -212,6 +220,9 @@ class OverlappedEngine {
   // What a call reports besides its return value (holds.ts, opResult), indexed by ResultIndex.
   double* result() { return result_; }
   Napi::Value ResultArray() const { return result_array_.Value(); }
+  // The numbers of a one-buffer call, indexed by ArgIndex.
+  const double* args() const { return args_; }
+  Napi::Value ArgsArray() const { return args_array_.Value(); }
   Napi::Value RetiredArray() const { return retired_array_.Value(); }
   void SetRetirer(Napi::Function fn) { retirer_ = Napi::Persistent(fn); }
 
@@ -342,6 +353,8 @@ class OverlappedEngine {
   size_t pending_ = 0;
   uv_check_t* check_;
   Napi::Reference<Napi::Float64Array> result_array_;
+  Napi::Reference<Napi::Float64Array> args_array_;
+  const double* args_;
   Napi::Reference<Napi::Uint32Array> retired_array_;
   double* result_;
   uint32_t* retired_out_;
@@ -489,25 +502,34 @@ Napi::Value DoneAtOnce(const Napi::CallbackInfo& info, OverlappedEngine* engine,
 
 // ---- issuing ----------------------------------------------------------------------------------------
 
-// The arguments every overlapped call ends with, as the TypeScript face passes them: the
-// WSAOVERLAPPED's memory, the slot holding the structure (and the routine) in holds.ts, and whether
-// there is a routine. Reads them into op and marks the structure pending. Returns a WSA code
-// (WSAEFAULT for memory too short, WSAEINVAL for a structure already in use by a pending operation).
-int TakeOverlapped(const Napi::CallbackInfo& info, const char* usage, size_t first, Op* op) {
-  Bytes mem = BytesOf(info[first]);
+// The overlapped part of a call: the WSAOVERLAPPED's memory, the slot holding the structure (and the
+// routine) in holds.ts, and whether there is a routine.
+struct OverlappedArg {
+  Napi::Value mem;
+  uint32_t slot = 0;
+  bool routine = false;
+};
+
+// As the TypeScript face passes it at the end of the arguments: (ovMem, slot, hasRoutine) from `first`.
+OverlappedArg OverlappedArgAt(const Napi::CallbackInfo& info, const char* usage, size_t first) {
+  return {info[first], ArgUint32(info, first + 1, usage, "(internal) slot"), info[first + 2].ToBoolean().Value()};
+}
+
+// Reads the overlapped argument into op and marks the structure pending. Returns a WSA code (WSAEFAULT
+// for memory too short, WSAEINVAL for a structure already in use by a pending operation).
+int TakeOverlapped(const Napi::CallbackInfo& info, const char* usage, const OverlappedArg& arg, Op* op) {
+  Bytes mem = BytesOf(arg.mem);
   if (!mem.present) ThrowUsage(info, usage, "lpOverlapped must be a WSAOVERLAPPED");
-  const uint32_t slot = ArgUint32(info, first + 1, usage, "(internal) slot");
-  const bool routine = info[first + 2].ToBoolean().Value();
   if (mem.length < kOverlappedSize) return WSAEFAULT;
   if (GetPtr(mem.data, 0) == kStatusPending) return WSAEINVAL;
-  op->slot = slot;
-  op->has_routine = routine;
+  op->slot = arg.slot;
+  op->has_routine = arg.routine;
   op->event = static_cast<int64_t>(GetPtr(mem.data, 24));
   op->ov_mem = mem.data;
   PutPtr(mem.data, 0, kStatusPending);
   PutPtr(mem.data, 8, 0);
   // The provider resets hEvent when the request is issued; with a routine, hEvent is the caller's.
-  if (!routine && op->event)
+  if (!arg.routine && op->event)
     if (EventRef ev = FindEvent(op->event)) ResetEvent(ev);
   return 0;
 }
@@ -518,12 +540,13 @@ void KeepBuffers(Op* op, const std::vector<Napi::Value>& buffers) {
 }
 
 // The buffers of a call: the WSABUF-array form (lpBuffers, dwBufferCount at args 1, 2), whose buffers
-// the engine references, or the one-buffer form (buf, len), whose buffer holds.ts holds.
-int ReadBuffers(const Napi::CallbackInfo& info, const char* usage, bool one, Op* op,
+// the engine references, or the one-buffer form (buf at arg 0, its length in overlappedArgs), whose
+// buffer holds.ts holds.
+int ReadBuffers(const Napi::CallbackInfo& info, const char* usage, const double* one, Op* op,
                 std::vector<Napi::Value>* buffers) {
   if (!one) return ReadWsabufs(info, usage, 1, ArgLength(info, 2, usage, "dwBufferCount"), op->iov, buffers);
-  Bytes buf = ArgBytes(info, 1, usage, "lpBuffers[0].buf");
-  const double len = ArgLength(info, 2, usage, "lpBuffers[0].len");
+  Bytes buf = ArgBytes(info, 0, usage, "lpBuffers[0].buf");
+  const double len = one[kArgLen];
   if (!FitsIn(len, buf.length)) return WSAEFAULT;
   iovec* iov = op->iov.Resize(1);
   iov->iov_base = buf.data;
@@ -532,18 +555,23 @@ int ReadBuffers(const Napi::CallbackInfo& info, const char* usage, bool one, Op*
 }
 
 // overlappedRecv(s, lpBuffers, dwBufferCount, lpFlagsIn, ovMem, slot, hasRoutine, lpFrom, lpFromlen)
-// overlappedRecvOne(s, buf, len, lpFlagsIn, ovMem, slot, hasRoutine)
 // lpFlagsIn: lpFlags.value, or null for a null lpFlags.
-Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool one) {
+// overlappedRecvOne(buf, ovMem), with overlappedArgs = [s, len, lpFlags.value or -1 for null, slot,
+// hasRoutine].
+Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool one_buffer) {
   static const char* kUsage =
       "WSARecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped, lpCompletionRoutine)";
-  int64_t s = ArgSocket(info, 0, kUsage);
-  const bool has_flags = !IsNullish(info[3]);
-  const uint32_t flags_in = has_flags ? ArgUint32(info, 3, kUsage, "lpFlags.value") : 0;
-  Bytes from = one ? Bytes{} : ArgBytes(info, 7, kUsage, "lpFrom");
-  Napi::Object fromlen = one ? Napi::Object() : ArgBox(info, 8, kUsage, "lpFromlen");
   RealmState* realm = Realm(info.Env());
   OverlappedEngine* engine = EngineOf(realm);
+  const double* one = one_buffer ? engine->args() : nullptr;
+  const int64_t s = one ? SocketFromNumber(one[kArgSocket]) : ArgSocket(info, 0, kUsage);
+  const bool has_flags = one ? one[kArgFlags] >= 0 : !IsNullish(info[3]);
+  const uint32_t flags_in = !has_flags ? 0
+      : one ? static_cast<uint32_t>(one[kArgFlags]) : ArgUint32(info, 3, kUsage, "lpFlags.value");
+  Bytes from = one ? Bytes{} : ArgBytes(info, 7, kUsage, "lpFrom");
+  Napi::Object fromlen = one ? Napi::Object() : ArgBox(info, 8, kUsage, "lpFromlen");
+  const OverlappedArg ov = one ? OverlappedArg{info[1], static_cast<uint32_t>(one[kArgSlot]), one[kArgRoutine] != 0}
+                               : OverlappedArgAt(info, kUsage, 4);
   Op* op = engine->NewOp();
   std::vector<Napi::Value> buffers;
   int error = ReadBuffers(info, kUsage, one, op, one ? nullptr : &buffers);
@@ -554,7 +582,7 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool one) {
     double need = WinsockSockaddrSize(sock->family);
     if (fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need) error = WSAEFAULT;
   }
-  if (!error) error = TakeOverlapped(info, kUsage, 4, op);
+  if (!error) error = TakeOverlapped(info, kUsage, ov, op);
   if (error) {
     engine->Release(op);
     return Fail(info, error);
@@ -583,16 +611,19 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool one) {
 }
 
 // overlappedSend(s, lpBuffers, dwBufferCount, dwFlags, ovMem, slot, hasRoutine, lpTo, iTolen)
-// overlappedSendOne(s, buf, len, dwFlags, ovMem, slot, hasRoutine)
-Napi::Value SendCommon(const Napi::CallbackInfo& info, bool one) {
+// overlappedSendOne(buf, ovMem), with overlappedArgs = [s, len, dwFlags (as int32), slot, hasRoutine].
+Napi::Value SendCommon(const Napi::CallbackInfo& info, bool one_buffer) {
   static const char* kUsage =
       "WSASend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped, lpCompletionRoutine)";
-  int64_t s = ArgSocket(info, 0, kUsage);
-  int32_t dwflags = ArgInt32(info, 3, kUsage, "dwFlags");
-  Bytes to = one ? Bytes{} : ArgBytes(info, 7, kUsage, "lpTo");
-  double tolen = one || IsNullish(info[8]) ? 0 : ArgLength(info, 8, kUsage, "iTolen");
   RealmState* realm = Realm(info.Env());
   OverlappedEngine* engine = EngineOf(realm);
+  const double* one = one_buffer ? engine->args() : nullptr;
+  const int64_t s = one ? SocketFromNumber(one[kArgSocket]) : ArgSocket(info, 0, kUsage);
+  const int32_t dwflags = one ? static_cast<int32_t>(one[kArgFlags]) : ArgInt32(info, 3, kUsage, "dwFlags");
+  Bytes to = one ? Bytes{} : ArgBytes(info, 7, kUsage, "lpTo");
+  double tolen = one || IsNullish(info[8]) ? 0 : ArgLength(info, 8, kUsage, "iTolen");
+  const OverlappedArg ov = one ? OverlappedArg{info[1], static_cast<uint32_t>(one[kArgSlot]), one[kArgRoutine] != 0}
+                               : OverlappedArgAt(info, kUsage, 4);
   Op* op = engine->NewOp();
   std::vector<Napi::Value> buffers;
   int error = ReadBuffers(info, kUsage, one, op, one ? nullptr : &buffers);
@@ -602,7 +633,7 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool one) {
     error = SockaddrForFamily(sock->family, to.data, to.length, tolen, &op->addr, &op->addrlen, WSAEAFNOSUPPORT);
     op->has_addr = !error;
   }
-  if (!error) error = TakeOverlapped(info, kUsage, 4, op);
+  if (!error) error = TakeOverlapped(info, kUsage, ov, op);
   if (error) {
     engine->Release(op);
     return Fail(info, error);
@@ -757,7 +788,7 @@ Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
   RealmState* realm = Realm(info.Env());
   OverlappedEngine* engine = EngineOf(realm);
   Op* op = engine->NewOp();
-  if (int e = TakeOverlapped(info, kUsage, 6, op)) {
+  if (int e = TakeOverlapped(info, kUsage, OverlappedArgAt(info, kUsage, 6), op)) {
     engine->Release(op);
     return Fail(info, e, 0);
   }
@@ -833,7 +864,7 @@ Napi::Value ConnectEx(const Napi::CallbackInfo& info) {
       return Fail(info, refuse, 0);
     }
   }
-  if (int e = TakeOverlapped(info, kUsage, 5, op)) {
+  if (int e = TakeOverlapped(info, kUsage, OverlappedArgAt(info, kUsage, 5), op)) {
     engine->Release(op);
     return Fail(info, e, 0);
   }
@@ -923,6 +954,7 @@ void InitOverlapped(Napi::Env env, Napi::Object exports) {
   exports.Set("setOverlappedRetirer", Napi::Function::New(env, SetOverlappedRetirer, "setOverlappedRetirer"));
   OverlappedEngine* engine = EngineOf(Realm(env));
   exports.Set("overlappedResult", engine->ResultArray());
+  exports.Set("overlappedArgs", engine->ArgsArray());
   exports.Set("overlappedRetired", engine->RetiredArray());
   exports.Set("AcceptEx", Napi::Function::New(env, AcceptEx, "AcceptEx"));
   exports.Set("ConnectEx", Napi::Function::New(env, ConnectEx, "ConnectEx"));
