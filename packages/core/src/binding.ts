@@ -94,7 +94,7 @@ export interface NativeBinding {
   WSAResetEvent(hEvent: number | null): boolean;
   /** A number when decided at once (the TypeScript face wraps it), else a promise the wait settles. */
   WSAWaitForMultipleEvents(cEvents: number, lphEvents: ArrayLike<number> | null, fWaitAll: boolean | number,
-    dwTimeout: number, fAlertable: boolean | number): number | Promise<number>;
+    dwTimeout: number, fAlertable: boolean | number, listId?: number): number | Promise<number>;
   // event_select.cc
   WSAEventSelect(s: number, hEventObject: number | null, lNetworkEvents: number): number;
   /** lpNetworkEvents: the 44 bytes of a WSANETWORKEVENTS. */

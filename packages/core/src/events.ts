@@ -20,6 +20,22 @@ export const WSAResetEvent: (hEvent: WSAEVENT) => boolean = native.WSAResetEvent
 const scratch = new Float64Array(64);
 const views: Float64Array[] = Array.from({ length: 65 }, (_, n) => scratch.subarray(0, n));
 
+// Each array a wait is given gets a list id, under which native code keeps what it resolved the
+// array's handles to (events.cc, ResolvedList): loops waiting over different arrays by turns, as
+// servers with one loop per 63 sockets do, each find their own resolution again.
+// Id 0 is left to the waits given a typed array, which go to native code as they are.
+const listIds = new WeakMap<object, number>();
+let nextListId = 1;
+function listIdOf(list: object): number {
+  let id = listIds.get(list);
+  if (id === undefined) {
+    id = nextListId;
+    nextListId = nextListId === 0xFFFFFFFF ? 1 : nextListId + 1;
+    listIds.set(list, id);
+  }
+  return id;
+}
+
 // Native code answers a wait decided at once with the number itself; the caller always gets a promise.
 const settled = (r: number | Promise<number>): Promise<number> => (typeof r === 'number' ? Promise.resolve(r) : r);
 
@@ -39,7 +55,8 @@ export function WSAWaitForMultipleEvents(cEvents: number, lphEvents: ArrayLike<W
       const h: unknown = lphEvents[i];
       scratch[i] = typeof h === 'number' ? h : NaN;  // not a number: names no event
     }
-    return settled(native.WSAWaitForMultipleEvents(cEvents, views[n]!, fWaitAll, dwTimeout, fAlertable));
+    return settled(native.WSAWaitForMultipleEvents(cEvents, views[n]!, fWaitAll, dwTimeout, fAlertable,
+      listIdOf(lphEvents)));
   }
   return settled(native.WSAWaitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable));
 }

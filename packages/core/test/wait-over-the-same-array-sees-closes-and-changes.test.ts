@@ -1,6 +1,6 @@
-// Waits over the same handle array again and again reuse what the last wait resolved (events.cc,
-// ResolvedList). That must never hide a change: a handle closed since, an element replaced, a shorter
-// count, or another thread's close.
+// Waits over the same handle array again and again reuse what the last wait over it resolved
+// (events.cc, ResolvedList, one per array). That must never hide a change: a handle closed since, an
+// element replaced, a shorter count, another thread's close, or another array waited in between.
 import { Worker } from 'node:worker_threads';
 import { beforeAll, expect, test } from 'vitest';
 import {
@@ -50,4 +50,32 @@ test('a close made by another thread is seen by the next wait over the same arra
   expect(await WSAWaitForMultipleEvents(2, evs, FALSE, 0, FALSE)).toBe(WSA_WAIT_FAILED);
   expect(WSAGetLastError()).toBe(WSA_INVALID_HANDLE);
   WSACloseEvent(evs[1]!);
+});
+
+test('many arrays waited by turns each see their own contents, changes and closes', async () => {
+  // More arrays than native code keeps resolutions for: entries are shared and must still be right.
+  const arrays = Array.from({ length: 80 }, () => [WSACreateEvent(), WSACreateEvent(), WSACreateEvent()]);
+  arrays.forEach((evs, i) => WSASetEvent(evs[i % 3]!));
+  for (let round = 0; round < 3; round++) {
+    for (const [i, evs] of arrays.entries()) {
+      expect(await WSAWaitForMultipleEvents(3, evs, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0 + (i % 3));
+    }
+  }
+  // A change to one array between its waits, with others waited in between.
+  const [a, b] = [arrays[5]!, arrays[6]!];
+  WSAResetEvent(a[5 % 3]!);
+  expect(await WSAWaitForMultipleEvents(3, b, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0 + (6 % 3));
+  expect(await WSAWaitForMultipleEvents(3, a, FALSE, 0, FALSE)).toBe(WSA_WAIT_TIMEOUT);
+  const replacement = WSACreateEvent();
+  WSASetEvent(replacement);
+  const old = a[0]!;
+  a[0] = replacement;
+  expect(await WSAWaitForMultipleEvents(3, b, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0 + (6 % 3));
+  expect(await WSAWaitForMultipleEvents(3, a, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0);
+  WSACloseEvent(b[2]!);
+  expect(await WSAWaitForMultipleEvents(3, a, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0);
+  expect(await WSAWaitForMultipleEvents(3, b, FALSE, 0, FALSE)).toBe(WSA_WAIT_FAILED);
+  expect(WSAGetLastError()).toBe(WSA_INVALID_HANDLE);
+  WSACloseEvent(old);
+  for (const evs of arrays) for (const e of evs) if (e !== b[2]) WSACloseEvent(e);
 });

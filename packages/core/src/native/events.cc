@@ -74,8 +74,8 @@ std::deque<uint32_t> g_free;
 // still valid, which lets a wait over the same handles as the last one skip the lookups.
 uint64_t g_closes = 0;
 
-// The last typed handle list a realm's wait resolved, as the bytes it came in (realm thread). The
-// event loops of the models wait over the same array again and again: when the bytes match and no
+// The typed handle lists a realm's waits last resolved, as the bytes they came in (realm thread). The
+// event loops of the models wait over the same arrays again and again: when the bytes match and no
 // event has been closed since (only a close drops an event from the table), the resolved pointers
 // are still right and neither the conversion nor the lookups need doing again.
 struct ResolvedList {
@@ -85,7 +85,15 @@ struct ResolvedList {
   uint8_t bytes[64 * 8];
   EventObject* evs[64];
 };
-thread_local ResolvedList t_last_list;
+// One entry per array the TypeScript face has seen (its list id, modulo the size): servers past 64
+// sockets run one wait loop per group of 63, whose waits interleave, and a single entry would miss
+// on every one of them. Two arrays sharing an entry only cost each other the lookups.
+constexpr uint32_t kResolvedLists = 64;
+thread_local std::vector<ResolvedList> t_resolved;
+ResolvedList& ResolvedFor(uint32_t list_id) {
+  if (t_resolved.empty()) t_resolved.resize(kResolvedLists);
+  return t_resolved[list_id % kResolvedLists];
+}
 constexpr size_t kMaxSlots = (size_t{1} << 23) - 1;
 
 // g_events_mu held. The event a handle names, or nullptr.
@@ -366,7 +374,9 @@ namespace {
 
 Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
   static const char* kUsage = "WSAWaitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable)";
+  // The TypeScript face adds a sixth argument: the list id of the array it was given.
   const uint32_t count = ArgUint32(info, 0, kUsage, "cEvents");
+  const uint32_t list_id = info.Length() > 5 ? ArgUint32(info, 5, kUsage, "(internal) list id") : 0;
   Napi::Value list = info[1];
   const bool wait_all = ArgBool(info, 2, kUsage, "fWaitAll");
   const uint32_t timeout = ArgUint32(info, 3, kUsage, "dwTimeout");
@@ -392,7 +402,7 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
   if (IsNullish(list)) return settle(kWaitFailed, WSAEFAULT);
   const size_t available = typed ? view.length : list.As<Napi::Array>().Length();
   if (count > available) return settle(kWaitFailed, WSAEFAULT);  // C would read past the array
-  ResolvedList& last = t_last_list;
+  ResolvedList& last = ResolvedFor(list_id);
   const size_t element = typed && (view.type == napi_int32_array || view.type == napi_uint32_array) ? 4 : 8;
   const bool cacheable = typed && view.data && (element == 4 || view.type == napi_float64_array);
   const bool same_list = cacheable && last.count == count && last.type == view.type &&
