@@ -20,10 +20,12 @@ export const WSAResetEvent: (hEvent: WSAEVENT) => boolean = native.WSAResetEvent
 const scratch = new Float64Array(64);
 const views: Float64Array[] = Array.from({ length: 65 }, (_, n) => scratch.subarray(0, n));
 
-// Each array a wait is given gets a list id, under which native code keeps what it resolved the
-// array's handles to (events.cc, ResolvedList): loops waiting over different arrays by turns, as
-// servers with one loop per 63 sockets do, each find their own resolution again.
-// Id 0 is left to the waits given a typed array, which go to native code as they are.
+// Each array of 8 or more handles a wait is given gets a list id, under which native code keeps what
+// it resolved the array's handles to (events.cc, ResolvedList): loops waiting over different arrays by
+// turns, as servers with one loop per 63 sockets do, each find their own resolution again. Shorter
+// arrays, often literals made for one call (`[hEvent]`), share id 0: resolving a few handles costs
+// less than remembering a new array in the WeakMap.
+// Id 0 is also the one of waits given a typed array, which go to native code as they are.
 const listIds = new WeakMap<object, number>();
 let nextListId = 1;
 function listIdOf(list: object): number {
@@ -56,7 +58,7 @@ export function WSAWaitForMultipleEvents(cEvents: number, lphEvents: ArrayLike<W
       scratch[i] = typeof h === 'number' ? h : NaN;  // not a number: names no event
     }
     return settled(native.WSAWaitForMultipleEvents(cEvents, views[n]!, fWaitAll, dwTimeout, fAlertable,
-      listIdOf(lphEvents)));
+      n < 8 ? 0 : listIdOf(lphEvents)));
   }
   return settled(native.WSAWaitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable));
 }

@@ -53,29 +53,33 @@ test('a close made by another thread is seen by the next wait over the same arra
 });
 
 test('many arrays waited by turns each see their own contents, changes and closes', async () => {
-  // More arrays than native code keeps resolutions for: entries are shared and must still be right.
-  const arrays = Array.from({ length: 80 }, () => [WSACreateEvent(), WSACreateEvent(), WSACreateEvent()]);
-  arrays.forEach((evs, i) => WSASetEvent(evs[i % 3]!));
+  // More arrays than native code keeps resolutions for (arrays of 8 or more handles get their own
+  // entry), and short ones sharing one entry: entries are shared and must still be right.
+  const K = 10;
+  const arrays = Array.from({ length: 80 }, (_, i) => Array.from({ length: i % 2 ? K : 3 }, () => WSACreateEvent()));
+  const expected = (i: number) => i % arrays[i]!.length;
+  arrays.forEach((evs, i) => WSASetEvent(evs[expected(i)]!));
   for (let round = 0; round < 3; round++) {
     for (const [i, evs] of arrays.entries()) {
-      expect(await WSAWaitForMultipleEvents(3, evs, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0 + (i % 3));
+      expect(await WSAWaitForMultipleEvents(evs.length, evs, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0 + expected(i));
     }
   }
-  // A change to one array between its waits, with others waited in between.
-  const [a, b] = [arrays[5]!, arrays[6]!];
-  WSAResetEvent(a[5 % 3]!);
-  expect(await WSAWaitForMultipleEvents(3, b, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0 + (6 % 3));
-  expect(await WSAWaitForMultipleEvents(3, a, FALSE, 0, FALSE)).toBe(WSA_WAIT_TIMEOUT);
+  // A change to one array between its waits, with another waited in between.
+  const [a, b] = [arrays[5]!, arrays[7]!];
+  WSAResetEvent(a[expected(5)]!);
+  expect(await WSAWaitForMultipleEvents(K, b, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0 + expected(7));
+  expect(await WSAWaitForMultipleEvents(K, a, FALSE, 0, FALSE)).toBe(WSA_WAIT_TIMEOUT);
   const replacement = WSACreateEvent();
   WSASetEvent(replacement);
   const old = a[0]!;
   a[0] = replacement;
-  expect(await WSAWaitForMultipleEvents(3, b, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0 + (6 % 3));
-  expect(await WSAWaitForMultipleEvents(3, a, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0);
-  WSACloseEvent(b[2]!);
-  expect(await WSAWaitForMultipleEvents(3, a, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0);
-  expect(await WSAWaitForMultipleEvents(3, b, FALSE, 0, FALSE)).toBe(WSA_WAIT_FAILED);
+  expect(await WSAWaitForMultipleEvents(K, b, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0 + expected(7));
+  expect(await WSAWaitForMultipleEvents(K, a, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0);
+  const closed = b[2]!;
+  WSACloseEvent(closed);
+  expect(await WSAWaitForMultipleEvents(K, a, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0);
+  expect(await WSAWaitForMultipleEvents(K, b, FALSE, 0, FALSE)).toBe(WSA_WAIT_FAILED);
   expect(WSAGetLastError()).toBe(WSA_INVALID_HANDLE);
   WSACloseEvent(old);
-  for (const evs of arrays) for (const e of evs) if (e !== b[2]) WSACloseEvent(e);
+  for (const evs of arrays) for (const e of evs) if (e !== closed) WSACloseEvent(e);
 });
