@@ -5,7 +5,9 @@
 // Each server runs in its own child process. Runs are interleaved — each round goes through every load
 // and, per load, every server in a rotating order — so a burst of load from elsewhere on the machine
 // does not land on one server only; the median over the rounds is reported with p50/p99 latency, the
-// server's CPU per operation and the ratio to net. Writes results.md, results.json and results.svg.
+// server's CPU per operation and the ratio to net. A reference echo server in C (c-epoll) runs beside
+// them: what the kernel path alone allows here, the ceiling for every ratio. Writes results.md,
+// results.json and results.svg.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -16,14 +18,15 @@ import { cpuSeconds } from './cpu.js';
 import { ensureLoadgen, openFileLimit, runLoadgen, type LoadgenResult } from './loadgen.js';
 import { FILES_FOR_1000, LOADS, type Load } from './loads.js';
 import { markdown, svg, text, type Cell, type LoadResult, type RunInfo } from './report.js';
-import { startServer, type ServerProcess } from './server-process.js';
+import { C_EPOLL, startServer, type ServerProcess } from './server-process.js';
 
 const USAGE = `usage: pnpm bench [-- options]
   --quick            a short smoke run (1 round of 0.3 s): checks everything works, measures nothing
   --rounds N         interleaved rounds (default 3)
   --seconds S        measured seconds per run (default 2)
   --warmup S         warm-up seconds before each measurement (default 0.5)
-  --models a,b       servers to measure (default: net and every model with an echo server)
+  --models a,b       servers to measure (default: net, every model with an echo server, and
+                     c-epoll, the reference echo server in C)
   --loads a,b        ${LOADS.map((l) => l.id).join(', ')} (default: all)
   --out DIR          where results.md/.json/.svg go (default: apps/bench/results)
   --cpu-prof         write V8 CPU profiles of the servers into the output directory`;
@@ -55,7 +58,8 @@ const rounds = Math.round(num(values.rounds, quick ? 1 : 3, 'rounds'));
 const seconds = num(values.seconds, quick ? 0.3 : 2, 'seconds');
 const warmup = num(values.warmup, quick ? 0.1 : 0.5, 'warmup');
 const outDir = values.out ?? fileURLToPath(new URL('../results', import.meta.url));
-const models = values.models ? values.models.split(',') : ['net', ...availableModels().filter((m) => m !== 'net')];
+const models = values.models ? values.models.split(',')
+  : ['net', ...availableModels().filter((m) => m !== 'net'), C_EPOLL];
 let loads: Load[] = values.loads ? LOADS.filter((l) => values.loads!.split(',').includes(l.id)) : LOADS;
 if (!loads.length) { console.error(`--loads: one or more of ${LOADS.map((l) => l.id).join(', ')}`); process.exit(2); }
 

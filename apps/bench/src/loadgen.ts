@@ -1,12 +1,9 @@
-// The C load generator (loadgen/loadgen.c): compiled on first use with the machine's cc into build/
-// (gitignored; rebuilt when the source is newer), run once per measurement, its JSON parsed.
+// The C load generator (loadgen/loadgen.c), compiled by compile.ts, run once per measurement, its
+// JSON parsed.
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { ensureCompiled } from './compile.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const source = `${root}loadgen/loadgen.c`;
-const binary = `${root}build/loadgen`;
+let binary = '';
 
 export interface LoadgenResult {
   mode: 'pingpong' | 'stream';
@@ -34,19 +31,12 @@ export interface LoadgenOptions {
 
 /** Compiles the load generator if it is missing or older than its source; returns its path. */
 export function ensureLoadgen(log: (line: string) => void = () => {}): string {
-  if (existsSync(binary) && statSync(binary).mtimeMs >= statSync(source).mtimeMs) return binary;
-  mkdirSync(`${root}build`, { recursive: true });
-  const cc = process.env.CC ?? 'cc';
-  log(`compiling the load generator: ${cc} -O2 ${source}`);
-  try {
-    execFileSync(cc, ['-O2', '-Wall', '-Wextra', '-o', binary, source], { stdio: ['ignore', 'inherit', 'inherit'] });
-  } catch (err) {
-    throw new Error(`could not compile ${source} with ${cc} (set CC to another C compiler): ${(err as Error).message}`);
-  }
+  binary = ensureCompiled('loadgen/loadgen.c', 'loadgen', log);
   return binary;
 }
 
 export function runLoadgen(o: LoadgenOptions): Promise<LoadgenResult> {
+  if (!binary) ensureLoadgen();
   const args = ['--port', String(o.port), '--mode', o.mode, '--connections', String(o.connections),
     '--size', String(o.size), '--seconds', String(o.seconds), '--warmup', String(o.warmup)];
   return new Promise((resolve, reject) => {

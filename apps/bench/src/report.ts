@@ -46,7 +46,9 @@ export function markdown(results: LoadResult[], info: RunInfo): string {
     '',
     'Load generator: `loadgen/loadgen.c` (C, epoll), one process; each server in its own child process. ' +
       'Latency: from the last byte of a message handed to the kernel to the last byte of its echo read back. ' +
-      '"vs net": the median rate over net\'s median rate in the same run. Chart: `results.svg`.',
+      '"vs net": the median rate over net\'s median rate in the same run. `c-epoll`: a reference echo ' +
+      'server in C (`reference/epoll_echo.c`, one thread, epoll), what the kernel path alone allows on this ' +
+      'machine. Chart: `results.svg`.',
     '',
   ];
   for (const r of results) {

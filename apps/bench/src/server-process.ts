@@ -1,7 +1,12 @@
 // Runs one model's echo server in a child process (apps/echo's CLI), so the server and the load
-// generator never share an event loop or a core's worth of JavaScript.
+// generator never share an event loop or a core's worth of JavaScript. "c-epoll" is the reference
+// server in C (reference/epoll_echo.c), which speaks the same command line.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ensureCompiled } from './compile.js';
+
+/** The reference echo server's name in --models and in the reports. */
+export const C_EPOLL = 'c-epoll';
 
 const cli = fileURLToPath(new URL('./cli.js', import.meta.resolve('@winsock-models/echo')));
 
@@ -13,9 +18,11 @@ export interface ServerProcess {
 
 export function startServer(model: string, extraNodeArgs: string[] = []): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...extraNodeArgs, cli, '--model', model, '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = model === C_EPOLL
+      ? spawn(ensureCompiled('reference/epoll_echo.c', 'epoll_echo'), ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] })
+      : spawn(process.execPath, [...extraNodeArgs, cli, '--model', model, '--port', '0'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
     let out = '';
     const onData = (chunk: Buffer) => {
       out += chunk.toString();

@@ -1,13 +1,14 @@
 // The load generator and the bench, quickly, against net and one model: the reports are well formed.
 // No timing is asserted — only that every figure is there and is a number.
 import { execFileSync, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ensureLoadgen } from '../src/loadgen.js';
-import { startServer, type ServerProcess } from '../src/server-process.js';
+import { C_EPOLL, startServer, type ServerProcess } from '../src/server-process.js';
 
 const bench = fileURLToPath(new URL('../dist/bench.js', import.meta.url));
 let loadgen: string;
@@ -55,6 +56,37 @@ test('the load generator rejects bad usage with status 2 and fails with 1 when n
   await closed.stop();
   expect((await run(['--port', String(port), '--seconds', '0.1'])).code).toBe(1);
 });
+
+test('the reference C server echoes every byte in order, also past full socket buffers', async () => {
+  const server = await startServer(C_EPOLL);
+  try {
+    const pattern = Buffer.alloc(8 << 20);
+    for (let i = 0; i < pattern.length; i++) pattern[i] = (i * 7 + (i >> 13)) & 0xff;
+    const echoed = await new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let got = 0;
+      const sock = connect(server.port, '127.0.0.1');
+      sock.on('error', reject);
+      // Not reading while 8 MiB go out fills both socket buffers: the server must keep what its
+      // sends could not place and finish once the client reads again.
+      sock.pause();
+      sock.on('data', (d: Buffer) => {
+        chunks.push(d);
+        got += d.length;
+        if (got >= pattern.length) { sock.end(); resolve(Buffer.concat(chunks)); }
+      });
+      sock.write(pattern);
+      setTimeout(() => sock.resume(), 300);
+    });
+    expect(echoed.length).toBe(pattern.length);
+    expect(echoed.equals(pattern)).toBe(true);
+    const { code, out } = await run(['--port', String(server.port), '--connections', '8', '--size', '64', '--seconds', '0.2', '--warmup', '0.05']);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ alive: 8, errors: 0 });
+  } finally {
+    await server.stop();
+  }
+}, 30_000);
 
 test('bench --quick against net and select writes results.md, results.svg and results.json', () => {
   const out = mkdtempSync(join(tmpdir(), 'bench-'));
