@@ -23,9 +23,9 @@ const views: Float64Array[] = Array.from({ length: 65 }, (_, n) => scratch.subar
 // Each array of 8 or more handles a wait is given gets a list id, under which native code keeps what
 // it resolved the array's handles to (events.cc, ResolvedList): loops waiting over different arrays by
 // turns, as servers with one loop per 63 sockets do, each find their own resolution again. Shorter
-// arrays, often literals made for one call (`[hEvent]`), share id 0: resolving a few handles costs
-// less than remembering a new array in the WeakMap.
-// Id 0 is also the one of waits given a typed array, which go to native code as they are.
+// arrays, often literals made for one call (`[hEvent]`), share id 0 with waits given a typed array
+// (which go to native code as they are): resolving a few handles costs less than remembering a new
+// array in the WeakMap.
 const listIds = new WeakMap<object, number>();
 let nextListId = 1;
 function listIdOf(list: object): number {

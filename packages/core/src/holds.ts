@@ -49,12 +49,12 @@ export const opResult: Float64Array = native.overlappedResult;
 export const KEPT = 0, BYTES = 1, FLAGS = 2, REPORTED = 3;
 
 /**
- * The numbers of a one-buffer WSASend/WSARecv (callArgs), written here before `overlappedSendOne(buf, ovMem)` or
- * `overlappedRecvOne(buf, ovMem)`: a call then crosses with two arguments and native code reads plain
- * memory instead of making a Node-API call per number. [ARG_FLAGS] is dwFlags as int32 for a send,
- * lpFlags.value as uint32 (or -1 for a null lpFlags) for a receive; [ARG_ROUTINE] is 1 or 0. Only
- * numbers are written here: a call given anything else takes the WSABUF-array form, whose native
- * intake refuses it with a TypeError.
+ * The numbers of a one-buffer WSASend/WSARecv (callArgs), written by setCallArgs just before
+ * `overlappedSendOne(buf, ovMem)` or `overlappedRecvOne(buf, ovMem)`: the call then crosses with two
+ * arguments, and native code reads plain memory instead of making a Node-API call per number.
+ * [ARG_FLAGS] is dwFlags as int32 for a send, lpFlags.value as uint32 (or -1 for a null lpFlags) for a
+ * receive; [ARG_ROUTINE] is 1 or 0. Only numbers are written here: a call given anything else takes
+ * the WSABUF-array form, whose native intake refuses it with a TypeError.
  */
 const callArgs: Float64Array = native.overlappedArgs;
 const ARG_S = 0, ARG_LEN = 1, ARG_FLAGS = 2, ARG_SLOT = 3, ARG_ROUTINE = 4;
