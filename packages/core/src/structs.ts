@@ -156,9 +156,10 @@ export function ZeroMemory(Destination: object, Length: number): void {
 }
 
 // Structs are zeroed before every overlapped request: up to 64 bytes a plain loop is compiled inline,
-// where fill() is a call into the runtime.
+// where fill() is a call into the runtime. Any other Length (fractional, negative, past the memory)
+// goes to fill(), whose reading of it is the one ZeroMemory has always had.
 function zero(memory: Uint8Array, Length: number): void {
-  if (Length <= 64 && Length <= memory.length) {
+  if ((Length >>> 0) === Length && Length <= 64 && Length <= memory.length) {
     for (let i = 0; i < Length; i++) memory[i] = 0;
   } else {
     memory.fill(0, 0, Length);

@@ -90,3 +90,19 @@ test('ZeroMemory clears the first n bytes: a whole struct, or only the WSAOVERLA
   expect(a.sin_port).toBe(0);
   expect(() => ZeroMemory({}, 4)).toThrow(TypeError);
 });
+
+test('ZeroMemory on bytes clears exactly the first Length, short or long, and never past the memory', async () => {
+  const { ZeroMemory } = await import('../src/index.js');
+  for (const n of [0, 1, 31, 32, 63, 64, 65, 200]) {
+    const b = new Uint8Array(100).fill(9);
+    ZeroMemory(b, n);
+    const cleared = Math.min(n, 100);
+    expect(b.subarray(0, cleared).every((x) => x === 0)).toBe(true);
+    expect(b.subarray(cleared).every((x) => x === 9)).toBe(true);
+  }
+  // Past a small struct's memory: everything, and nothing beyond it (the view's neighbours stay).
+  const backing = new Uint8Array(48).fill(9);
+  ZeroMemory(backing.subarray(8, 40), 40);
+  expect([...backing.subarray(0, 8), ...backing.subarray(40)].every((x) => x === 9)).toBe(true);
+  expect(backing.subarray(8, 40).every((x) => x === 0)).toBe(true);
+});
