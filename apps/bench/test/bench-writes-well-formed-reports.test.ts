@@ -25,7 +25,8 @@ function run(args: string[]): Promise<{ code: number | null; out: string }> {
     const child = spawn(loadgen, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
-    child.on('exit', (code) => resolve({ code, out }));
+    // 'close', not 'exit': only then has all of stdout been read.
+    child.on('close', (code) => resolve({ code, out }));
   });
 }
 
