@@ -6,10 +6,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/** Where the program `name` is built. */
+export const builtPath = (name: string): string => `${root}build/${name}`;
+
 /** Compiles `source` (relative to the package) into build/`name` if needed; returns the binary's path. */
 export function ensureCompiled(source: string, name: string, log: (line: string) => void = () => {}): string {
   const src = `${root}${source}`;
-  const binary = `${root}build/${name}`;
+  const binary = builtPath(name);
   if (existsSync(binary) && statSync(binary).mtimeMs >= statSync(src).mtimeMs) return binary;
   mkdirSync(`${root}build`, { recursive: true });
   const cc = process.env.CC ?? 'cc';

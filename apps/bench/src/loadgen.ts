@@ -1,9 +1,9 @@
 // The C load generator (loadgen/loadgen.c), compiled by compile.ts, run once per measurement, its
 // JSON parsed.
 import { execFile, execFileSync } from 'node:child_process';
-import { ensureCompiled } from './compile.js';
+import { builtPath, ensureCompiled } from './compile.js';
 
-let binary = '';
+const binary = builtPath('loadgen');
 
 export interface LoadgenResult {
   mode: 'pingpong' | 'stream';
@@ -31,12 +31,10 @@ export interface LoadgenOptions {
 
 /** Compiles the load generator if it is missing or older than its source; returns its path. */
 export function ensureLoadgen(log: (line: string) => void = () => {}): string {
-  binary = ensureCompiled('loadgen/loadgen.c', 'loadgen', log);
-  return binary;
+  return ensureCompiled('loadgen/loadgen.c', 'loadgen', log);
 }
 
 export function runLoadgen(o: LoadgenOptions): Promise<LoadgenResult> {
-  if (!binary) ensureLoadgen();
   const args = ['--port', String(o.port), '--mode', o.mode, '--connections', String(o.connections),
     '--size', String(o.size), '--seconds', String(o.seconds), '--warmup', String(o.warmup)];
   return new Promise((resolve, reject) => {

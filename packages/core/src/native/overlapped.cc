@@ -515,6 +515,20 @@ OverlappedArg OverlappedArgAt(const Napi::CallbackInfo& info, const char* usage,
   return {info[first], ArgUint32(info, first + 1, usage, "(internal) slot"), info[first + 2].ToBoolean().Value()};
 }
 
+// The socket number and the overlapped part of a WSASend/WSARecv. One-buffer forms (`one`, the
+// engine's overlappedArgs): the numbers from there, ovMem as argument 1. WSABUF-array forms: s as
+// argument 0, (ovMem, slot, hasRoutine) from argument 4. Reading the overlapped part throws for no
+// JavaScript value a caller chooses (slot is internal), so the order of TypeErrors is the arguments'.
+struct DataCallArgs {
+  int64_t s;
+  OverlappedArg ov;
+};
+DataCallArgs ReadDataCallArgs(const Napi::CallbackInfo& info, const char* usage, const double* one) {
+  if (one)
+    return {SocketFromNumber(one[kArgSocket]), {info[1], static_cast<uint32_t>(one[kArgSlot]), one[kArgRoutine] != 0}};
+  return {ArgSocket(info, 0, usage), OverlappedArgAt(info, usage, 4)};
+}
+
 // Reads the overlapped argument into op and marks the structure pending. Returns a WSA code (WSAEFAULT
 // for memory too short, WSAEINVAL for a structure already in use by a pending operation).
 int TakeOverlapped(const Napi::CallbackInfo& info, const char* usage, const OverlappedArg& arg, Op* op) {
@@ -564,14 +578,12 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool one_buffer) {
   RealmState* realm = Realm(info.Env());
   OverlappedEngine* engine = EngineOf(realm);
   const double* one = one_buffer ? engine->args() : nullptr;
-  const int64_t s = one ? SocketFromNumber(one[kArgSocket]) : ArgSocket(info, 0, kUsage);
+  const auto [s, ov] = ReadDataCallArgs(info, kUsage, one);
   const bool has_flags = one ? one[kArgFlags] >= 0 : !IsNullish(info[3]);
   const uint32_t flags_in = !has_flags ? 0
       : one ? static_cast<uint32_t>(one[kArgFlags]) : ArgUint32(info, 3, kUsage, "lpFlags.value");
   Bytes from = one ? Bytes{} : ArgBytes(info, 7, kUsage, "lpFrom");
   Napi::Object fromlen = one ? Napi::Object() : ArgBox(info, 8, kUsage, "lpFromlen");
-  const OverlappedArg ov = one ? OverlappedArg{info[1], static_cast<uint32_t>(one[kArgSlot]), one[kArgRoutine] != 0}
-                               : OverlappedArgAt(info, kUsage, 4);
   Op* op = engine->NewOp();
   std::vector<Napi::Value> buffers;
   int error = ReadBuffers(info, kUsage, one, op, one ? nullptr : &buffers);
@@ -618,12 +630,10 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool one_buffer) {
   RealmState* realm = Realm(info.Env());
   OverlappedEngine* engine = EngineOf(realm);
   const double* one = one_buffer ? engine->args() : nullptr;
-  const int64_t s = one ? SocketFromNumber(one[kArgSocket]) : ArgSocket(info, 0, kUsage);
+  const auto [s, ov] = ReadDataCallArgs(info, kUsage, one);
   const int32_t dwflags = one ? static_cast<int32_t>(one[kArgFlags]) : ArgInt32(info, 3, kUsage, "dwFlags");
   Bytes to = one ? Bytes{} : ArgBytes(info, 7, kUsage, "lpTo");
   double tolen = one || IsNullish(info[8]) ? 0 : ArgLength(info, 8, kUsage, "iTolen");
-  const OverlappedArg ov = one ? OverlappedArg{info[1], static_cast<uint32_t>(one[kArgSlot]), one[kArgRoutine] != 0}
-                               : OverlappedArgAt(info, kUsage, 4);
   Op* op = engine->NewOp();
   std::vector<Napi::Value> buffers;
   int error = ReadBuffers(info, kUsage, one, op, one ? nullptr : &buffers);
