@@ -82,9 +82,11 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
+const rateOf = (load: Load, r: LoadgenResult) =>
+  (load.unit === 'MB/s' ? r.bytes / 1e6 : r.roundTrips) / r.seconds;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-interface Sample { result: LoadgenResult; cpuPerOp: number | null }
+interface Sample { round: number; result: LoadgenResult; cpuPerOp: number | null }
 
 const servers = new Map<string, ServerProcess>();
 const samples = new Map<string, Sample[]>();  // `${load.id} ${server}`
@@ -122,7 +124,7 @@ try {
         const ops = result.roundTrips * (seconds + warmup) / seconds;
         const cpuPerOp = before !== null && after !== null && ops > 0 ? (after - before) / ops : null;
         const key = `${load.id} ${name}`;
-        samples.set(key, [...(samples.get(key) ?? []), { result, cpuPerOp }]);
+        samples.set(key, [...(samples.get(key) ?? []), { round: r, result, cpuPerOp }]);
         await sleep(load.connections >= 1000 ? 300 : 50);  // let the server finish closing the connections
       }
     }
@@ -138,14 +140,22 @@ const results: LoadResult[] = loads.map((load) => {
   for (const name of servers.keys()) {
     const s = samples.get(`${load.id} ${name}`) ?? [];
     if (!s.length) continue;
-    const rate = median(s.map((x) => (load.unit === 'MB/s' ? x.result.bytes / 1e6 : x.result.roundTrips) / x.result.seconds));
+    const roundRates = s.map((x) => ({ round: x.round, rate: rateOf(load, x.result) }));
     const cpu = s.map((x) => x.cpuPerOp).filter((x): x is number => x !== null);
-    cells.push({ server: name, rate, ratio: null, p50_us: median(s.map((x) => x.result.p50_us)),
-      p99_us: median(s.map((x) => x.result.p99_us)), cpuPerOp: cpu.length ? median(cpu) : null,
-      alive: Math.min(...s.map((x) => x.result.alive)), rounds: s.length });
+    cells.push({ server: name, rate: median(roundRates.map((x) => x.rate)), ratio: null, ratioRange: null, roundRates,
+      p50_us: median(s.map((x) => x.result.p50_us)), p99_us: median(s.map((x) => x.result.p99_us)),
+      cpuPerOp: cpu.length ? median(cpu) : null, alive: Math.min(...s.map((x) => x.result.alive)), rounds: s.length });
   }
   const net = cells.find((c) => c.server === 'net');
-  for (const c of cells) c.ratio = net && net.rate > 0 ? c.rate / net.rate : null;
+  for (const c of cells) {
+    c.ratio = net && net.rate > 0 ? c.rate / net.rate : null;
+    // Each round's rate over net's in the same round: how far one round's ratio strays from the median's.
+    const paired = net ? c.roundRates.flatMap(({ round, rate }) => {
+      const n = net.roundRates.find((x) => x.round === round);
+      return n && n.rate > 0 ? [rate / n.rate] : [];
+    }) : [];
+    c.ratioRange = paired.length ? [Math.min(...paired), Math.max(...paired)] : null;
+  }
   return { load, cells };
 });
 

@@ -6,7 +6,12 @@ export interface Cell {
   server: string;
   /** Median over the rounds: round trips/s, or MB/s for streaming. */
   rate: number;
+  /** rate over net's rate (both medians). */
   ratio: number | null;
+  /** The lowest and highest of the rounds' own ratios (a round's rate over net's in that round). */
+  ratioRange: [number, number] | null;
+  /** Each round's rate, by round index (0-based; a round whose load generator failed is missing). */
+  roundRates: { round: number; rate: number }[];
   p50_us: number;
   p99_us: number;
   /** Server CPU seconds per round trip (or per 64 KiB chunk), median; null off Linux. */
@@ -26,11 +31,12 @@ const fmtUs = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} ms` : `${v.t
 
 function rows(r: LoadResult): string[][] {
   const perOp = r.load.mode === 'stream' ? 'CPU/64KiB' : 'CPU/rt';
-  const head = ['server', r.load.unit, 'vs net', 'p50', 'p99', `server ${perOp}`];
+  const head = ['server', r.load.unit, 'vs net', 'rounds vs net', 'p50', 'p99', `server ${perOp}`];
   return [head, ...r.cells.map((c) => [
     c.alive < r.load.connections ? `${c.server} (${c.alive}/${r.load.connections} served)` : c.server,
     fmtRate(r.load, c.rate),
     c.ratio === null ? '-' : `${c.ratio.toFixed(2)}x`,
+    c.ratioRange === null ? '-' : `${c.ratioRange[0].toFixed(2)}-${c.ratioRange[1].toFixed(2)}x`,
     fmtUs(c.p50_us),
     fmtUs(c.p99_us),
     c.cpuPerOp === null ? 'n/a' : `${(c.cpuPerOp * 1e6).toFixed(1)} us`,
@@ -46,7 +52,9 @@ export function markdown(results: LoadResult[], info: RunInfo): string {
     '',
     'Load generator: `loadgen/loadgen.c` (C, epoll), one process; each server in its own child process. ' +
       'Latency: from the last byte of a message handed to the kernel to the last byte of its echo read back. ' +
-      '"vs net": the median rate over net\'s median rate in the same run. `c-epoll`: a reference echo ' +
+      '"vs net": the median rate over net\'s median rate in the same run; "rounds vs net": the lowest and ' +
+      'highest of the rounds\' own ratios (a round\'s rate over net\'s in that round), the spread a single ' +
+      'run would show. `c-epoll`: a reference echo ' +
       'server in C (`reference/epoll_echo.c`, one thread, epoll), what the kernel path alone allows on this ' +
       'machine. Chart: `results.svg`.',
     '',

@@ -103,6 +103,9 @@ test('bench --quick against net and select writes results.md, results.svg and re
     for (const c of r.cells) {
       for (const k of ['rate', 'ratio', 'p50_us', 'p99_us']) expect(Number.isFinite(c[k])).toBe(true);
       expect(c.alive).toBe(r.load.connections);
+      // One round: its rate is the median, and its own ratio is both ends of the range.
+      expect(c.roundRates).toEqual([{ round: 0, rate: c.rate }]);
+      expect(c.ratioRange).toEqual([c.ratio, c.ratio]);
     }
     expect(r.cells[0].ratio).toBe(1);
   }
@@ -111,7 +114,7 @@ test('bench --quick against net and select writes results.md, results.svg and re
   expect(md).toMatch(/^# Benchmark results/);
   const tables = md.split('\n').filter((l) => l.startsWith('| server |'));
   expect(tables).toHaveLength(3);
-  for (const line of md.split('\n').filter((l) => l.startsWith('|'))) expect(line.split('|')).toHaveLength(8);
+  for (const line of md.split('\n').filter((l) => l.startsWith('|'))) expect(line.split('|')).toHaveLength(9);
 
   const svg = readFileSync(join(out, 'results.svg'), 'utf8');
   expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^>]*>/);
