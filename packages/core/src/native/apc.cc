@@ -2,7 +2,6 @@
 #include "apc.h"
 
 #include <algorithm>
-#include <cstdlib>
 
 #include "entry.h"
 
@@ -20,14 +19,12 @@ class SleepWait : public AlertableWaiter {
     realm_->Hold();
     if (alertable_) ApcOf(realm_)->AddWaiter(this);
     if (ms != kInfinite) {
-      timer_ = new uv_timer_t;
-      timer_->data = this;
-      uv_timer_init(realm_->loop, timer_);
-      uv_timer_start(timer_, [](uv_timer_t* t) {
-        auto* self = static_cast<SleepWait*>(t->data);
+      timer_ = loop::Timer::New(realm_->loop, [](void* data) {
+        auto* self = static_cast<SleepWait*>(data);
         JsEntry scope(self->realm_);
         self->Finish(0);
-      }, ms, 0);
+      }, this);
+      timer_->Start(ms);
     }
   }
   Napi::Promise promise() const { return deferred_.Promise(); }
@@ -44,8 +41,7 @@ class SleepWait : public AlertableWaiter {
   void Finish(uint32_t result) {
     if (alertable_) ApcOf(realm_)->RemoveWaiter(this);
     if (timer_) {
-      uv_timer_stop(timer_);
-      uv_close(reinterpret_cast<uv_handle_t*>(timer_), [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+      timer_->Close();
       timer_ = nullptr;
     }
     realm_->Release();
@@ -56,7 +52,7 @@ class SleepWait : public AlertableWaiter {
   RealmState* realm_;
   Napi::Promise::Deferred deferred_;
   bool alertable_;
-  uv_timer_t* timer_ = nullptr;
+  loop::Timer* timer_ = nullptr;
 };
 
 // SleepEx(dwMilliseconds, bAlertable) -> Promise of 0 (the time passed) or WAIT_IO_COMPLETION (0xC0)
@@ -102,7 +98,8 @@ Napi::Value SetApcRunner(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-ApcQueue::ApcQueue(RealmState* realm) : realm_(realm), idle_(new uv_idle_t) {
+ApcQueue::ApcQueue(RealmState* realm)
+    : realm_(realm), idle_(loop::Idle::New(realm->loop, &ApcQueue::OnIdle, this)) {
   Napi::Env env = realm->env;
   Napi::Uint32Array ring = Napi::Uint32Array::New(env, size_t{kRingRecords} * 4);
   Napi::Uint32Array control = Napi::Uint32Array::New(env, 2);
@@ -110,15 +107,9 @@ ApcQueue::ApcQueue(RealmState* realm) : realm_(realm), idle_(new uv_idle_t) {
   control_array_ = Napi::Persistent(control);
   ring_ = ring.Data();
   control_ = control.Data();
-  idle_->data = this;
-  if (uv_idle_init(realm->loop, idle_) != 0) std::abort();  // fails only on a bad loop
-  // The waits hold the realm; the idle handle must not keep the loop alive on its own.
-  uv_unref(reinterpret_cast<uv_handle_t*>(idle_));
 }
 
-ApcQueue::~ApcQueue() {
-  uv_close(reinterpret_cast<uv_handle_t*>(idle_), [](uv_handle_t* h) { delete reinterpret_cast<uv_idle_t*>(h); });
-}
+ApcQueue::~ApcQueue() { idle_->Close(); }
 
 void ApcQueue::Push(const ApcRecord& record) {
   if (overflow_.empty() && RingCount() < kRingRecords) {
@@ -148,12 +139,12 @@ void ApcQueue::Append(const ApcRecord& r) {
 void ApcQueue::ScheduleWake() {
   if (waiters_.empty() || wake_scheduled_) return;
   wake_scheduled_ = true;
-  uv_idle_start(idle_, &ApcQueue::OnIdle);
+  idle_->Start();
 }
 
-void ApcQueue::OnIdle(uv_idle_t* idle) {
-  ApcQueue* q = static_cast<ApcQueue*>(idle->data);
-  uv_idle_stop(idle);
+void ApcQueue::OnIdle(void* queue) {
+  ApcQueue* q = static_cast<ApcQueue*>(queue);
+  q->idle_->Stop();
   q->wake_scheduled_ = false;
   if (q->waiters_.empty() || q->Empty()) return;
   JsEntry scope(q->realm_);

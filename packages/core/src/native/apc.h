@@ -1,6 +1,6 @@
 // The realm's APC queue (Win32: per thread). Completion routines of overlapped calls and
 // QueueUserAPC functions wait here, in FIFO order, and run only inside an alertable wait of the same
-// realm (SleepEx(..., TRUE), WSAWaitForMultipleEvents(..., fAlertable=TRUE)): never from a libuv
+// realm (SleepEx(..., TRUE), WSAWaitForMultipleEvents(..., fAlertable=TRUE)): never from a loop
 // callback on its own, never in another realm. A realm that never waits alertably never runs them.
 #pragma once
 #include <napi.h>
@@ -61,10 +61,10 @@ class ApcQueue {
   void Append(const ApcRecord& r);  // at the tail; the caller has checked there is room
   // Wakes the oldest alertable wait on a later turn of the loop, never inside the JavaScript call that
   // queued the APC: a routine must not run nested in the WSARecv that completed at once, because the
-  // thread is running that code, not waiting. An idle handle does it: no syscall (an async handle
-  // would write an eventfd per wake), and a started idle handle keeps the next poll from blocking.
+  // thread is running that code, not waiting. A loop::Idle does it: no syscall (a loop::Wake would
+  // write an eventfd per wake), and a started Idle keeps the next poll from blocking.
   void ScheduleWake();
-  static void OnIdle(uv_idle_t* idle);
+  static void OnIdle(void* queue);
 
   RealmState* realm_;
   Napi::Reference<Napi::Uint32Array> ring_array_;
@@ -74,7 +74,7 @@ class ApcQueue {
   std::deque<ApcRecord> overflow_;
   Napi::FunctionReference runner_;  // (limit) => number run; empty until the TypeScript face sets it
   std::vector<AlertableWaiter*> waiters_;
-  uv_idle_t* idle_;
+  loop::Idle* idle_;
   bool wake_scheduled_ = false;
 };
 

@@ -2,7 +2,7 @@
 //
 // Windows and their message queue live in TypeScript (packages/async-select); this file only decides
 // what to post and hands it over. Each realm registers, once, the JavaScript function that posts into
-// its queue (setMessagePoster). Messages are posted in batches: a delivery from a libuv callback (a
+// its queue (setMessagePoster). Messages are posted in batches: a delivery from a loop callback (a
 // socket woke in the poll phase) appends to the realm's batch, and the batch crosses into JavaScript
 // once, in a callback scope, in the check phase that follows the poll; a delivery caused by a
 // JavaScript call (WSAAsyncSelect, accept) flushes the batch at once, older messages first, so
@@ -17,7 +17,6 @@
 //    registration posts its own number (the record's socket, not the listener's).
 //  - a message posted is never taken back: closesocket or a new registration stops further posting,
 //    while messages already in the batch or the queue are delivered, as on Windows.
-#include <uv.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -44,7 +43,7 @@ struct MessagePost {
   Napi::Reference<Napi::Float64Array> array;  // reused between flushes; grown when a batch is larger
   size_t array_capacity = 0;                  // in messages
   std::vector<double> batch;                  // kMessageFields per message, in posting order
-  uv_check_t* check = nullptr;
+  loop::Check* check = nullptr;
   bool check_active = false;
 };
 
@@ -73,9 +72,9 @@ void Flush(MessagePost& mp) {
   mp.poster.Call({a, Napi::Number::New(env, static_cast<double>(count))});
 }
 
-void OnCheck(uv_check_t* check) {
-  MessagePost* mp = static_cast<MessagePost*>(check->data);
-  uv_check_stop(check);
+void OnCheck(void* post) {
+  MessagePost* mp = static_cast<MessagePost*>(post);
+  mp->check->Stop();
   mp->check_active = false;
   if (mp->torn_down || mp->batch.empty()) return;
   JsEntry scope(mp->realm);
@@ -95,8 +94,7 @@ void Post(MessagePost& mp, const double* fields, size_t n, bool in_js) {
     Flush(mp);  // JavaScript is on the stack: the program sees the messages when the call returns
   } else if (!mp.check_active) {
     mp.check_active = true;
-    // uv_check_start fails only for a null callback; the handle lives until the realm's cleanup hook.
-    if (uv_check_start(mp.check, OnCheck) != 0) std::abort();
+    mp.check->Start();  // the handle lives until the realm's cleanup hook
   }
 }
 
@@ -190,10 +188,7 @@ void InitAsyncSelect(Napi::Env env, Napi::Object exports) {
   MessagePost& mp = **holder;
   mp.realm = realm;
   mp.batch.reserve(64 * kMessageFields);
-  mp.check = new uv_check_t;
-  if (uv_check_init(realm->loop, mp.check) != 0) std::abort();  // only fails on a bad loop
-  mp.check->data = &mp;
-  uv_unref(reinterpret_cast<uv_handle_t*>(mp.check));  // a pending GetMessage holds the loop, not this
+  mp.check = loop::Check::New(realm->loop, OnCheck, &mp);  // a pending GetMessage holds the loop, not this
   // Added after the realm's own hook, so it runs first (hooks run in reverse order): the loop is
   // still there to close the check handle. Registrations that outlive the realm find it torn down.
   env.AddCleanupHook([holder]() {
@@ -202,7 +197,7 @@ void InitAsyncSelect(Napi::Env env, Napi::Object exports) {
     p.batch.clear();
     p.poster.Reset();
     p.array.Reset();
-    uv_close(reinterpret_cast<uv_handle_t*>(p.check), [](uv_handle_t* h) { delete reinterpret_cast<uv_check_t*>(h); });
+    p.check->Close();
     p.check = nullptr;
     p.realm = nullptr;
     delete holder;

@@ -3,7 +3,6 @@
 
 #include "apc.h"
 
-#include <uv.h>
 
 #include <algorithm>
 #include <cmath>
@@ -46,7 +45,7 @@ struct Waiter {
   bool done = false;            // g_events_mu: the outcome is decided (the waiter is unlinked then)
   uint32_t result = 0;          // g_events_mu, with done
   napi_deferred deferred = nullptr;
-  uv_timer_t timer;             // initialised once, when the waiter is first made
+  loop::Timer* timer = nullptr; // made once, with the waiter
   bool timer_running = false;
 };
 
@@ -151,7 +150,7 @@ void Complete(Waiter* w, bool in_js) {
     if (er->realm->apc) er->realm->apc->RemoveWaiter(&w->alert);
   }
   if (w->timer_running) {
-    uv_timer_stop(&w->timer);
+    w->timer->Stop();
     w->timer_running = false;
   }
   napi_deferred deferred = w->deferred;
@@ -171,9 +170,9 @@ void Complete(Waiter* w, bool in_js) {
 }
 
 // The check phase after a poll: ends the waits decided during it, in one callback scope.
-void OnCheck(uv_check_t* check) {
-  EventRealm* er = static_cast<EventRealm*>(check->data);
-  uv_check_stop(check);
+void OnCheck(void* events) {
+  EventRealm* er = static_cast<EventRealm*>(events);
+  er->check->Stop();
   if (er->ready.empty()) return;
   std::vector<Waiter*> batch;
   batch.swap(er->ready);
@@ -183,8 +182,8 @@ void OnCheck(uv_check_t* check) {
   for (Waiter* w : batch) Complete(w, /*in_js=*/true);  // the scope above runs the continuations
 }
 
-void OnTimeout(uv_timer_t* timer) {
-  Waiter* w = static_cast<Waiter*>(timer->data);
+void OnTimeout(void* waiter) {
+  Waiter* w = static_cast<Waiter*>(waiter);
   w->timer_running = false;
   bool mine = false;
   {
@@ -208,10 +207,8 @@ Waiter* TakeWaiter(EventRealm* er) {
   } else {
     w = new Waiter;
     w->home = er;
-    if (uv_timer_init(er->realm->loop, &w->timer) != 0) std::abort();  // only fails on a bad loop
-    w->timer.data = w;
-    // The wait holds the realm itself (RealmState::Hold); the timer must not count twice.
-    uv_unref(reinterpret_cast<uv_handle_t*>(&w->timer));
+    // The wait holds the realm itself (RealmState::Hold); the timer does not keep the loop alive.
+    w->timer = loop::Timer::New(er->realm->loop, OnTimeout, w);
   }
   w->serial++;
   w->done = false;
@@ -475,7 +472,7 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
     ApcOf(realm)->AddWaiter(&w->alert);
   }
   if (timeout != kInfinite) {
-    if (uv_timer_start(&w->timer, OnTimeout, timeout, 0) != 0) std::abort();  // fails only when closing
+    w->timer->Start(timeout);
     w->timer_running = true;
   }
   return Napi::Value(env, promise);
@@ -542,7 +539,7 @@ void SignalEvent(const EventRef& ev, bool in_js) {
   EventRealm* er = inline_slots[0]->home;
   for (size_t i = 0; i < local; ++i) er->ready.push_back(inline_slots[i]);
   for (Waiter* w : overflow) er->ready.push_back(w);
-  uv_check_start(er->check, OnCheck);
+  er->check->Start();
 }
 
 void InitEvents(Napi::Env env, Napi::Object exports) {
@@ -550,10 +547,7 @@ void InitEvents(Napi::Env env, Napi::Object exports) {
   EventRealm* er = new EventRealm;
   er->realm = realm;
   er->async_context = std::make_unique<Napi::AsyncContext>(env, "WSAWaitForMultipleEvents");
-  er->check = new uv_check_t;
-  if (uv_check_init(realm->loop, er->check) != 0) std::abort();  // only fails on a bad loop
-  er->check->data = er;
-  uv_unref(reinterpret_cast<uv_handle_t*>(er->check));  // pending waits hold the realm, not this
+  er->check = loop::Check::New(realm->loop, OnCheck, er);  // pending waits hold the realm, not this
   realm->events = er;
   // Added after the realm's own hook, so it runs first (hooks run in reverse order): the loop and
   // the inbox are still there to close timers and drop watchers.
@@ -570,9 +564,9 @@ void InitEvents(Napi::Env env, Napi::Object exports) {
         w->events.clear();
       }
     }
+    // The waiter goes with its timer, on a later loop turn (as anything else the loop still names).
     auto close_timer = [](Waiter* w) {
-      uv_close(reinterpret_cast<uv_handle_t*>(&w->timer),
-               [](uv_handle_t* h) { delete static_cast<Waiter*>(h->data); });
+      w->timer->Close([](void* waiter) { delete static_cast<Waiter*>(waiter); }, w);
     };
     // Pending promises stay unsettled: the realm's JavaScript can no longer run. An alertable one
     // leaves the APC queue first, which outlives this hook by a moment.
@@ -583,7 +577,7 @@ void InitEvents(Napi::Env env, Napi::Object exports) {
     er->pending.clear();
     er->pool.clear();
     er->ready.clear();  // all of them were pending too
-    uv_close(reinterpret_cast<uv_handle_t*>(er->check), [](uv_handle_t* h) { delete reinterpret_cast<uv_check_t*>(h); });
+    er->check->Close();
     er->realm->events = nullptr;
     er->async_context.reset();
     delete er;

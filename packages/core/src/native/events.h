@@ -2,7 +2,7 @@
 //
 // Handles are process-wide, as kernel handles are shared between Win32 threads: one table, one mutex
 // (g_events_mu in events.cc) guarding every event's state and its list of waiters. Waits belong to the
-// realm that made them: a wait is a Waiter parked on its events plus a uv_timer on that realm's loop,
+// realm that made them: a wait is a Waiter parked on its events plus a loop::Timer on that realm's loop,
 // and it holds the realm (RealmState::Hold) until it ends. Nothing here blocks a thread.
 //
 // Lock order: SocketState::mu may be held while g_events_mu is taken (WSAEnumNetworkEvents resets the
@@ -10,13 +10,13 @@
 // the calling realm at once), so it is called with no lock held.
 #pragma once
 #include <napi.h>
-#include <uv.h>
 
 #include <cstdint>
 #include <memory>
 #include <unordered_set>
 #include <vector>
 
+#include "loop.h"
 #include "realm.h"
 
 struct EventObject;
@@ -44,13 +44,13 @@ struct EventRealm {
   std::unordered_set<Waiter*> pending;        // waits under way
   std::vector<Waiter*> pool;                  // ended waits, reused (their timers stay initialised)
   std::unordered_set<RecorderWatch*> watches; // recorder.cc: this realm's network-event watchers
-  // Ending a wait from a libuv callback resolves its promise inside a callback scope, so the
+  // Ending a wait from a loop callback resolves its promise inside a callback scope, so the
   // continuation (microtasks) runs at once, as it would after any I/O callback in Node.
   std::unique_ptr<Napi::AsyncContext> async_context;
-  // Waits decided by a signal from a libuv callback (the recorder) end in one batch after the loop's
-  // poll phase (a uv_check), not one by one: every socket that became ready in that poll records
+  // Waits decided by a signal from a loop callback (the recorder) end in one batch after the loop's
+  // poll phase (a loop::Check), not one by one: every socket that became ready in that poll records
   // first, so the program's next waits find their events set and return without parking.
-  uv_check_t* check = nullptr;
+  loop::Check* check = nullptr;
   std::vector<Waiter*> ready;
   bool torn_down = false;
 };

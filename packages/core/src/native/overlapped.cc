@@ -141,7 +141,7 @@ class OverlappedSocket : public ReadinessSubscriber {
       : engine_(engine), sock_(std::move(sock)), watch_(FdWatch::For(realm, sock_)) {}
 
   int WantedEvents() override {
-    return (reads.empty() ? 0 : UV_READABLE) | (writes.empty() ? 0 : UV_WRITABLE);
+    return (reads.empty() ? 0 : loop::kReadable) | (writes.empty() ? 0 : loop::kWritable);
   }
   void OnReady(int status, int events) override;
   void OnSocketClosed() override;
@@ -192,7 +192,8 @@ class OverlappedSocket : public ReadinessSubscriber {
 // The realm's overlapped engine (RealmState::overlapped): its sockets' queues and a pool of operations.
 class OverlappedEngine {
  public:
-  explicit OverlappedEngine(RealmState* realm) : realm_(realm), check_(new uv_check_t) {
+  explicit OverlappedEngine(RealmState* realm)
+      : realm_(realm), check_(loop::Check::New(realm->loop, &OverlappedEngine::OnCheck, this)) {
     Napi::Env env = realm->env;
     Napi::Float64Array result = Napi::Float64Array::New(env, 4);
     Napi::Uint32Array retired = Napi::Uint32Array::New(env, kRetireBatch);
@@ -203,9 +204,6 @@ class OverlappedEngine {
     retired_array_ = Napi::Persistent(retired);
     result_ = result.Data();
     retired_out_ = retired.Data();
-    check_->data = this;
-    if (uv_check_init(realm->loop, check_) != 0) std::abort();  // fails only on a bad loop
-    uv_unref(reinterpret_cast<uv_handle_t*>(check_));  // pending operations hold the realm, not this
   }
   ~OverlappedEngine() {
     for (auto& [state, os] : sockets_) {
@@ -214,7 +212,7 @@ class OverlappedEngine {
       delete os;
     }
     for (Op* op : pool_) delete op;
-    uv_close(reinterpret_cast<uv_handle_t*>(check_), [](uv_handle_t* h) { delete reinterpret_cast<uv_check_t*>(h); });
+    check_->Close();
   }
 
   // What a call reports besides its return value (holds.ts, opResult), indexed by ResultIndex.
@@ -325,12 +323,12 @@ class OverlappedEngine {
   // loop turn (the check phase), in one call, rather than one call per completion.
   void Retire(uint32_t slot) {
     if (retirer_.IsEmpty()) return;  // no TypeScript face: nothing holds the slot
-    if (retired_.empty()) uv_check_start(check_, &OverlappedEngine::OnCheck);
+    if (retired_.empty()) check_->Start();
     retired_.push_back(slot);
   }
-  static void OnCheck(uv_check_t* check) {
-    OverlappedEngine* engine = static_cast<OverlappedEngine*>(check->data);
-    uv_check_stop(check);
+  static void OnCheck(void* self) {
+    OverlappedEngine* engine = static_cast<OverlappedEngine*>(self);
+    engine->check_->Stop();
     // The retirer only releases slots (it runs no Winsock call), so the list cannot grow while it
     // runs; promise continuations run when `scope` closes, after the list is cleared.
     JsEntry scope(engine->realm_);
@@ -351,7 +349,7 @@ class OverlappedEngine {
   std::vector<OverlappedSocket*> by_fd_;  // a cache of sockets_ by descriptor number (below kDirectFds)
   std::vector<Op*> pool_;
   size_t pending_ = 0;
-  uv_check_t* check_;
+  loop::Check* check_;  // pending operations hold the realm, not this
   Napi::Reference<Napi::Float64Array> result_array_;
   Napi::Reference<Napi::Float64Array> args_array_;
   const double* args_;
@@ -390,7 +388,7 @@ Attempt TryRecv(Op* op, SocketState& s) {
   a.bytes = r.bytes;
   a.out_flags = r.out_flags;
   if (op->from.present && (r.error == 0 || r.error == WSAEMSGSIZE) && from.ss_family != AF_UNSPEC) {
-    Napi::HandleScope scope(op->fromlen.Env());  // may run from a libuv callback
+    Napi::HandleScope scope(op->fromlen.Env());  // may run from a loop callback
     Napi::Object box = op->fromlen.Value();
     double len = BoxValue(box);
     if (SockaddrToWinsock(from, op->from.data, op->from.length, &len) == 0) SetBoxValue(box, len);
@@ -674,7 +672,7 @@ Napi::Value OverlappedSendOne(const Napi::CallbackInfo& info) { return SendCommo
 
 // ---- progress on the loop -----------------------------------------------------------------------
 
-// A libuv callback. Completing an operation touches no JavaScript value unless WSAGetOverlappedResult
+// A loop callback (loop::Poll, through FdWatch). Completing an operation touches no JavaScript value unless WSAGetOverlappedResult
 // waits on it (its promise) or it is a WSARecvFrom (lpFromlen, which opens its own handle scope): the
 // JavaScript entry is opened only then, so the common completion makes no Node-API call at all.
 // Once opened it lasts to the end, so promise continuations run after this socket is done with.
@@ -685,8 +683,8 @@ void OverlappedSocket::OnReady(int status, int events) {
     engine_->Complete(op, a.error, a.bytes, a.out_flags, /*in_js=*/false);
   };
   // An error wake (status < 0) or a hang-up: let the attempts below read what happened.
-  const bool readable = status < 0 || (events & (UV_READABLE | UV_DISCONNECT));
-  const bool writable = status < 0 || (events & UV_WRITABLE);
+  const bool readable = status < 0 || (events & (loop::kReadable | loop::kHangup));
+  const bool writable = status < 0 || (events & loop::kWritable);
   if (readable) {
     maybe_readable = true;
     while (Op* op = reads.head) {

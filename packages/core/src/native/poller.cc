@@ -1,4 +1,4 @@
-// The one place that owns uv_poll_t handles. See poller.h for the invariants.
+// The one place that owns loop::Poll handles. See poller.h for the invariants.
 #include "poller.h"
 
 #include <algorithm>
@@ -18,12 +18,10 @@ FdWatch* FdWatch::For(RealmState* realm, const SocketRef& sock) {
 }
 
 FdWatch::FdWatch(RealmState* realm, SocketRef sock)
-    : realm_(realm), sock_(std::move(sock)), handle_(new uv_poll_t) {
-  handle_->data = this;
-  // uv_poll_init_socket fails only for a descriptor the kernel does not know; ours are open until
-  // every watch lets go of the SocketState, so failure here is a broken invariant.
-  if (uv_poll_init_socket(realm_->loop, handle_, sock_->fd) != 0) std::abort();
-  uv_unref(reinterpret_cast<uv_handle_t*>(handle_));
+    : realm_(realm), sock_(std::move(sock)), poll_(loop::Poll::New(realm->loop, sock_->fd, &FdWatch::OnPoll, this)) {
+  // The poll fails only for a descriptor the kernel does not know; ours are open until every watch
+  // lets go of the SocketState, so failure here is a broken invariant.
+  if (poll_ == nullptr) std::abort();
 }
 
 void FdWatch::Subscribe(ReadinessSubscriber* sub) {
@@ -39,7 +37,7 @@ void FdWatch::Unsubscribe(ReadinessSubscriber* sub) {
 namespace {
 
 // Interest that may linger after nobody wants it (see FdWatch::Update).
-constexpr int kLingering = UV_READABLE | UV_PRIORITIZED | UV_DISCONNECT;
+constexpr int kLingering = loop::kReadable | loop::kPriority | loop::kHangup;
 
 }  // namespace
 
@@ -62,18 +60,18 @@ void FdWatch::Arm(int events) {
   if (events == armed_) return;
   armed_ = events;
   if (events == 0) {
-    uv_poll_stop(handle_);
-  } else if (uv_poll_start(handle_, events, &FdWatch::OnPoll) != 0) {
+    poll_->Stop();
+  } else if (int failed = poll_->Start(events); failed != 0) {
     // epoll refuses only descriptors it cannot watch; report it to subscribers as an error wake.
     armed_ = 0;
     std::vector<ReadinessSubscriber*> snapshot = subs_;
-    for (ReadinessSubscriber* s : snapshot) s->OnReady(UV_EBADF, 0);
+    for (ReadinessSubscriber* s : snapshot) s->OnReady(failed, 0);
   }
 }
 
-void FdWatch::OnPoll(uv_poll_t* handle, int status, int events) {
-  FdWatch* self = static_cast<FdWatch*>(handle->data);
-  // On POLLERR (without POLLPRI) libuv has stopped the handle before calling back: forget what was
+void FdWatch::OnPoll(void* watch, int status, int events) {
+  FdWatch* self = static_cast<FdWatch*>(watch);
+  // On POLLERR (without POLLPRI) the loop has stopped the poll before calling back: forget what was
   // armed, so the re-arm below starts it again for whoever still wants events.
   if (status < 0) self->armed_ = 0;
   const int wanted = self->Wanted();  // what the subscribers asked for when the wake came
@@ -113,13 +111,11 @@ void FdWatch::Close(bool notify) {
     auto& ws = sock_->watches;
     ws.erase(std::remove(ws.begin(), ws.end(), this), ws.end());
   }
-  // uv_close stops the poll and removes the descriptor from epoll before it returns, so the
-  // SocketState (and with it the descriptor) may go now; only the handle memory waits for the callback.
-  // The FdWatch itself is freed with the handle, so an OnPoll walk that closed it can still read closed_.
-  uv_close(reinterpret_cast<uv_handle_t*>(handle_), [](uv_handle_t* h) {
-    delete static_cast<FdWatch*>(h->data);
-    delete reinterpret_cast<uv_poll_t*>(h);
-  });
+  // Closing the poll takes the descriptor out of epoll before it returns, so the SocketState (and
+  // with it the descriptor) may go now. The FdWatch goes with the poll's memory, on a later loop
+  // turn: an OnPoll walk that closed it still reads closed_ afterwards.
+  poll_->Close([](void* self) { delete static_cast<FdWatch*>(self); }, this);
+  poll_ = nullptr;
   std::vector<ReadinessSubscriber*> gone;
   gone.swap(subs_);
   sock_.reset();

@@ -1,22 +1,22 @@
-// Readiness on the realm's own libuv loop. libuv allows one uv_poll_t per descriptor per loop, so each
+// Readiness on the realm's own loop. The loop allows one loop::Poll per descriptor, so each
 // (realm, socket) pair has exactly one FdWatch, and every component that wants readiness (a select
 // call, the network-event recorder, the overlapped engine) subscribes to it with the events it wants.
 // The watch polls for the union of its subscribers' wants and stops when nobody wants anything.
 #pragma once
-#include <uv.h>
-
 #include <memory>
 #include <vector>
 
+#include "loop.h"
 #include "realm.h"
 #include "socket_table.h"
 
 class ReadinessSubscriber {
  public:
   virtual ~ReadinessSubscriber() = default;
-  // UV_READABLE | UV_WRITABLE | UV_PRIORITIZED | UV_DISCONNECT bits this subscriber waits for now.
+  // The loop::Readiness bits this subscriber waits for now.
   virtual int WantedEvents() = 0;
-  // Called on the realm's thread. status < 0 is a libuv error; may add or remove subscribers.
+  // Called on the realm's thread. status < 0 is a poll error (a negative errno); may add or remove
+  // subscribers.
   virtual void OnReady(int status, int events) = 0;
   // The socket was closed (closesocket) while subscribed; the subscriber is already removed.
   virtual void OnSocketClosed() {}
@@ -40,13 +40,13 @@ class FdWatch {
 
  private:
   FdWatch(RealmState* realm, SocketRef sock);
-  static void OnPoll(uv_poll_t* handle, int status, int events);
+  static void OnPoll(void* self, int status, int events);
   int Wanted() const;      // the union of the subscribers' WantedEvents()
   void Arm(int events);    // start, restart or stop the poll for exactly these events
 
   RealmState* realm_;
   SocketRef sock_;
-  uv_poll_t* handle_;
+  loop::Poll* poll_;
   std::vector<ReadinessSubscriber*> subs_;
   int armed_ = 0;
   bool closed_ = false;

@@ -1,20 +1,17 @@
-// RealmState construction and teardown, and the cross-thread inbox. Together with poller.cc, the
-// only files that call libuv (Node-API's libuv access is outside its ABI promise: keep it in few places).
+// RealmState construction and teardown, and the cross-thread inbox.
 #include "realm.h"
-
-#include <cstdlib>
 
 #include "apc.h"
 #include "overlapped.h"
 #include "poller.h"
 
 bool RealmInbox::Post(std::function<void()> task) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!alive_) return false;
-    tasks_.push_back(std::move(task));
-  }
-  uv_async_send(async);  // thread-safe by libuv's contract; coalesces repeated sends
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!alive_) return false;
+  tasks_.push_back(std::move(task));
+  // Under the lock: Shutdown takes it too, so once it returns no Send is under way and the realm
+  // may close the wake. Send never blocks; repeated sends coalesce.
+  wake->Send();
   return true;
 }
 
@@ -38,7 +35,8 @@ void RealmInbox::Shutdown() {
 }
 
 RealmState::RealmState(Napi::Env env_) : env(env_), thread(std::this_thread::get_id()) {
-  if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr)
+  loop = loop::Of(env);
+  if (loop == nullptr)
     Napi::Error::New(env, "winsock-models: cannot reach this realm's event loop").ThrowAsJavaScriptException();
 
   Napi::Int32Array box = Napi::Int32Array::New(env, 1);
@@ -53,13 +51,7 @@ RealmState::RealmState(Napi::Env env_) : env(env_), thread(std::this_thread::get
   async_context = std::make_unique<Napi::AsyncContext>(env, "winsock-models");
 
   inbox = std::make_shared<RealmInbox>();
-  inbox->async = new uv_async_t;
-  inbox->async->data = inbox.get();
-  if (uv_async_init(loop, inbox->async, [](uv_async_t* handle) {
-        static_cast<RealmInbox*>(handle->data)->Drain();
-      }) != 0)
-    std::abort();  // only fails on an invalid loop, which napi_get_uv_event_loop just returned
-  uv_unref(reinterpret_cast<uv_handle_t*>(inbox->async));
+  inbox->wake = loop::Wake::New(loop, [](void* data) { static_cast<RealmInbox*>(data)->Drain(); }, inbox.get());
 }
 
 RealmState::~RealmState() { Teardown(); }
@@ -73,17 +65,17 @@ void RealmState::Teardown() {
   // Close every watcher before the loop goes: their sockets may stay open in other realms.
   std::vector<FdWatch*> all(watches.begin(), watches.end());
   for (FdWatch* w : all) w->Close(/*notify=*/false);
-  uv_close(reinterpret_cast<uv_handle_t*>(inbox->async),
-           [](uv_handle_t* handle) { delete reinterpret_cast<uv_async_t*>(handle); });
+  inbox->wake->Close();
+  inbox->wake = nullptr;
   async_context.reset();
 }
 
 void RealmState::Hold() {
-  if (holds++ == 0) uv_ref(reinterpret_cast<uv_handle_t*>(inbox->async));
+  if (holds++ == 0) inbox->wake->Ref();
 }
 
 void RealmState::Release() {
-  if (holds > 0 && --holds == 0) uv_unref(reinterpret_cast<uv_handle_t*>(inbox->async));
+  if (holds > 0 && --holds == 0) inbox->wake->Unref();
 }
 
 RealmState* Realm(Napi::Env env) { return env.GetInstanceData<RealmState>(); }

@@ -1,9 +1,8 @@
 // Per-realm state. A realm (the main thread or one worker_threads worker) is Winsock's "thread": it owns
-// its last error, its libuv loop and, later, its APC queue and message queues. Everything here lives in
+// its last error, its event loop (loop.h) and, later, its APC queue and message queues. Everything here lives in
 // the addon's instance data, never in a static, so workers never share it.
 #pragma once
 #include <napi.h>
-#include <uv.h>
 
 #include <functional>
 #include <memory>
@@ -11,6 +10,8 @@
 #include <thread>
 #include <unordered_set>
 #include <vector>
+
+#include "loop.h"
 
 class FdWatch;
 class OverlappedEngine;
@@ -24,7 +25,7 @@ class RealmInbox {
   bool Post(std::function<void()> task);  // false when the realm has gone
   void Drain();                           // runs queued tasks; the realm's thread only
   void Shutdown();                        // drops queued tasks and refuses new ones
-  uv_async_t* async = nullptr;
+  loop::Wake* wake = nullptr;  // runs Drain on the realm's thread
 
  private:
   std::mutex mu_;
@@ -46,7 +47,7 @@ struct RealmState {
   bool torn_down = false;
 
   Napi::Env env;
-  uv_loop_t* loop = nullptr;
+  loop::Loop* loop = nullptr;
   std::thread::id thread;
   std::shared_ptr<RealmInbox> inbox;
 
@@ -74,7 +75,7 @@ struct RealmState {
 
   bool OnThisThread() const { return std::this_thread::get_id() == thread; }
 
-  // The async context every native-to-JavaScript entry from a libuv callback runs in, so that
+  // The async context every native-to-JavaScript entry from a loop callback runs in, so that
   // promise reactions (microtasks) run when the entry ends, as after any Node callback.
   std::unique_ptr<Napi::AsyncContext> async_context;
 
@@ -83,7 +84,7 @@ struct RealmState {
   ApcQueue* apc = nullptr;
 };
 
-// Entering JavaScript from a libuv callback: a handle scope plus a callback scope, so resolved
+// Entering JavaScript from a loop callback (loop.h): a handle scope plus a callback scope, so resolved
 // promises run their reactions when this goes out of scope. Not needed inside a JavaScript call.
 class JsEntry {
  public:

@@ -18,8 +18,8 @@ namespace {
 
 constexpr uint32_t kRead = WS_FD_READ, kWrite = WS_FD_WRITE, kOob = WS_FD_OOB, kAccept = WS_FD_ACCEPT,
                    kConnect = WS_FD_CONNECT, kClose = WS_FD_CLOSE;
-constexpr int kAllUv = UV_READABLE | UV_WRITABLE | UV_PRIORITIZED | UV_DISCONNECT;
-// Not a libuv bit: a sample (poll) saw POLLERR, a pending socket error that must be consumed.
+constexpr int kAllReadiness = loop::kReadable | loop::kWritable | loop::kPriority | loop::kHangup;
+// Not a loop::Readiness bit: a sample (poll) saw POLLERR, a pending socket error that must be consumed.
 constexpr int kPollErr = 0x100;
 
 // True while this thread examines a socket for the recorder: a connect settled from there is
@@ -42,25 +42,25 @@ void RecordLocked(NetworkRecord& r, int bit, int err) {
 int NeedLocked(const SocketState& s, const NetworkRecord& r) {
   if (s.closed || !r.sink) return 0;  // not registered: nothing is polled
   const uint32_t R = r.reported;
-  if (s.listening) return (R & kAccept) ? 0 : UV_READABLE;
-  if (s.connecting) return UV_WRITABLE;  // the connect's end (success or failure) wakes POLLOUT
+  if (s.listening) return (R & kAccept) ? 0 : loop::kReadable;
+  if (s.connecting) return loop::kWritable;  // the connect's end (success or failure) wakes POLLOUT
   if (!s.is_stream()) {
     int w = 0;
-    if (!(R & kRead)) w |= UV_READABLE;
-    if (!(R & kWrite)) w |= UV_WRITABLE;
+    if (!(R & kRead)) w |= loop::kReadable;
+    if (!(R & kWrite)) w |= loop::kWritable;
     return w;
   }
   // An unconnected stream socket reports nothing (Linux would say POLLOUT|POLLHUP).
   if (!s.connected) return 0;
   // After a reset only FD_CLOSE is left to record; every later send/recv is WSAECONNRESET.
-  if (s.reset) return (R & kClose) ? 0 : UV_DISCONNECT;
+  if (s.reset) return (R & kClose) ? 0 : loop::kHangup;
   int w = 0;
-  if (!(R & kRead) && !s.rd_shutdown && !r.eof_drained) w |= UV_READABLE;
-  if (!(R & kWrite) && !s.wr_shutdown) w |= UV_WRITABLE;
-  if (!(R & kOob) && !s.oob_inline && !s.rd_shutdown && !r.hup) w |= UV_PRIORITIZED;
+  if (!(R & kRead) && !s.rd_shutdown && !r.eof_drained) w |= loop::kReadable;
+  if (!(R & kWrite) && !s.wr_shutdown) w |= loop::kWritable;
+  if (!(R & kOob) && !s.oob_inline && !s.rd_shutdown && !r.hup) w |= loop::kPriority;
   // A local shutdown(SD_RECEIVE) looks like the peer's FIN to Linux; FD_CLOSE is never recorded for a
   // local shutdown, so the socket is not watched for it then.
-  if (!(R & kClose) && !s.rd_shutdown && !r.hup) w |= UV_DISCONNECT;
+  if (!(R & kClose) && !s.rd_shutdown && !r.hup) w |= loop::kHangup;
   return w;
 }
 
@@ -88,13 +88,13 @@ void CheckCloseLocked(SocketState& s, NetworkRecord& r) {
   RecordLocked(r, WS_FD_CLOSE_BIT, code);
 }
 
-// Records what `events` (libuv UV_* bits, from a wake or a sample) shows for bits not in R.
+// Records what `events` (loop::Readiness bits, from a wake or a sample) shows for bits not in R.
 // SocketState::mu held.
 void ExamineLocked(SocketState& s, NetworkRecord& r, int events) {
   // A queued overlapped receive (AcceptEx) takes what arrives: nothing is recorded for it (spec §3.3).
   const bool read_side_taken = s.overlapped_reads > 0;
   if (s.listening) {
-    if ((events & UV_READABLE) && !read_side_taken) RecordLocked(r, WS_FD_ACCEPT_BIT, 0);
+    if ((events & loop::kReadable) && !read_side_taken) RecordLocked(r, WS_FD_ACCEPT_BIT, 0);
     return;
   }
   if (s.connecting) {
@@ -102,14 +102,14 @@ void ExamineLocked(SocketState& s, NetworkRecord& r, int events) {
     if (s.connecting) return;
   }
   if (!s.is_stream()) {
-    if ((events & UV_READABLE) && !read_side_taken) RecordLocked(r, WS_FD_READ_BIT, 0);
-    if (events & UV_WRITABLE) RecordLocked(r, WS_FD_WRITE_BIT, 0);
+    if ((events & loop::kReadable) && !read_side_taken) RecordLocked(r, WS_FD_READ_BIT, 0);
+    if (events & loop::kWritable) RecordLocked(r, WS_FD_WRITE_BIT, 0);
     return;
   }
   if (!s.connected) return;
-  if ((events & UV_DISCONNECT) && !(r.reported & kClose) && !s.rd_shutdown) CheckCloseLocked(s, r);
-  if ((events & UV_READABLE) && !(r.reported & kRead) && !s.rd_shutdown && !s.reset && !read_side_taken) {
-    if (!r.hup && !(events & UV_DISCONNECT)) {
+  if ((events & loop::kHangup) && !(r.reported & kClose) && !s.rd_shutdown) CheckCloseLocked(s, r);
+  if ((events & loop::kReadable) && !(r.reported & kRead) && !s.rd_shutdown && !s.reset && !read_side_taken) {
+    if (!r.hup && !(events & loop::kHangup)) {
       RecordLocked(r, WS_FD_READ_BIT, 0);  // POLLIN on a live connection: data
     } else {
       // POLLIN also means end of stream: only queued bytes make FD_READ. Closure is never FD_READ.
@@ -118,8 +118,8 @@ void ExamineLocked(SocketState& s, NetworkRecord& r, int events) {
       else if (r.hup) r.eof_drained = true;
     }
   }
-  if ((events & UV_PRIORITIZED) && !s.oob_inline) RecordLocked(r, WS_FD_OOB_BIT, 0);
-  if ((events & UV_WRITABLE) && !s.wr_shutdown && !s.reset) RecordLocked(r, WS_FD_WRITE_BIT, 0);
+  if ((events & loop::kPriority) && !s.oob_inline) RecordLocked(r, WS_FD_OOB_BIT, 0);
+  if ((events & loop::kWritable) && !s.wr_shutdown && !s.reset) RecordLocked(r, WS_FD_WRITE_BIT, 0);
 }
 
 // A pending socket error that nothing above consumed (FD_CLOSE already recorded, a datagram socket's
@@ -135,12 +135,12 @@ void ConsumeErrorLocked(SocketState& s) {
 
 int UvFromPoll(short revents) {
   int ev = 0;
-  if (revents & POLLIN) ev |= UV_READABLE;
-  if (revents & POLLOUT) ev |= UV_WRITABLE;
-  if (revents & POLLPRI) ev |= UV_PRIORITIZED;
-  if (revents & POLLRDHUP) ev |= UV_DISCONNECT;
+  if (revents & POLLIN) ev |= loop::kReadable;
+  if (revents & POLLOUT) ev |= loop::kWritable;
+  if (revents & POLLPRI) ev |= loop::kPriority;
+  if (revents & POLLRDHUP) ev |= loop::kHangup;
   // Errors and hang-ups: let the examination find out what they mean for each condition.
-  if (revents & (POLLERR | POLLHUP)) ev |= UV_READABLE | UV_WRITABLE | UV_DISCONNECT;
+  if (revents & (POLLERR | POLLHUP)) ev |= loop::kReadable | loop::kWritable | loop::kHangup;
   if (revents & POLLERR) ev |= kPollErr;
   return ev;
 }
@@ -167,7 +167,7 @@ class RecorderWatch : public ReadinessSubscriber {
   int WantedEvents() override { return want_; }
 
   void OnReady(int status, int events) override {
-    // status < 0: libuv saw POLLERR and stopped the handle; look at the socket directly (FdWatch
+    // status < 0: the loop saw POLLERR and stopped the poll; look at the socket directly (FdWatch
     // starts the handle again afterwards if anyone still wants events).
     Pump(/*in_js=*/false, status < 0 ? Sample(fw_->socket()->fd) : events, /*wake=*/true);
   }
@@ -213,8 +213,8 @@ class RecorderWatch : public ReadinessSubscriber {
     }
     // Disarm lazily: a condition stays armed after its bit entered R until a wake shows it is no longer
     // wanted. The usual recv follows its FD_READ before the loop polls again, so the common path
-    // changes nothing in epoll (each change costs libuv an EPOLL_CTL_DEL and an EPOLL_CTL_ADD).
-    const int useless = wake ? (events & ~need_before & kAllUv) : 0;
+    // changes nothing in epoll (each change costs the loop an EPOLL_CTL_DEL and an EPOLL_CTL_ADD).
+    const int useless = wake ? (events & ~need_before & kAllReadiness) : 0;
     Arm((want_ & ~useless) | need);
     if (d.bits && d.sink) d.sink->Deliver(d, in_js);
   }

@@ -9,7 +9,7 @@
 //  1. One poll() with timeout 0 over every socket (plus the Winsock state each socket keeps). Anything
 //     ready, or a {0,0} timeout, returns the count synchronously without arming anything.
 //  2. Otherwise the call arms one ReadinessSubscriber per socket on the realm's loop (FdWatch) and a
-//     uv_timer for the timeout, and holds the realm. The first wake (readiness, timeout, or a socket
+//     loop::Timer for the timeout, and holds the realm. The first wake (readiness, timeout, or a socket
 //     closed) queues the call; an idle handle then disarms it and runs ONE check over all its sockets,
 //     so every ready socket is reported, and resolves the promise once. A wake that finds nothing
 //     ready (a condition Winsock hides) re-arms and keeps waiting.
@@ -18,10 +18,7 @@
 // Linger: a socket's SelectWatcher stays subscribed between calls and keeps the last call's events
 // armed, so a server that selects on the same sockets again and again costs no epoll_ctl per call.
 // The first wake nobody waits for drops the linger (one wasted wake, then the poll stops).
-//
-// This file and poller.cc/realm.cc are the only users of libuv.
 #include <poll.h>
-#include <uv.h>
 
 #include <cerrno>
 #include <cmath>
@@ -47,7 +44,7 @@ struct Entry {
   int fd = -1;
   int roles = 0;        // the sets it was given in
   int ready = 0;        // the sets it is ready for, after the last check
-  int arm = 0;          // UV_* events to wait for when nothing is ready
+  int arm = 0;          // loop::Readiness bits to wait for when nothing is ready
   bool closed = false;  // closesocket ran while the call waited
   uint32_t written = 0; // output generation, so a socket listed twice in a set is reported once
   SelectWatcher* watcher = nullptr;  // while the call waits on it
@@ -73,7 +70,7 @@ struct SelectCall {
   bool present[3] = {false, false, false};
   Napi::Reference<Napi::Int32Array> sets[3];  // while waiting: the memory to rewrite at the end
   napi_deferred deferred = nullptr;
-  uv_timer_t* timer = nullptr;  // created with the call, reused by the pool
+  loop::Timer* timer = nullptr;  // created with the call, reused by the pool
   bool timer_running = false;
   bool waiting = false;
   bool queued = false;
@@ -109,7 +106,7 @@ class SelectEngine {
   std::vector<SelectCall*> all_calls_;
   std::vector<SelectCall*> queue_;
   std::vector<SelectCall*> batch_;
-  uv_idle_t* idle_ = nullptr;
+  loop::Idle* idle_ = nullptr;
   Napi::AsyncContext* async_ = nullptr;
   Napi::ObjectReference resource_;  // the async resource every completion's callback scope names
   // Scratch reused by every call: seen_[fd] == gen_ means fd already has entry index_[fd].
@@ -197,7 +194,7 @@ class SelectWatcher : public ReadinessSubscriber {
 };
 
 // What Winsock reports for one socket, from poll()'s revents and the state the socket keeps.
-// Caller holds s.mu and has settled a pending connect. Returns ready roles; *arm gets the UV_* events
+// Caller holds s.mu and has settled a pending connect. Returns ready roles; *arm gets the loop::Readiness bits
 // that would change the answer (0: no kernel event can, so none is armed — e.g. Linux reports
 // POLLOUT|POLLHUP on a never-connected TCP socket, which would otherwise wake the loop forever).
 int Classify(const SocketState& s, short rev, int roles, int* arm) {
@@ -206,7 +203,7 @@ int Classify(const SocketState& s, short rev, int roles, int* arm) {
   if (s.is_stream()) {
     if (s.listening) {
       if (rev & POLLIN) ready |= kRead;  // a connection waits to be accepted
-      want = (roles & kRead) ? UV_READABLE : 0;
+      want = (roles & kRead) ? loop::kReadable : 0;
     } else if (s.connected) {
       // Data, the peer's FIN, or a reset. Urgent data alone is not readable unless SO_OOBINLINE (Linux
       // already leaves POLLIN off for a lone urgent byte).
@@ -214,11 +211,11 @@ int Classify(const SocketState& s, short rev, int roles, int* arm) {
       if (s.oob_inline && (rev & POLLPRI)) ready |= kRead;
       if (rev & POLLOUT) ready |= kWrite;
       if (!s.oob_inline && (rev & POLLPRI)) ready |= kExcept;
-      if (roles & kRead) want |= UV_READABLE | UV_DISCONNECT | (s.oob_inline ? UV_PRIORITIZED : 0);
-      if (roles & kWrite) want |= UV_WRITABLE;
-      if ((roles & kExcept) && !s.oob_inline) want |= UV_PRIORITIZED;
+      if (roles & kRead) want |= loop::kReadable | loop::kHangup | (s.oob_inline ? loop::kPriority : 0);
+      if (roles & kWrite) want |= loop::kWritable;
+      if ((roles & kExcept) && !s.oob_inline) want |= loop::kPriority;
     } else if (s.connecting) {
-      want = UV_WRITABLE;  // the connect's outcome; RefreshConnectLocked reads it on the next check
+      want = loop::kWritable;  // the connect's outcome; RefreshConnectLocked reads it on the next check
     } else if (s.connect_error) {
       ready |= kExcept;  // a failed connect shows in exceptfds only (Linux says IN|OUT|ERR|HUP)
     }
@@ -226,8 +223,8 @@ int Classify(const SocketState& s, short rev, int roles, int* arm) {
   } else {
     if (rev & (POLLIN | POLLERR)) ready |= kRead;
     if (rev & POLLOUT) ready |= kWrite;  // any datagram socket, bound or not
-    if (roles & kRead) want |= UV_READABLE;
-    if (roles & kWrite) want |= UV_WRITABLE;
+    if (roles & kRead) want |= loop::kReadable;
+    if (roles & kWrite) want |= loop::kWritable;
   }
   ready &= roles;
   // A hang-up or error that did not make the socket ready for its sets never will: waiting on it
@@ -240,10 +237,7 @@ int Classify(const SocketState& s, short rev, int roles, int* arm) {
 // ---- the engine ------------------------------------------------------------------------------------
 
 SelectEngine::SelectEngine(Napi::Env env) : env_(env), realm_(Realm(env)) {
-  idle_ = new uv_idle_t;
-  idle_->data = this;
-  if (uv_idle_init(realm_->loop, idle_) != 0) std::abort();  // fails only for an invalid loop
-  uv_unref(reinterpret_cast<uv_handle_t*>(idle_));
+  idle_ = loop::Idle::New(realm_->loop, [](void* self) { static_cast<SelectEngine*>(self)->RunQueue(); }, this);
   Napi::Object resource = Napi::Object::New(env);
   resource_ = Napi::Persistent(resource);
   async_ = new Napi::AsyncContext(env, "winsock-models:select", resource);
@@ -257,10 +251,13 @@ SelectCall* SelectEngine::Acquire() {
   }
   SelectCall* c = new SelectCall(realm_);
   c->engine = this;
-  c->timer = new uv_timer_t;
-  c->timer->data = c;
-  if (uv_timer_init(realm_->loop, c->timer) != 0) std::abort();
-  uv_unref(reinterpret_cast<uv_handle_t*>(c->timer));  // the realm's Hold keeps the loop alive
+  // The realm's Hold keeps the loop alive, not the timer.
+  c->timer = loop::Timer::New(realm_->loop, [](void* data) {
+    SelectCall* call = static_cast<SelectCall*>(data);
+    call->timer_running = false;
+    call->timed_out = true;
+    call->engine->Wake(call);
+  }, c);
   all_calls_.push_back(c);
   return c;
 }
@@ -427,10 +424,9 @@ void SelectEngine::Wake(SelectCall* c) {
   if (!c->waiting || c->queued) return;
   c->queued = true;
   queue_.push_back(c);
-  // An active idle handle also keeps the next poll phase from blocking, so a wake from a timer or
-  // from closesocket is finished promptly.
-  if (queue_.size() == 1)
-    uv_idle_start(idle_, [](uv_idle_t* h) { static_cast<SelectEngine*>(h->data)->RunQueue(); });
+  // A started Idle also keeps the next poll phase from blocking, so a wake from a timer or from
+  // closesocket is finished promptly.
+  if (queue_.size() == 1) idle_->Start();
 }
 
 void SelectEngine::RunQueue() {
@@ -445,7 +441,7 @@ void SelectEngine::RunQueue() {
     }
   }
   batch_.clear();
-  if (queue_.empty()) uv_idle_stop(idle_);
+  if (queue_.empty()) idle_->Stop();
 }
 
 void SelectEngine::Finish(SelectCall* c) {
@@ -457,7 +453,7 @@ void SelectEngine::Finish(SelectCall* c) {
     return;
   }
   if (c->timer_running) {
-    uv_timer_stop(c->timer);
+    c->timer->Stop();
     c->timer_running = false;
   }
   c->waiting = false;
@@ -568,12 +564,7 @@ Napi::Value SelectEngine::Select(const Napi::CallbackInfo& info) {
     const double ms = std::ceil(timeout_ms);
     const uint64_t due = ms > 1.8e19 ? UINT64_MAX : static_cast<uint64_t>(ms);
     c->timer_running = true;
-    uv_timer_start(c->timer, [](uv_timer_t* h) {
-      SelectCall* call = static_cast<SelectCall*>(h->data);
-      call->timer_running = false;
-      call->timed_out = true;
-      call->engine->Wake(call);
-    }, due, 0);
+    c->timer->Start(due);
   }
   return Napi::Value(env_, promise);
 }
@@ -590,10 +581,7 @@ void SelectEngine::Teardown() {
     }
     for (auto& ref : c->sets) if (!ref.IsEmpty()) ref.Reset();
     c->entries.clear();
-    uv_close(reinterpret_cast<uv_handle_t*>(c->timer), [](uv_handle_t* h) {
-      delete static_cast<SelectCall*>(h->data);
-      delete reinterpret_cast<uv_timer_t*>(h);
-    });
+    c->timer->Close([](void* call) { delete static_cast<SelectCall*>(call); }, c);
   }
   all_calls_.clear();
   pool_.clear();
@@ -604,7 +592,8 @@ void SelectEngine::Teardown() {
     delete w;
     w = nullptr;
   }
-  uv_close(reinterpret_cast<uv_handle_t*>(idle_), [](uv_handle_t* h) { delete reinterpret_cast<uv_idle_t*>(h); });
+  idle_->Close();
+  idle_ = nullptr;
   delete async_;
   async_ = nullptr;
   resource_.Reset();

@@ -1,0 +1,142 @@
+// The one file that calls libuv. See loop.h for the rules every handle follows.
+#include "loop.h"
+
+#include <uv.h>
+
+#include <cstdlib>
+
+namespace loop {
+
+static_assert(kReadable == UV_READABLE && kWritable == UV_WRITABLE && kHangup == UV_DISCONNECT &&
+                  kPriority == UV_PRIORITIZED,
+              "Readiness bits pass to and from libuv unchanged");
+
+namespace {
+
+uv_loop_t* Uv(Loop* loop) { return reinterpret_cast<uv_loop_t*>(loop); }
+
+// Each handle type: the public face (empty) plus its libuv handle and callback. The handle's data
+// points back at the whole, so callbacks and the close callback find it.
+template <typename Face, typename UvHandle, typename Cb>
+struct Impl final : Face {
+  UvHandle handle;
+  Cb cb;
+  void* data;
+  Impl(Cb c, void* d) : cb(c), data(d) { handle.data = this; }
+  uv_handle_t* base() { return reinterpret_cast<uv_handle_t*>(&handle); }
+  Callback closed = nullptr;
+  void* closed_data = nullptr;
+  void Close(Callback then, void* then_data) {
+    closed = then;
+    closed_data = then_data;
+    uv_close(base(), [](uv_handle_t* h) {
+      auto* self = static_cast<Impl*>(h->data);
+      Callback then = self->closed;
+      void* then_data = self->closed_data;
+      delete self;
+      if (then) then(then_data);
+    });
+  }
+};
+
+using TimerImpl = Impl<Timer, uv_timer_t, Callback>;
+using IdleImpl = Impl<Idle, uv_idle_t, Callback>;
+using CheckImpl = Impl<Check, uv_check_t, Callback>;
+using WakeImpl = Impl<Wake, uv_async_t, Callback>;
+using PollImpl = Impl<Poll, uv_poll_t, PollCallback>;
+
+template <typename T, typename Face>
+T* ImplOf(Face* face) { return static_cast<T*>(face); }
+
+// libuv's init calls fail only for an invalid loop, which Of() vouched for: a broken invariant.
+void Must(int rc) {
+  if (rc != 0) std::abort();
+}
+
+}  // namespace
+
+Loop* Of(napi_env env) {
+  uv_loop_t* uv = nullptr;
+  if (napi_get_uv_event_loop(env, &uv) != napi_ok) return nullptr;
+  return reinterpret_cast<Loop*>(uv);
+}
+
+Timer* Timer::New(Loop* loop, Callback cb, void* data) {
+  auto* t = new TimerImpl(cb, data);
+  Must(uv_timer_init(Uv(loop), &t->handle));
+  uv_unref(t->base());
+  return t;
+}
+void Timer::Start(uint64_t ms) {
+  // Fails only for a closing handle, which its owner no longer uses.
+  Must(uv_timer_start(&ImplOf<TimerImpl>(this)->handle, [](uv_timer_t* h) {
+    auto* t = static_cast<TimerImpl*>(h->data);
+    t->cb(t->data);
+  }, ms, 0));
+}
+void Timer::Stop() { uv_timer_stop(&ImplOf<TimerImpl>(this)->handle); }
+void Timer::Close(Callback closed, void* data) { ImplOf<TimerImpl>(this)->Close(closed, data); }
+
+Idle* Idle::New(Loop* loop, Callback cb, void* data) {
+  auto* i = new IdleImpl(cb, data);
+  Must(uv_idle_init(Uv(loop), &i->handle));
+  uv_unref(i->base());
+  return i;
+}
+void Idle::Start() {
+  Must(uv_idle_start(&ImplOf<IdleImpl>(this)->handle, [](uv_idle_t* h) {
+    auto* i = static_cast<IdleImpl*>(h->data);
+    i->cb(i->data);
+  }));
+}
+void Idle::Stop() { uv_idle_stop(&ImplOf<IdleImpl>(this)->handle); }
+void Idle::Close(Callback closed, void* data) { ImplOf<IdleImpl>(this)->Close(closed, data); }
+
+Check* Check::New(Loop* loop, Callback cb, void* data) {
+  auto* c = new CheckImpl(cb, data);
+  Must(uv_check_init(Uv(loop), &c->handle));
+  uv_unref(c->base());
+  return c;
+}
+void Check::Start() {
+  Must(uv_check_start(&ImplOf<CheckImpl>(this)->handle, [](uv_check_t* h) {
+    auto* c = static_cast<CheckImpl*>(h->data);
+    c->cb(c->data);
+  }));
+}
+void Check::Stop() { uv_check_stop(&ImplOf<CheckImpl>(this)->handle); }
+void Check::Close(Callback closed, void* data) { ImplOf<CheckImpl>(this)->Close(closed, data); }
+
+Wake* Wake::New(Loop* loop, Callback cb, void* data) {
+  auto* w = new WakeImpl(cb, data);
+  Must(uv_async_init(Uv(loop), &w->handle, [](uv_async_t* h) {
+    auto* self = static_cast<WakeImpl*>(h->data);
+    self->cb(self->data);
+  }));
+  uv_unref(w->base());
+  return w;
+}
+void Wake::Send() { uv_async_send(&ImplOf<WakeImpl>(this)->handle); }  // thread-safe by libuv's contract
+void Wake::Ref() { uv_ref(ImplOf<WakeImpl>(this)->base()); }
+void Wake::Unref() { uv_unref(ImplOf<WakeImpl>(this)->base()); }
+void Wake::Close(Callback closed, void* data) { ImplOf<WakeImpl>(this)->Close(closed, data); }
+
+Poll* Poll::New(Loop* loop, int fd, PollCallback cb, void* data) {
+  auto* p = new PollImpl(cb, data);
+  if (uv_poll_init_socket(Uv(loop), &p->handle, fd) != 0) {
+    delete p;  // never initialised: libuv holds nothing of it
+    return nullptr;
+  }
+  uv_unref(p->base());
+  return p;
+}
+int Poll::Start(int events) {
+  return uv_poll_start(&ImplOf<PollImpl>(this)->handle, events, [](uv_poll_t* h, int status, int events) {
+    auto* p = static_cast<PollImpl*>(h->data);
+    p->cb(p->data, status, events);
+  });
+}
+void Poll::Stop() { uv_poll_stop(&ImplOf<PollImpl>(this)->handle); }
+void Poll::Close(Callback closed, void* data) { ImplOf<PollImpl>(this)->Close(closed, data); }
+
+}  // namespace loop
