@@ -672,10 +672,11 @@ Napi::Value OverlappedSendOne(const Napi::CallbackInfo& info) { return SendCommo
 
 // ---- progress on the loop -----------------------------------------------------------------------
 
-// A loop callback (loop::Poll, through FdWatch). Completing an operation touches no JavaScript value unless WSAGetOverlappedResult
-// waits on it (its promise) or it is a WSARecvFrom (lpFromlen, which opens its own handle scope): the
-// JavaScript entry is opened only then, so the common completion makes no Node-API call at all.
-// Once opened it lasts to the end, so promise continuations run after this socket is done with.
+// A loop callback (loop::Poll, through FdWatch). Completing an operation touches no JavaScript value
+// unless WSAGetOverlappedResult waits on it (its promise) or it is a WSARecvFrom (lpFromlen, which
+// opens its own handle scope): the JavaScript entry is opened only then, so the common completion
+// makes no Node-API call at all. Once opened it lasts to the end, so promise continuations run after
+// this socket is done with.
 void OverlappedSocket::OnReady(int status, int events) {
   std::optional<JsEntry> entry;
   auto complete = [&](Op* op, const Attempt& a) {
