@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <climits>
@@ -73,10 +74,23 @@ void RefreshConnectLocked(SocketState& s) {
   NoteConnectSettledLocked(s, s.connect_error);  // FD_CONNECT (and FD_WRITE) for a registered socket
 }
 
+namespace {
+std::atomic<BlockingPoll> g_blocking_poll{[](pollfd* own, int wait_ms) { return ::poll(own, 1, wait_ms); }};
+}  // namespace
+
+void SetBlockingPoll(BlockingPoll poll) { g_blocking_poll.store(poll); }
+
 int WaitForSocket(SocketState& s, short events, uint32_t timeout_ms, short* revents) {
   using Clock = std::chrono::steady_clock;
   const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
-  s.blocked_callers.fetch_add(1);
+  // Counted while blocked (closesocket wakes such callers); also when a routine run by an
+  // alertable wait throws out of it.
+  struct Blocked {
+    SocketState& s;
+    explicit Blocked(SocketState& st) : s(st) { s.blocked_callers.fetch_add(1); }
+    ~Blocked() { s.blocked_callers.fetch_sub(1); }
+  } blocked(s);
+  const BlockingPoll poll_once = g_blocking_poll.load();
   int result = 0;
   for (;;) {
     {
@@ -90,7 +104,7 @@ int WaitForSocket(SocketState& s, short events, uint32_t timeout_ms, short* reve
       wait_ms = left > INT_MAX ? INT_MAX : static_cast<int>(left);
     }
     pollfd p{s.fd, events, 0};
-    int r = ::poll(&p, 1, wait_ms);
+    int r = poll_once(&p, wait_ms);
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) { result = WsaFromErrno(errno); break; }
     if (r == 0) continue;  // the deadline check above decides
@@ -100,7 +114,6 @@ int WaitForSocket(SocketState& s, short events, uint32_t timeout_ms, short* reve
     result = s.closed ? WSAEINTR : 0;
     break;
   }
-  s.blocked_callers.fetch_sub(1);
   return result;
 }
 

@@ -1,6 +1,7 @@
 // The send and receive paths every data call shares (send, recv, sendto, recvfrom, WSASend, WSARecv,
 // WSASendTo, WSARecvFrom): Winsock's state checks, its blocking rules, and its error translation.
 #pragma once
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -44,8 +45,14 @@ void RefreshConnectLocked(SocketState& s);
 
 // Waits, on this thread, until the descriptor has one of `events` (POLLIN, POLLOUT, POLLPRI).
 // Returns 0, WSAETIMEDOUT after timeout_ms (0 = forever), or WSAEINTR when closesocket ran meanwhile.
-// revents (optional) receives what poll reported.
+// revents (optional) receives what poll reported. The wait is alertable (see BlockingPoll).
 int WaitForSocket(SocketState& s, short events, uint32_t timeout_ms, short* revents = nullptr);
+
+// How WaitForSocket polls: as poll(own, 1, wait_ms), returning 1 when own->revents is set, 0 when
+// it is not (the time ran out, or the wait did other work first: WaitForSocket polls again), -1 with
+// errno. Plain poll(2) until the overlapped engine installs the alertable one (overlapped.cc).
+using BlockingPoll = int (*)(pollfd* own, int wait_ms);
+void SetBlockingPoll(BlockingPoll poll);
 
 // Maps an errno from a data call on s to Winsock's code, latching a peer reset.
 int DataErrorFromErrno(SocketState& s, int err, bool sending);

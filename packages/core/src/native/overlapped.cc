@@ -143,8 +143,11 @@ class OverlappedSocket : public ReadinessSubscriber {
   int WantedEvents() override {
     return (reads.empty() ? 0 : loop::kReadable) | (writes.empty() ? 0 : loop::kWritable);
   }
-  void OnReady(int status, int events) override;
+  void OnReady(int status, int events) override { Progress(status, events, /*in_js=*/false); }
   void OnSocketClosed() override;
+  // Runs the queues as far as the socket allows, completing what it can. in_js: called inside a
+  // JavaScript call (a blocking call's alertable wait), not from the loop.
+  void Progress(int status, int events, bool in_js);
 
   void Watch() { watch_->Subscribe(this); }
   void Rearm() { watch_->Update(); }
@@ -214,6 +217,17 @@ class OverlappedEngine {
     for (Op* op : pool_) delete op;
     check_->Close();
   }
+
+  // Calls f(socket, poll(2) events its queues wait for) for every socket with an operation pending.
+  template <typename F>
+  void ForEachPending(F&& f) {
+    for (auto& [state, os] : sockets_) {
+      const short events = static_cast<short>((os->reads.empty() ? 0 : POLLIN | POLLRDHUP) |
+                                              (os->writes.empty() ? 0 : POLLOUT));
+      if (events) f(os, events);
+    }
+  }
+  size_t pending() const { return pending_; }
 
   // What a call reports besides its return value (holds.ts, opResult), indexed by ResultIndex.
   double* result() { return result_; }
@@ -677,11 +691,11 @@ Napi::Value OverlappedSendOne(const Napi::CallbackInfo& info) { return SendCommo
 // opens its own handle scope): the JavaScript entry is opened only then, so the common completion
 // makes no Node-API call at all. Once opened it lasts to the end, so promise continuations run after
 // this socket is done with.
-void OverlappedSocket::OnReady(int status, int events) {
+void OverlappedSocket::Progress(int status, int events, bool in_js) {
   std::optional<JsEntry> entry;
   auto complete = [&](Op* op, const Attempt& a) {
-    if (op->waiter && !entry) entry.emplace(engine_->realm());
-    engine_->Complete(op, a.error, a.bytes, a.out_flags, /*in_js=*/false);
+    if (op->waiter && !entry && !in_js) entry.emplace(engine_->realm());
+    engine_->Complete(op, a.error, a.bytes, a.out_flags, in_js);
   };
   // An error wake (status < 0) or a hang-up: let the attempts below read what happened.
   const bool readable = status < 0 || (events & (loop::kReadable | loop::kHangup));
@@ -744,6 +758,37 @@ void OverlappedSocket::OnReady(int status, int events) {
     }
   }
   Rearm();
+}
+
+// A blocking Winsock call (recv, send, accept or connect on a blocking socket) that has to wait
+// waits alertably, as on Windows (spec §3.11): the realm's queued APCs run first, and while it waits
+// the realm's pending overlapped operations go on, their routines running as they complete (one of
+// them may even supply the data the call waits for). WaitForSocket (io.cc) polls through this.
+// JavaScript runs only in ApcQueue::RunAll, after every socket the poll reported has progressed: a
+// routine may close sockets, so no OverlappedSocket pointer is used across it.
+int PollAlertably(pollfd* own, int wait_ms) {
+  RealmState* realm = CurrentRealm();
+  OverlappedEngine* engine = realm ? realm->overlapped : nullptr;
+  ApcQueue* apc = realm ? realm->apc : nullptr;
+  if (apc && !apc->Empty()) {
+    apc->RunAll();
+    own->revents = 0;
+    return 0;  // WaitForSocket looks at the socket again: a routine may have changed it
+  }
+  if (!engine || engine->pending() == 0) return ::poll(own, 1, wait_ms);
+  std::vector<pollfd> fds{*own};
+  std::vector<OverlappedSocket*> owners{nullptr};
+  engine->ForEachPending([&](OverlappedSocket* os, short events) {
+    fds.push_back({os->sock().fd, events, 0});
+    owners.push_back(os);
+  });
+  const int r = ::poll(fds.data(), fds.size(), wait_ms);
+  if (r <= 0) return r;
+  own->revents = fds[0].revents;
+  for (size_t i = 1; i < fds.size(); ++i)
+    if (fds[i].revents) owners[i]->Progress(0, ReadinessFromPoll(fds[i].revents), /*in_js=*/true);
+  if (apc && !apc->Empty()) apc->RunAll();
+  return own->revents ? 1 : 0;
 }
 
 void OverlappedSocket::OnSocketClosed() {
@@ -956,6 +1001,7 @@ void DestroyOverlappedEngine(RealmState* realm) {
 }
 
 void InitOverlapped(Napi::Env env, Napi::Object exports) {
+  SetBlockingPoll(PollAlertably);  // the same for every realm: it finds the caller's
   exports.Set("overlappedRecv", Napi::Function::New(env, OverlappedRecv, "WSARecv"));
   exports.Set("overlappedRecvOne", Napi::Function::New(env, OverlappedRecvOne, "WSARecv"));
   exports.Set("overlappedSend", Napi::Function::New(env, OverlappedSend, "WSASend"));

@@ -1,6 +1,8 @@
 // The one place that owns loop::Poll handles. See poller.h for the invariants.
 #include "poller.h"
 
+#include <poll.h>
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -148,4 +150,14 @@ void CloseWatches(RealmState* realm, const SocketRef& sock) {
       });
     }
   }
+}
+
+int ReadinessFromPoll(short revents) {
+  int ev = 0;
+  if (revents & POLLIN) ev |= loop::kReadable;
+  if (revents & POLLOUT) ev |= loop::kWritable;
+  if (revents & POLLPRI) ev |= loop::kPriority;
+  if (revents & POLLRDHUP) ev |= loop::kHangup;
+  if (revents & (POLLERR | POLLHUP)) ev |= loop::kReadable | loop::kWritable | loop::kHangup;
+  return ev;
 }

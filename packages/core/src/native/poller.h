@@ -52,6 +52,10 @@ class FdWatch {
   bool closed_ = false;
 };
 
+// What poll(2)'s revents mean as loop::Readiness bits. Errors and hang-ups set every bit they may
+// concern, so each reader examines the socket and finds out what they mean for its condition.
+int ReadinessFromPoll(short revents);
+
 // Closes every realm's watch of a socket that closesocket just unregistered: this realm's at once,
 // other realms' through their inboxes. The descriptor closes when the last reference goes.
 void CloseWatches(RealmState* realm, const SocketRef& sock);

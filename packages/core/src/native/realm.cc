@@ -5,6 +5,12 @@
 #include "overlapped.h"
 #include "poller.h"
 
+namespace {
+thread_local RealmState* t_current = nullptr;
+}  // namespace
+
+RealmState* CurrentRealm() { return t_current; }
+
 bool RealmInbox::Post(std::function<void()> task) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!alive_) return false;
@@ -51,6 +57,7 @@ RealmState::RealmState(Napi::Env env_) : env(env_), thread(std::this_thread::get
   async_context = std::make_unique<Napi::AsyncContext>(env, "winsock-models");
 
   inbox = std::make_shared<RealmInbox>();
+  t_current = this;
   inbox->wake = loop::Wake::New(loop, [](void* data) { static_cast<RealmInbox*>(data)->Drain(); }, inbox.get());
 }
 
@@ -59,6 +66,7 @@ RealmState::~RealmState() { Teardown(); }
 void RealmState::Teardown() {
   if (torn_down) return;
   torn_down = true;
+  if (t_current == this) t_current = nullptr;
   inbox->Shutdown();
   DestroyOverlappedEngine(this);
   DestroyApcQueue(this);

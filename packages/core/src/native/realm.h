@@ -97,6 +97,9 @@ class JsEntry {
 };
 
 RealmState* Realm(Napi::Env env);
+// The realm of the calling thread (one per JavaScript thread), or null on a thread without one or
+// after its teardown: for code that runs inside a call but is not handed the env (io.cc's waits).
+RealmState* CurrentRealm();
 
 // obj[name] / obj[name] = v with the realm's cached key.
 inline Napi::Value GetKey(const Napi::Object& obj, Key k) { return obj.Get(Realm(obj.Env())->key(k)); }

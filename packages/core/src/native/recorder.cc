@@ -133,23 +133,14 @@ void ConsumeErrorLocked(SocketState& s) {
   if (s.is_stream() && s.connected && (e == ECONNRESET || e == EPIPE)) s.reset = true;
 }
 
-int UvFromPoll(short revents) {
-  int ev = 0;
-  if (revents & POLLIN) ev |= loop::kReadable;
-  if (revents & POLLOUT) ev |= loop::kWritable;
-  if (revents & POLLPRI) ev |= loop::kPriority;
-  if (revents & POLLRDHUP) ev |= loop::kHangup;
-  // Errors and hang-ups: let the examination find out what they mean for each condition.
-  if (revents & (POLLERR | POLLHUP)) ev |= loop::kReadable | loop::kWritable | loop::kHangup;
-  if (revents & POLLERR) ev |= kPollErr;
-  return ev;
-}
+// The shared table, plus the recorder's own mark of a pending socket error.
+int ReadinessWithError(short revents) { return ReadinessFromPoll(revents) | ((revents & POLLERR) ? kPollErr : 0); }
 
 int Sample(int fd) {
   pollfd p{fd, static_cast<short>(POLLIN | POLLOUT | POLLPRI | POLLRDHUP), 0};
   int n;
   do n = ::poll(&p, 1, 0); while (n < 0 && errno == EINTR);
-  return n > 0 ? UvFromPoll(p.revents) : 0;
+  return n > 0 ? ReadinessWithError(p.revents) : 0;
 }
 
 }  // namespace
