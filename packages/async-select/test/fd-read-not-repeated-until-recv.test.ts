@@ -1,5 +1,8 @@
 import { beforeAll, expect, test } from 'vitest';
-import { WSAAsyncSelect, WSAMAKESELECTREPLY, PostMessage, send, recv, FD_READ, FD_READ_BIT } from '../src/index.js';
+import {
+  WSAAsyncSelect, WSAMAKESELECTREPLY, PostMessage, send, recv, FD_READ, FD_READ_BIT, SOCKET_ERROR, WSAEFAULT,
+  WSAGetLastError, WSARecv,
+} from '../src/index.js';
 import { startup, pair, closeAll, socketWindow, expectMessage, quiet, check, WM_SOCKET } from './helpers.js';
 
 beforeAll(startup);
@@ -34,6 +37,24 @@ test('a program that does not recv after FD_READ may post the message itself wit
     message: WM_SOCKET, socket: server, event: FD_READ, error: 0, lParam: WSAMAKESELECTREPLY(FD_READ, 0),
   });
   expect(recv(server, Buffer.alloc(8), 8, 0)).toBe(5);
+  expect(await quiet(hWnd)).toBe(true);
+  closeAll(client, server, ls);
+});
+
+test('a recv refused with WSAEFAULT re-enables FD_READ all the same: it is posted again while data remains', async () => {
+  const hWnd = socketWindow();
+  const { ls, client, server } = pair();
+  check(WSAAsyncSelect(server, hWnd, WM_SOCKET, FD_READ), 'WSAAsyncSelect');
+  send(client, Buffer.from('unread'), 6, 0);
+  expect(await expectMessage(hWnd)).toMatchObject({ socket: server, event: FD_READ });
+  expect(recv(server, Buffer.alloc(4), -1, 0)).toBe(SOCKET_ERROR);
+  expect(WSAGetLastError()).toBe(WSAEFAULT);
+  expect(await expectMessage(hWnd)).toMatchObject({ socket: server, event: FD_READ });
+  // A WSABUF longer than its buffer is refused the same way, and re-posts the same way.
+  expect(WSARecv(server, [{ len: 64, buf: Buffer.alloc(4) }], 1, { value: 0 }, { value: 0 })).toBe(SOCKET_ERROR);
+  expect(WSAGetLastError()).toBe(WSAEFAULT);
+  expect(await expectMessage(hWnd)).toMatchObject({ socket: server, event: FD_READ });
+  expect(recv(server, Buffer.alloc(8), 8, 0)).toBe(6);  // nothing was consumed by the refused calls
   expect(await quiet(hWnd)).toBe(true);
   closeAll(client, server, ls);
 });

@@ -1,5 +1,8 @@
 import { beforeAll, expect, test } from 'vitest';
-import { WSACreateEvent, WSACloseEvent, WSAEventSelect, send, recv, FD_READ, FD_READ_BIT, FD_WRITE, FD_CLOSE, WSARecv } from '../src/index.js';
+import {
+  WSACreateEvent, WSACloseEvent, WSAEventSelect, send, recv, FD_READ, FD_READ_BIT, FD_WRITE, FD_CLOSE, WSARecv,
+  SOCKET_ERROR, WSAEFAULT, WSAGetLastError,
+} from '../src/index.js';
 import { startup, pair, closeAll, next, signalled, enumerate, check } from './helpers.js';
 
 beforeAll(startup);
@@ -39,6 +42,21 @@ test('WSARecv re-enables FD_READ like recv', async () => {
   const got = { value: 0 };
   check(WSARecv(server, [{ len: 2, buf: part }], 1, got, { value: 0 }), 'WSARecv');
   expect(got.value).toBe(2);
+  expect((await next(server, ev)).lNetworkEvents).toBe(FD_READ);
+  closeAll(client, server, ls);
+  WSACloseEvent(ev);
+});
+
+test('a recv refused with WSAEFAULT does not re-signal the event (message mode would re-post)', async () => {
+  const { ls, client, server } = pair();
+  const ev = WSACreateEvent();
+  check(WSAEventSelect(server, ev, FD_READ), 'WSAEventSelect');
+  send(client, Buffer.from('unread'), 6, 0);
+  expect((await next(server, ev)).lNetworkEvents).toBe(FD_READ);
+  expect(recv(server, Buffer.alloc(4), -1, 0)).toBe(SOCKET_ERROR);
+  expect(WSAGetLastError()).toBe(WSAEFAULT);
+  expect(await signalled(ev, 150)).toBe(false);
+  expect(recv(server, Buffer.alloc(2), 2, 0)).toBe(2);  // a recv that works re-enables it: 4 bytes remain
   expect((await next(server, ev)).lNetworkEvents).toBe(FD_READ);
   closeAll(client, server, ls);
   WSACloseEvent(ev);

@@ -111,6 +111,8 @@ class WindowMessageSink : public NetworkEventSink {
     rec.pending &= ~d.bits;
   }
 
+  bool ReenablesOnFault() const override { return true; }
+
   void Deliver(const NetworkDelivery& d, bool in_js) override {
     double fields[kMessageFields * (sizeof(kPostingOrder) / sizeof(kPostingOrder[0]))];
     size_t n = 0;

@@ -364,6 +364,15 @@ void RegisterNetworkEvents(RealmState* realm, const SocketRef& sock, std::shared
 
 void ReenableRecv(SocketState& sock, bool oob) { Reenable(sock, oob ? (kRead | kOob) : kRead); }
 
+void ReenableRecvAfterFault(SocketState& sock, bool oob) {
+  {
+    std::lock_guard<std::mutex> lock(sock.mu);
+    const NetworkRecord* r = sock.net.get();
+    if (!r || !r->sink || !r->sink->ReenablesOnFault()) return;
+  }
+  ReenableRecv(sock, oob);
+}
+
 void ReenableSend(SocketState& sock) { Reenable(sock, kWrite); }
 
 void ReenableAccept(RealmState* realm, SocketState& listener, const SocketRef& child) {

@@ -59,6 +59,9 @@ class NetworkEventSink {
   // No lock held, on the thread of the realm that polls the socket (or of the JavaScript call that
   // caused it, in_js). May run JavaScript.
   virtual void Deliver(const NetworkDelivery& d, bool in_js) = 0;
+  // Whether a receive refused for a bad buffer (WSAEFAULT) re-enables FD_READ all the same: message
+  // mode does, posting it again while data remains; event mode does not re-signal [observed, spec §3.0].
+  virtual bool ReenablesOnFault() const { return false; }
 };
 
 // WSAEventSelect / WSAAsyncSelect: registers sink for mask on sock, replacing any registration; mask 0
@@ -71,6 +74,9 @@ void RegisterNetworkEvents(RealmState* realm, const SocketRef& sock, std::shared
 // ---- re-enabling hooks, called by the socket calls (cheap when the socket is not registered) ----
 // recv, recvfrom, WSARecv, WSARecvFrom (any outcome): FD_READ, and FD_OOB for MSG_OOB. No lock held.
 void ReenableRecv(SocketState& sock, bool oob);
+// A receive refused with WSAEFAULT before it reached the socket: re-enables as ReenableRecv when the
+// registration's sink says so (message mode). No lock held.
+void ReenableRecvAfterFault(SocketState& sock, bool oob);
 // A send-family call that failed (WSAEWOULDBLOCK or another error) or took only part: FD_WRITE is
 // recorded again when the socket is writable. No lock held.
 void ReenableSend(SocketState& sock);

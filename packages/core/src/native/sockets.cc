@@ -348,10 +348,14 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
   int error = 0;
   SocketRef sock = Lookup(s, &error);
   if (!sock) return Fail(info, error);
-  if (!FitsIn(len, buf.length)) return Fail(info, WSAEFAULT);
-  if (from.present) {
+  bool fault = !FitsIn(len, buf.length);
+  if (!fault && from.present) {
     double need = WinsockSockaddrSize(sock->family);
-    if (fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need) return Fail(info, WSAEFAULT);
+    fault = fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need;
+  }
+  if (fault) {
+    ReenableRecvAfterFault(*sock, (flags & WS_MSG_OOB) != 0);
+    return Fail(info, WSAEFAULT);
   }
   sockaddr_storage ss{};
   iovec iov{buf.data, static_cast<size_t>(len)};

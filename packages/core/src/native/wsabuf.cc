@@ -8,6 +8,7 @@
 
 #include "entry.h"
 #include "io.h"
+#include "recorder.h"
 #include "sockaddr.h"
 #include "wsabuf.h"
 
@@ -83,15 +84,25 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
   RequireNoOverlapped(info, usage, with_address ? 7 : 5);
   IovList iov;
   int error = ReadWsabufs(info, usage, 1, count, iov);
+  // A refused receive (WSAEFAULT) re-enables FD_READ in message mode all the same (recorder.h).
+  const bool oob = !flags.IsEmpty() && (static_cast<uint32_t>(BoxValue(flags)) & WS_MSG_OOB);
+  if (error == WSAEFAULT) {
+    int unknown = 0;
+    if (SocketRef faulted = Lookup(s, &unknown)) ReenableRecvAfterFault(*faulted, oob);
+  }
   SocketRef sock = error ? nullptr : Lookup(s, &error);
   if (!sock) {
     if (!WinsockStarted()) error = WSANOTINITIALISED;
     return Fail(info, error);
   }
-  if (recvd.IsEmpty() || flags.IsEmpty()) return Fail(info, WSAEFAULT);
-  if (from.present) {
+  bool fault = recvd.IsEmpty() || flags.IsEmpty();
+  if (!fault && from.present) {
     double need = WinsockSockaddrSize(sock->family);
-    if (fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need) return Fail(info, WSAEFAULT);
+    fault = fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need;
+  }
+  if (fault) {
+    ReenableRecvAfterFault(*sock, oob);
+    return Fail(info, WSAEFAULT);
   }
   sockaddr_storage ss{};
   RecvRequest req{iov.data(), iov.count(), static_cast<int64_t>(static_cast<uint32_t>(BoxValue(flags))),
