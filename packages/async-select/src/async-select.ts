@@ -16,8 +16,9 @@ native.setMessagePoster(postBatch);
  * Replaces any earlier WSAAsyncSelect or WSAEventSelect on `s`, and posts afresh every condition that
  * still holds (FD_READ with data queued, FD_WRITE when connected, ...; never FD_CONNECT). lEvent 0
  * cancels. Sockets accepted from `s` inherit the registration. Messages already queued stay queued,
- * even after closesocket or a new registration: the window procedure must tolerate them. hWnd must be
- * a window of this thread (realm), else WSAEINVAL. 0 or SOCKET_ERROR.
+ * even after closesocket or a new registration: the window procedure must tolerate them. hWnd may be a
+ * window of another thread (a worker): that thread's queue gets the messages. A handle that is no
+ * window is WSAEINVAL. 0 or SOCKET_ERROR.
  */
 export function WSAAsyncSelect(s: SOCKET, hWnd: HWND | null, wMsg: number, lEvent: number): number {
   const isWindow = typeof hWnd === 'number' && realm().windows.has(hWnd);

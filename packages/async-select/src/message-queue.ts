@@ -3,6 +3,7 @@
 // synthesised only when no matching posted message is left (PostQuitMessage sets a flag, as in Win32),
 // and only for a filter that admits thread messages (hWnd null or -1: GetMessage(hwnd) never sees it).
 import { ERROR_INVALID_WINDOW_HANDLE, PM_REMOVE, WM_QUIT, WSASetLastError } from '@winsock-models/core';
+import { native } from '@winsock-models/core/internal';
 import { realm, tickCount, type MessageRealm, type QueuedMessage } from './realm.js';
 import { lookupWindow, type HWND } from './windows.js';
 
@@ -72,11 +73,19 @@ function validFilter(hWnd: HWND | null): number | null {
   return lookupWindow(h) ? h : null;
 }
 
-/** Queues a message for hWnd (null: a thread message). TRUE, or FALSE with ERROR_INVALID_WINDOW_HANDLE. */
+/**
+ * Queues a message for hWnd (null: a thread message of this thread). A window of another thread (a
+ * worker) gets it in its own thread's queue, after every message this thread posted it before. TRUE,
+ * or FALSE with ERROR_INVALID_WINDOW_HANDLE.
+ */
 export function PostMessage(hWnd: HWND | null, Msg: number, wParam: number, lParam: number): number {
   const r = realm();
   const h = hWnd ?? 0;
-  if (h !== 0 && !r.windows.has(h)) { WSASetLastError(ERROR_INVALID_WINDOW_HANDLE); return 0; }
+  if (h !== 0 && !r.windows.has(h)) {
+    if (typeof h === 'number' && native.postWindowMessage(h, Msg >>> 0, Number(wParam), Number(lParam)) === 1) return 1;
+    WSASetLastError(ERROR_INVALID_WINDOW_HANDLE);
+    return 0;
+  }
   r.queue.push({ hwnd: h, message: Msg >>> 0, wParam: Number(wParam), lParam: Number(lParam), time: tickCount() });
   if (r.waiters.length) serveWaiters(r);
   return 1;

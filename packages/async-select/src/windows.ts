@@ -3,6 +3,7 @@ import {
   ERROR_CANNOT_FIND_WND_CLASS, ERROR_INVALID_WINDOW_HANDLE, HWND_MESSAGE, WM_CLOSE, WM_CREATE, WM_DESTROY,
   WM_NCCREATE, WM_NCDESTROY, WSASetLastError,
 } from '@winsock-models/core';
+import { native } from '@winsock-models/core/internal';
 import { realm, type WindowRecord } from './realm.js';
 import { classKey } from './window-class.js';
 
@@ -37,6 +38,7 @@ export function CreateWindowEx(_dwExStyle: number, lpClassName: string, lpWindow
     title: lpWindowName ?? '', destroying: false,
   };
   r.windows.set(w.hwnd, w);
+  native.registerWindow(w.hwnd);  // other threads may post to it
   // A window whose WM_NCCREATE answers FALSE, or whose WM_CREATE answers -1, is never created.
   if (callProc(w, WM_NCCREATE, 0, 0) === 0 || callProc(w, WM_CREATE, 0, 0) === -1) {
     DestroyWindow(w.hwnd);
@@ -65,13 +67,15 @@ export function DestroyWindow(hWnd: HWND): number {
   callProc(w, WM_NCDESTROY, 0, 0);
   const r = realm();
   r.windows.delete(hWnd);
+  native.unregisterWindow(hWnd);
   for (let i = r.head; i < r.queue.length; i++) if (r.queue[i]?.hwnd === hWnd) r.queue[i] = null;
   return 1;
 }
 
-/** TRUE when hWnd is a live window of this realm. */
+/** TRUE when hWnd is a live window, of this thread or of another (as Win32's IsWindow). */
 export function IsWindow(hWnd: HWND): number {
-  return realm().windows.has(hWnd) ? 1 : 0;
+  if (realm().windows.has(hWnd)) return 1;
+  return typeof hWnd === 'number' && native.isWindowAnywhere(hWnd) ? 1 : 0;
 }
 
 /** The default answers: WM_CLOSE destroys the window, WM_NCCREATE allows creation, the rest is 0. */
@@ -81,7 +85,11 @@ export function DefWindowProc(hWnd: HWND, Msg: number, _wParam: number, _lParam:
   return 0;
 }
 
-/** Calls the window procedure now, on this thread, and returns its result (0 for a bad window). */
+/**
+ * Calls the window procedure now, on this thread, and returns its result (0 for a bad window). Only
+ * this thread's windows: Win32 would block until another thread's loop ran the procedure, and a JS
+ * thread cannot block on another's event loop; that gives 0 with ERROR_INVALID_WINDOW_HANDLE.
+ */
 export function SendMessage(hWnd: HWND, Msg: number, wParam: number, lParam: number): number {
   const w = lookupWindow(hWnd);
   return w ? callProc(w, Msg, wParam, lParam) : 0;

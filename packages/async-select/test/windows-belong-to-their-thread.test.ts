@@ -13,7 +13,8 @@ function reply<T>(worker: Worker): Promise<T> {
   return new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
 }
 
-test('a window of another thread is not a window of this one: WSAAsyncSelect fails with WSAEINVAL', async () => {
+test('WSAAsyncSelect with another thread\'s window posts to that thread; a handle that is no window is WSAEINVAL', async () => {
+  // The worker's loop runs GetMessage on its window and reports the first socket message.
   const worker = new Worker(
     `const as = require(${JSON.stringify(dist)});
      const { parentPort } = require('node:worker_threads');
@@ -21,14 +22,23 @@ test('a window of another thread is not a window of this one: WSAAsyncSelect fai
      wc.lpszClassName = 'WorkerWindow';
      wc.lpfnWndProc = as.DefWindowProc;
      as.RegisterClass(wc);
-     parentPort.postMessage(as.CreateWindow('WorkerWindow', 'w', 0, 0, 0, 0, 0, null, null, null, null));`,
+     const hWnd = as.CreateWindow('WorkerWindow', 'w', 0, 0, 0, 0, 0, null, null, null, null);
+     parentPort.postMessage(hWnd);
+     const msg = new as.MSG();
+     as.GetMessage(msg, hWnd, 0, 0).then(() => parentPort.postMessage([msg.hwnd, msg.message, msg.wParam, msg.lParam]));`,
     { eval: true },
   );
   const theirs = await reply<number>(worker);
-  await worker.terminate();
   expect(theirs).not.toBe(0);
   const { ls, client, server } = pair();
+  check(WSAAsyncSelect(server, theirs, WM_SOCKET, FD_READ), 'WSAAsyncSelect');
+  send(client, Buffer.from('x'), 1, 0);
+  expect(await reply<number[]>(worker)).toEqual([theirs, WM_SOCKET, server, FD_READ]);
+  await worker.terminate();
+  // The worker and its window are gone: that handle is no window any more.
   expect(WSAAsyncSelect(server, theirs, WM_SOCKET, FD_READ)).toBe(SOCKET_ERROR);
+  expect(WSAGetLastError()).toBe(WSAEINVAL);
+  expect(WSAAsyncSelect(server, 0x7ffff0, WM_SOCKET, FD_READ)).toBe(SOCKET_ERROR);
   expect(WSAGetLastError()).toBe(WSAEINVAL);
   closeAll(client, server, ls);
 });

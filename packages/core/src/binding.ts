@@ -107,6 +107,13 @@ export interface NativeBinding {
   setMessagePoster(post: (batch: Float64Array, count: number) => void): void;
   /** hWndIsWindow: hWnd is a live window of this realm (the window table lives in TypeScript). */
   WSAAsyncSelect(s: number, hWnd: number | null, wMsg: number, lEvent: number, hWndIsWindow: boolean): number;
+  /** The process-wide table of windows by handle: this realm created / destroyed hWnd. */
+  registerWindow(hWnd: number): void;
+  unregisterWindow(hWnd: number): void;
+  /** hWnd is a live window of some realm. */
+  isWindowAnywhere(hWnd: number): boolean;
+  /** Posts into the queue of hWnd's realm (in order with this thread's earlier posts there); 1, or 0 for no window. */
+  postWindowMessage(hWnd: number, msg: number, wParam: number, lParam: number): number;
 }
 
 function here(): string {

@@ -20,8 +20,11 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <array>
 #include <memory>
+#include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "entry.h"
@@ -101,8 +104,10 @@ void Post(MessagePost& mp, const double* fields, size_t n, bool in_js) {
 // Message mode: every bit of P ∩ M is one message, posted once and consumed from P.
 class WindowMessageSink : public NetworkEventSink {
  public:
-  WindowMessageSink(MessagePostRef mp, RealmState* realm, double hwnd, uint32_t msg)
-      : mp_(std::move(mp)), inbox_(realm->inbox), thread_(realm->thread), hwnd_(hwnd), msg_(msg) {}
+  // mp, inbox, thread: the window's realm (not necessarily the caller's).
+  WindowMessageSink(MessagePostRef mp, std::shared_ptr<RealmInbox> inbox, std::thread::id thread, double hwnd,
+                    uint32_t msg)
+      : mp_(std::move(mp)), inbox_(std::move(inbox)), thread_(thread), hwnd_(hwnd), msg_(msg) {}
 
   void Collect(SocketState&, NetworkRecord& rec, NetworkDelivery& d) override {
     d.bits = rec.pending & rec.mask;
@@ -130,8 +135,9 @@ class WindowMessageSink : public NetworkEventSink {
       Post(*mp_, fields, n, in_js);
       return;
     }
-    // The socket is polled by another realm (accepted there, inheriting this registration): the
-    // window's thread posts. Dropped by the inbox once that realm has gone.
+    // The socket is polled by another realm than the window's (the window belongs to another thread,
+    // or the socket was accepted there, inheriting the registration): the window's thread posts.
+    // Dropped by the inbox once that realm has gone.
     MessagePostRef mp = mp_;
     std::vector<double> copy(fields, fields + n);
     inbox_->Post([mp, copy]() { Post(*mp, copy.data(), copy.size(), /*in_js=*/false); });
@@ -147,19 +153,79 @@ class WindowMessageSink : public NetworkEventSink {
 
 MessagePostRef& PostOf(const Napi::CallbackInfo& info) { return *static_cast<MessagePostRef*>(info.Data()); }
 
-// setMessagePoster(fn): the function that posts a batch into this realm's message queue, called as
-// fn(batch, count) with batch a Float64Array of [hwnd, message, wParam, lParam] * count (reused: read
-// it before returning). Replaces any earlier one.
-Napi::Value SetMessagePoster(const Napi::CallbackInfo& info) {
-  if (!info[0].IsFunction()) ThrowUsage(info, "setMessagePoster(fn)", "fn must be a function");
-  MessagePostRef& mp = PostOf(info);
-  mp->poster = Napi::Persistent(info[0].As<Napi::Function>());
+// Every realm's windows by handle, for the calls Win32 allows on another thread's window (PostMessage
+// into that thread's queue, IsWindow). The window table itself lives in each realm's TypeScript,
+// which registers a window here when it creates it and unregisters it when it destroys it; a realm's
+// teardown drops all of its own. HWNDs are unique across realms (each numbers from its own base).
+struct WindowOwner {
+  MessagePostRef post;
+  std::shared_ptr<RealmInbox> inbox;
+  std::thread::id thread;
+};
+std::mutex g_windows_mu;
+std::unordered_map<double, WindowOwner> g_windows;
+
+double ArgHwnd(const Napi::CallbackInfo& info, const char* usage) {
+  const double hwnd = ArgNumber(info, 0, usage, "hWnd");
+  if (!(hwnd > 0) || hwnd != static_cast<double>(static_cast<int64_t>(hwnd)))
+    ThrowUsage(info, usage, "hWnd must be a positive integer");
+  return hwnd;
+}
+
+// registerWindow(hWnd) / unregisterWindow(hWnd): this realm created / destroyed the window.
+Napi::Value RegisterWindow(const Napi::CallbackInfo& info) {
+  const double hwnd = ArgHwnd(info, "registerWindow(hWnd)");
+  RealmState* realm = Realm(info.Env());
+  std::lock_guard<std::mutex> lock(g_windows_mu);
+  g_windows[hwnd] = WindowOwner{PostOf(info), realm->inbox, realm->thread};
   return info.Env().Undefined();
 }
 
-// WSAAsyncSelect(s, hWnd, wMsg, lEvent, hWndIsWindow) -> 0 or SOCKET_ERROR. The window table lives in
-// TypeScript, which says whether hWnd is a live window of this realm (the thread that will receive
-// the messages). lEvent 0 cancels (the window is not looked at then).
+Napi::Value UnregisterWindow(const Napi::CallbackInfo& info) {
+  const double hwnd = ArgHwnd(info, "unregisterWindow(hWnd)");
+  std::lock_guard<std::mutex> lock(g_windows_mu);
+  auto it = g_windows.find(hwnd);
+  if (it != g_windows.end() && it->second.post == PostOf(info)) g_windows.erase(it);
+  return info.Env().Undefined();
+}
+
+// isWindowAnywhere(hWnd) -> boolean: a live window of any realm.
+Napi::Value IsWindowAnywhere(const Napi::CallbackInfo& info) {
+  const double hwnd = ArgNumber(info, 0, "IsWindow(hWnd)", "hWnd");
+  std::lock_guard<std::mutex> lock(g_windows_mu);
+  return Napi::Boolean::New(info.Env(), g_windows.count(hwnd) != 0);
+}
+
+// postWindowMessage(hWnd, msg, wParam, lParam) -> 1, or 0 when hWnd is no realm's window (or its realm
+// is going away). The message joins the owner's queue through its inbox, after every message this
+// thread posted to that realm before (the inbox is FIFO), as Win32 keeps one sender's posts in order.
+Napi::Value PostWindowMessage(const Napi::CallbackInfo& info) {
+  static const char* kUsage = "PostMessage(hWnd, Msg, wParam, lParam)";
+  const double hwnd = ArgNumber(info, 0, kUsage, "hWnd");
+  const std::array<double, kMessageFields> fields{
+      hwnd, static_cast<double>(ArgUint32(info, 1, kUsage, "Msg")), ArgNumber(info, 2, kUsage, "wParam"),
+      ArgNumber(info, 3, kUsage, "lParam")};
+  WindowOwner owner;
+  {
+    std::lock_guard<std::mutex> lock(g_windows_mu);
+    auto it = g_windows.find(hwnd);
+    if (it == g_windows.end()) return Napi::Number::New(info.Env(), 0);
+    owner = it->second;
+  }
+  if (owner.thread == std::this_thread::get_id()) {
+    Post(*owner.post, fields.data(), fields.size(), /*in_js=*/true);
+    return Napi::Number::New(info.Env(), 1);
+  }
+  MessagePostRef post = owner.post;
+  const bool queued =
+      owner.inbox->Post([post, fields]() { Post(*post, fields.data(), fields.size(), /*in_js=*/false); });
+  return Napi::Number::New(info.Env(), queued ? 1 : 0);
+}
+
+// WSAAsyncSelect(s, hWnd, wMsg, lEvent, hWndIsWindow) -> 0 or SOCKET_ERROR. hWndIsWindow: hWnd is a
+// live window of this realm (TypeScript's window table says); otherwise it may be another realm's
+// window, whose thread then receives the messages (the table of every realm's windows says). lEvent 0
+// cancels (the window is not looked at then).
 Napi::Value WSAAsyncSelect(const Napi::CallbackInfo& info) {
   static const char* kUsage = "WSAAsyncSelect(s, hWnd, wMsg, lEvent)";
   int64_t s = ArgSocket(info, 0, kUsage);
@@ -174,12 +240,28 @@ Napi::Value WSAAsyncSelect(const Napi::CallbackInfo& info) {
   RealmState* realm = Realm(info.Env());
   std::shared_ptr<NetworkEventSink> sink;
   if (mask != 0) {
-    if (!is_window) return Fail(info, WSAEINVAL);
-    sink = std::make_shared<WindowMessageSink>(PostOf(info), realm, hwnd, wmsg);
+    if (is_window) {
+      sink = std::make_shared<WindowMessageSink>(PostOf(info), realm->inbox, realm->thread, hwnd, wmsg);
+    } else {
+      std::lock_guard<std::mutex> lock(g_windows_mu);
+      auto it = g_windows.find(hwnd);
+      if (it == g_windows.end()) return Fail(info, WSAEINVAL);
+      sink = std::make_shared<WindowMessageSink>(it->second.post, it->second.inbox, it->second.thread, hwnd, wmsg);
+    }
   }
   // Message mode clears P and R: every condition that still holds is posted afresh (never FD_CONNECT).
   RegisterNetworkEvents(realm, sock, std::move(sink), mask, /*clear_record=*/true);
   return Ok(info);
+}
+
+// setMessagePoster(fn): the function that posts a batch into this realm's message queue, called as
+// fn(batch, count) with batch a Float64Array of [hwnd, message, wParam, lParam] * count (reused: read
+// it before returning). Replaces any earlier one.
+Napi::Value SetMessagePoster(const Napi::CallbackInfo& info) {
+  if (!info[0].IsFunction()) ThrowUsage(info, "setMessagePoster(fn)", "fn must be a function");
+  MessagePostRef& mp = PostOf(info);
+  mp->poster = Napi::Persistent(info[0].As<Napi::Function>());
+  return info.Env().Undefined();
 }
 
 }  // namespace
@@ -195,6 +277,11 @@ void InitAsyncSelect(Napi::Env env, Napi::Object exports) {
   // still there to close the check handle. Registrations that outlive the realm find it torn down.
   env.AddCleanupHook([holder]() {
     MessagePost& p = **holder;
+    {
+      std::lock_guard<std::mutex> lock(g_windows_mu);
+      for (auto it = g_windows.begin(); it != g_windows.end();)
+        it = it->second.post == *holder ? g_windows.erase(it) : std::next(it);
+    }
     p.torn_down = true;
     p.batch.clear();
     p.poster.Reset();
@@ -206,4 +293,8 @@ void InitAsyncSelect(Napi::Env env, Napi::Object exports) {
   });
   exports.Set("setMessagePoster", Napi::Function::New(env, SetMessagePoster, "setMessagePoster", holder));
   exports.Set("WSAAsyncSelect", Napi::Function::New(env, WSAAsyncSelect, "WSAAsyncSelect", holder));
+  exports.Set("registerWindow", Napi::Function::New(env, RegisterWindow, "registerWindow", holder));
+  exports.Set("unregisterWindow", Napi::Function::New(env, UnregisterWindow, "unregisterWindow", holder));
+  exports.Set("isWindowAnywhere", Napi::Function::New(env, IsWindowAnywhere, "IsWindow", holder));
+  exports.Set("postWindowMessage", Napi::Function::New(env, PostWindowMessage, "PostMessage", holder));
 }
