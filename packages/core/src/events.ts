@@ -62,3 +62,35 @@ export function WSAWaitForMultipleEvents(cEvents: number, lphEvents: ArrayLike<W
   }
   return settled(native.WSAWaitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable));
 }
+
+// Win32's wait functions, over the same handles: a WSAEVENT is a Win32 event handle, as on Windows,
+// and these are the waits WSAWaitForMultipleEvents is (WAIT_OBJECT_0 + i, WAIT_TIMEOUT,
+// WAIT_IO_COMPLETION and WAIT_FAILED are the WSA_WAIT_* numbers). Ports of programs that wait with
+// them, e.g. the completion-routine textbook's `WaitForSingleObjectEx(hEvent, INFINITE, TRUE)`, keep
+// their calls. Only event handles can be waited on.
+
+/**
+ * `WaitForSingleObjectEx(hHandle, dwMilliseconds, bAlertable)`: WAIT_OBJECT_0, WAIT_TIMEOUT,
+ * WAIT_IO_COMPLETION or WAIT_FAILED.
+ */
+export function WaitForSingleObjectEx(hHandle: WSAEVENT, dwMilliseconds: number,
+  bAlertable: boolean | number): Promise<number> {
+  return WSAWaitForMultipleEvents(1, [hHandle], false, dwMilliseconds, bAlertable);
+}
+
+/** `WaitForSingleObject(hHandle, dwMilliseconds)`: not alertable. */
+export function WaitForSingleObject(hHandle: WSAEVENT, dwMilliseconds: number): Promise<number> {
+  return WSAWaitForMultipleEvents(1, [hHandle], false, dwMilliseconds, false);
+}
+
+/** `WaitForMultipleObjectsEx(nCount, lpHandles, bWaitAll, dwMilliseconds, bAlertable)`: as WSAWaitForMultipleEvents. */
+export function WaitForMultipleObjectsEx(nCount: number, lpHandles: ArrayLike<WSAEVENT> | null,
+  bWaitAll: boolean | number, dwMilliseconds: number, bAlertable: boolean | number): Promise<number> {
+  return WSAWaitForMultipleEvents(nCount, lpHandles, bWaitAll, dwMilliseconds, bAlertable);
+}
+
+/** `WaitForMultipleObjects(nCount, lpHandles, bWaitAll, dwMilliseconds)`: not alertable. */
+export function WaitForMultipleObjects(nCount: number, lpHandles: ArrayLike<WSAEVENT> | null,
+  bWaitAll: boolean | number, dwMilliseconds: number): Promise<number> {
+  return WSAWaitForMultipleEvents(nCount, lpHandles, bWaitAll, dwMilliseconds, false);
+}

@@ -20,5 +20,8 @@ export {
 } from './overlapped.js';
 export type { LPWSAOVERLAPPED_COMPLETION_ROUTINE } from './overlapped.js';
 export { SleepEx, QueueUserAPC, GetCurrentThread, GetCurrentThreadId } from './apc.js';
-export { WSACreateEvent, WSACloseEvent, WSASetEvent, WSAResetEvent, WSAWaitForMultipleEvents } from './events.js';
+export {
+  WSACreateEvent, WSACloseEvent, WSASetEvent, WSAResetEvent, WSAWaitForMultipleEvents,
+  WaitForSingleObject, WaitForSingleObjectEx, WaitForMultipleObjects, WaitForMultipleObjectsEx,
+} from './events.js';
 export type { WSAEVENT } from './events.js';

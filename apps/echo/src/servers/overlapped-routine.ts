@@ -3,16 +3,16 @@
 // lpOverlapped; the routine receives, sends and re-issues WSARecv/WSASend; an alertable wait lets the
 // routines run. The C program accepts with a blocking accept() in its main thread and hands each
 // client to the worker through two events; one JS realm cannot block, so the accept is AcceptEx with an
-// event, and the worker's alertable wait (WaitForSingleObjectEx(hWriteEvent, INFINITE, TRUE)) becomes
-// WSAWaitForMultipleEvents(1, [acceptEvent], FALSE, WSA_INFINITE, TRUE): it returns
-// WSA_WAIT_IO_COMPLETION after running routines, or 0 when a client was accepted.
+// event, and the worker's alertable wait, WaitForSingleObjectEx(hWriteEvent, INFINITE, TRUE), waits on
+// that event: it returns WAIT_IO_COMPLETION after running routines, or WAIT_OBJECT_0 when a client was
+// accepted.
 // Differences for the EchoServer contract: host/port from options, prints go to `trace`, err_quit
 // throws, and abort sets the accept event so the loop ends.
 import {
   WSAStartup, WSACleanup, WSADATA, MAKEWORD, socket, bind, listen, closesocket, getsockname, inet_pton, ntohs, htons,
   sizeof, SOCKADDR_IN, AF_INET, SOCK_STREAM, INVALID_SOCKET, SOCKET_ERROR, SOMAXCONN, FALSE, TRUE, WSAGetLastError,
-  wsaErrorMessage, WSACreateEvent, WSACloseEvent, WSASetEvent, WSAResetEvent, WSAWaitForMultipleEvents,
-  WSA_WAIT_EVENT_0, WSA_WAIT_IO_COMPLETION, WSA_INFINITE, WSA_IO_PENDING, WSAOVERLAPPED, WSABUF, WSARecv, WSASend,
+  wsaErrorMessage, WSACreateEvent, WSACloseEvent, WSASetEvent, WSAResetEvent, WaitForSingleObjectEx,
+  WAIT_OBJECT_0, WAIT_IO_COMPLETION, INFINITE, WSA_IO_PENDING, WSAOVERLAPPED, WSABUF, WSARecv, WSASend,
   WSAGetOverlappedResult, AcceptEx, GetAcceptExSockaddrs, inet_ntop, ZeroMemory, type SOCKET,
 } from '@winsock-models/overlapped-routine';
 import type { EchoServer } from '../server.js';
@@ -123,11 +123,11 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
       if (AcceptEx(listen_sock, client_sock, acceptbuf, 0, ADDRLEN, ADDRLEN, null, acceptov) === FALSE &&
           WSAGetLastError() !== WSA_IO_PENDING) err_quit('AcceptEx()');
 
-      // alertable wait: completion routines run here; 0 means a client was accepted
+      // alertable wait: completion routines run here; WAIT_OBJECT_0 means a client was accepted
       while (true) {
-        const result = await WSAWaitForMultipleEvents(1, [hAcceptEvent], FALSE, WSA_INFINITE, TRUE);
-        if (result === WSA_WAIT_EVENT_0) break;
-        if (result !== WSA_WAIT_IO_COMPLETION) err_quit('WSAWaitForMultipleEvents()');
+        const result = await WaitForSingleObjectEx(hAcceptEvent, INFINITE, TRUE);
+        if (result === WAIT_OBJECT_0) break;
+        if (result !== WAIT_IO_COMPLETION) err_quit('WaitForSingleObjectEx()');
       }
       WSAResetEvent(hAcceptEvent);
       if (signal.aborted) { closesocket(client_sock); break; }
