@@ -15,6 +15,12 @@ namespace {
 
 uv_loop_t* Uv(Loop* loop) { return reinterpret_cast<uv_loop_t*>(loop); }
 
+// libuv's init and start calls fail only for an invalid loop (which Of() vouched for) or a closing
+// handle (which its owner no longer uses): a broken invariant.
+void Must(int rc) {
+  if (rc != 0) std::abort();
+}
+
 // Each handle type: the public face (empty) plus its libuv handle and callback. The handle's data
 // points back at the whole, so callbacks and the close callback find it.
 template <typename Face, typename UvHandle, typename Cb>
@@ -24,6 +30,17 @@ struct Impl final : Face {
   void* data;
   Impl(Cb c, void* d) : cb(c), data(d) { handle.data = this; }
   uv_handle_t* base() { return reinterpret_cast<uv_handle_t*>(&handle); }
+  // After libuv's init call (rc): unreferenced, so the handle never keeps the loop alive on its own.
+  Impl* Unreferenced(int rc) {
+    Must(rc);
+    uv_unref(base());
+    return this;
+  }
+  // The libuv callback of the handles whose callback takes only `data`.
+  static void Fire(UvHandle* h) {
+    auto* self = static_cast<Impl*>(h->data);
+    self->cb(self->data);
+  }
   Callback closed = nullptr;
   void* closed_data = nullptr;
   void Close(Callback then, void* then_data) {
@@ -48,11 +65,6 @@ using PollImpl = Impl<Poll, uv_poll_t, PollCallback>;
 template <typename T, typename Face>
 T* ImplOf(Face* face) { return static_cast<T*>(face); }
 
-// libuv's init calls fail only for an invalid loop, which Of() vouched for: a broken invariant.
-void Must(int rc) {
-  if (rc != 0) std::abort();
-}
-
 }  // namespace
 
 Loop* Of(napi_env env) {
@@ -63,58 +75,31 @@ Loop* Of(napi_env env) {
 
 Timer* Timer::New(Loop* loop, Callback cb, void* data) {
   auto* t = new TimerImpl(cb, data);
-  Must(uv_timer_init(Uv(loop), &t->handle));
-  uv_unref(t->base());
-  return t;
+  return t->Unreferenced(uv_timer_init(Uv(loop), &t->handle));
 }
-void Timer::Start(uint64_t ms) {
-  // Fails only for a closing handle, which its owner no longer uses.
-  Must(uv_timer_start(&ImplOf<TimerImpl>(this)->handle, [](uv_timer_t* h) {
-    auto* t = static_cast<TimerImpl*>(h->data);
-    t->cb(t->data);
-  }, ms, 0));
-}
+void Timer::Start(uint64_t ms) { Must(uv_timer_start(&ImplOf<TimerImpl>(this)->handle, TimerImpl::Fire, ms, 0)); }
 void Timer::Stop() { uv_timer_stop(&ImplOf<TimerImpl>(this)->handle); }
 void Timer::Close(Callback closed, void* data) { ImplOf<TimerImpl>(this)->Close(closed, data); }
 
 Idle* Idle::New(Loop* loop, Callback cb, void* data) {
   auto* i = new IdleImpl(cb, data);
-  Must(uv_idle_init(Uv(loop), &i->handle));
-  uv_unref(i->base());
-  return i;
+  return i->Unreferenced(uv_idle_init(Uv(loop), &i->handle));
 }
-void Idle::Start() {
-  Must(uv_idle_start(&ImplOf<IdleImpl>(this)->handle, [](uv_idle_t* h) {
-    auto* i = static_cast<IdleImpl*>(h->data);
-    i->cb(i->data);
-  }));
-}
+void Idle::Start() { Must(uv_idle_start(&ImplOf<IdleImpl>(this)->handle, IdleImpl::Fire)); }
 void Idle::Stop() { uv_idle_stop(&ImplOf<IdleImpl>(this)->handle); }
 void Idle::Close(Callback closed, void* data) { ImplOf<IdleImpl>(this)->Close(closed, data); }
 
 Check* Check::New(Loop* loop, Callback cb, void* data) {
   auto* c = new CheckImpl(cb, data);
-  Must(uv_check_init(Uv(loop), &c->handle));
-  uv_unref(c->base());
-  return c;
+  return c->Unreferenced(uv_check_init(Uv(loop), &c->handle));
 }
-void Check::Start() {
-  Must(uv_check_start(&ImplOf<CheckImpl>(this)->handle, [](uv_check_t* h) {
-    auto* c = static_cast<CheckImpl*>(h->data);
-    c->cb(c->data);
-  }));
-}
+void Check::Start() { Must(uv_check_start(&ImplOf<CheckImpl>(this)->handle, CheckImpl::Fire)); }
 void Check::Stop() { uv_check_stop(&ImplOf<CheckImpl>(this)->handle); }
 void Check::Close(Callback closed, void* data) { ImplOf<CheckImpl>(this)->Close(closed, data); }
 
 Wake* Wake::New(Loop* loop, Callback cb, void* data) {
   auto* w = new WakeImpl(cb, data);
-  Must(uv_async_init(Uv(loop), &w->handle, [](uv_async_t* h) {
-    auto* self = static_cast<WakeImpl*>(h->data);
-    self->cb(self->data);
-  }));
-  uv_unref(w->base());
-  return w;
+  return w->Unreferenced(uv_async_init(Uv(loop), &w->handle, WakeImpl::Fire));
 }
 void Wake::Send() { uv_async_send(&ImplOf<WakeImpl>(this)->handle); }  // thread-safe by libuv's contract
 void Wake::Ref() { uv_ref(ImplOf<WakeImpl>(this)->base()); }
@@ -127,8 +112,7 @@ Poll* Poll::New(Loop* loop, int fd, PollCallback cb, void* data) {
     delete p;  // never initialised: libuv holds nothing of it
     return nullptr;
   }
-  uv_unref(p->base());
-  return p;
+  return p->Unreferenced(0);
 }
 int Poll::Start(int events) {
   return uv_poll_start(&ImplOf<PollImpl>(this)->handle, events, [](uv_poll_t* h, int status, int events) {
