@@ -83,26 +83,21 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
   }
   RequireNoOverlapped(info, usage, with_address ? 7 : 5);
   IovList iov;
+  // The buffers are judged before the socket, but the socket is looked up for a refused call too: a
+  // receive refused with WSAEFAULT re-enables FD_READ in message mode all the same (recorder.h).
   int error = ReadWsabufs(info, usage, 1, count, iov);
-  // A refused receive (WSAEFAULT) re-enables FD_READ in message mode all the same (recorder.h).
-  const bool oob = !flags.IsEmpty() && (static_cast<uint32_t>(BoxValue(flags)) & WS_MSG_OOB);
-  if (error == WSAEFAULT) {
-    int unknown = 0;
-    if (SocketRef faulted = Lookup(s, &unknown)) ReenableRecvAfterFault(*faulted, oob);
-  }
-  SocketRef sock = error ? nullptr : Lookup(s, &error);
-  if (!sock) {
-    if (!WinsockStarted()) error = WSANOTINITIALISED;
-    return Fail(info, error);
-  }
-  bool fault = recvd.IsEmpty() || flags.IsEmpty();
-  if (!fault && from.present) {
+  int lookup_error = 0;
+  SocketRef sock = Lookup(s, &lookup_error);  // null, with WSANOTINITIALISED, before WSAStartup
+  if (!error || lookup_error == WSANOTINITIALISED) error = lookup_error;
+  if (!error && (recvd.IsEmpty() || flags.IsEmpty())) error = WSAEFAULT;
+  if (!error && from.present) {
     double need = WinsockSockaddrSize(sock->family);
-    fault = fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need;
+    if (fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need) error = WSAEFAULT;
   }
-  if (fault) {
-    ReenableRecvAfterFault(*sock, oob);
-    return Fail(info, WSAEFAULT);
+  if (error) {
+    if (error == WSAEFAULT && sock)
+      ReenableRecvAfterFault(*sock, !flags.IsEmpty() && (static_cast<uint32_t>(BoxValue(flags)) & WS_MSG_OOB));
+    return Fail(info, error);
   }
   sockaddr_storage ss{};
   RecvRequest req{iov.data(), iov.count(), static_cast<int64_t>(static_cast<uint32_t>(BoxValue(flags))),
