@@ -17,10 +17,8 @@
 //    registration posts its own number (the record's socket, not the listener's).
 //  - a message posted is never taken back: closesocket or a new registration stops further posting,
 //    while messages already in the batch or the queue are delivered, as on Windows.
-
-#include <cstdlib>
-#include <cstring>
 #include <array>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <thread>

@@ -3,7 +3,6 @@
 
 #include "apc.h"
 
-
 #include <algorithm>
 #include <cmath>
 #include <mutex>

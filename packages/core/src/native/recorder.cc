@@ -133,14 +133,13 @@ void ConsumeErrorLocked(SocketState& s) {
   if (s.is_stream() && s.connected && (e == ECONNRESET || e == EPIPE)) s.reset = true;
 }
 
-// The shared table, plus the recorder's own mark of a pending socket error.
-int ReadinessWithError(short revents) { return ReadinessFromPoll(revents) | ((revents & POLLERR) ? kPollErr : 0); }
-
 int Sample(int fd) {
   pollfd p{fd, static_cast<short>(POLLIN | POLLOUT | POLLPRI | POLLRDHUP), 0};
   int n;
   do n = ::poll(&p, 1, 0); while (n < 0 && errno == EINTR);
-  return n > 0 ? ReadinessWithError(p.revents) : 0;
+  if (n <= 0) return 0;
+  // The shared table, plus the recorder's own mark of a pending socket error.
+  return ReadinessFromPoll(p.revents) | ((p.revents & POLLERR) ? kPollErr : 0);
 }
 
 }  // namespace
