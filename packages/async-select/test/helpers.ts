@@ -7,6 +7,8 @@ import {
   type SOCKET,
 } from '../src/index.js';
 import { makeWindow } from './window.js';
+import type { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 
 export const WM_SOCKET = WM_USER + 1;
 const WM_TIMEOUT = WM_USER + 0x7f;
@@ -72,4 +74,28 @@ export function drain(hWnd: number): SocketMessage[] {
   for (let i = 0; i < 10_000 && PeekMessage(msg, hWnd, 0, 0, PM_REMOVE); i++)
     if (msg.message !== WM_TIMEOUT) out.push(decode(msg));
   return out;
+}
+
+// ---- workers: other Win32 "threads" ----------------------------------------------------------------
+
+/** The built package (turbo builds before testing), for workers to load. */
+const builtPackage = fileURLToPath(new URL('../dist/index.cjs', import.meta.url));
+
+/** A worker's source preamble: the built package as `as`, and `parentPort`, `workerData`. */
+export const workerPreamble = `const as = require(${JSON.stringify(builtPackage)});
+  const { parentPort, workerData } = require('node:worker_threads');`;
+
+/** The preamble, then a window of the worker's own (class `className`) in `hWnd`. */
+export function workerWithWindow(className: string): string {
+  return `${workerPreamble}
+  const wc = new as.WNDCLASS();
+  wc.lpszClassName = ${JSON.stringify(className)};
+  wc.lpfnWndProc = as.DefWindowProc;
+  as.RegisterClass(wc);
+  const hWnd = as.CreateWindow(${JSON.stringify(className)}, 'w', 0, 0, 0, 0, 0, null, null, null, null);`;
+}
+
+/** The worker's next message (rejects if the worker fails first). */
+export function reply<T>(worker: Worker): Promise<T> {
+  return new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
 }

@@ -3,29 +3,14 @@
 // gone, both say so.
 import { beforeAll, expect, test } from 'vitest';
 import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
 import { ERROR_INVALID_WINDOW_HANDLE, IsWindow, PostMessage, WM_USER, WSAGetLastError } from '../src/index.js';
-import { startup, socketWindow, expectMessage } from './helpers.js';
+import { startup, socketWindow, expectMessage, reply, workerPreamble, workerWithWindow } from './helpers.js';
 
 beforeAll(startup);
 
-// The built package (turbo builds before testing), loaded in a worker: another Win32 "thread".
-const dist = fileURLToPath(new URL('../dist/index.cjs', import.meta.url));
-
-function reply<T>(worker: Worker): Promise<T> {
-  return new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
-}
-
 // A worker with a window whose message loop records every message until WM_USER + 9, then reports
 // them (and destroys the window when told to).
-const windowThread = `
-  const as = require(${JSON.stringify(dist)});
-  const { parentPort } = require('node:worker_threads');
-  const wc = new as.WNDCLASS();
-  wc.lpszClassName = 'Theirs';
-  wc.lpfnWndProc = as.DefWindowProc;
-  as.RegisterClass(wc);
-  const hWnd = as.CreateWindow('Theirs', 'w', 0, 0, 0, 0, 0, null, null, null, null);
+const windowThread = `${workerWithWindow('Theirs')}
   parentPort.postMessage(hWnd);
   (async () => {
     const got = [];
@@ -62,8 +47,7 @@ test('a worker posts to this thread\'s window; after the worker is gone its wind
   const worker = new Worker(windowThread, { eval: true });
   const theirs = await reply<number>(worker);
   const poster = new Worker(
-    `const as = require(${JSON.stringify(dist)});
-     const { workerData } = require('node:worker_threads');
+    `${workerPreamble}
      as.PostMessage(workerData, as.WM_USER + 5, 55, 66);`,
     { eval: true, workerData: mine },
   );

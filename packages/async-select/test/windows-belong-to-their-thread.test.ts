@@ -1,28 +1,17 @@
 import { beforeAll, expect, test } from 'vitest';
 import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
 import { WSAAsyncSelect, closesocket, send, recv, FD_ACCEPT, FD_READ, FD_WRITE, FD_CLOSE, SOCKET_ERROR, WSAGetLastError, WSAEINVAL } from '../src/index.js';
-import { startup, pair, listener, dial, closeAll, socketWindow, expectMessage, check, WM_SOCKET } from './helpers.js';
+import {
+  startup, pair, listener, dial, closeAll, socketWindow, expectMessage, check, WM_SOCKET, reply, workerPreamble,
+  workerWithWindow,
+} from './helpers.js';
 
 beforeAll(startup);
-
-// The built package (turbo builds before testing), loaded in a worker: another Win32 "thread".
-const dist = fileURLToPath(new URL('../dist/index.cjs', import.meta.url));
-
-function reply<T>(worker: Worker): Promise<T> {
-  return new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
-}
 
 test('WSAAsyncSelect with another thread\'s window posts to that thread; a handle that is no window is WSAEINVAL', async () => {
   // The worker's loop runs GetMessage on its window and reports the first socket message.
   const worker = new Worker(
-    `const as = require(${JSON.stringify(dist)});
-     const { parentPort } = require('node:worker_threads');
-     const wc = new as.WNDCLASS();
-     wc.lpszClassName = 'WorkerWindow';
-     wc.lpfnWndProc = as.DefWindowProc;
-     as.RegisterClass(wc);
-     const hWnd = as.CreateWindow('WorkerWindow', 'w', 0, 0, 0, 0, 0, null, null, null, null);
+    `${workerWithWindow('WorkerWindow')}
      parentPort.postMessage(hWnd);
      const msg = new as.MSG();
      as.GetMessage(msg, hWnd, 0, 0).then(() => parentPort.postMessage([msg.hwnd, msg.message, msg.wParam, msg.lParam]));`,
@@ -52,8 +41,7 @@ test('a socket accepted in a worker inherits the registration: its messages reac
   // The worker accepts (socket numbers are process-wide) and keeps running until told to stop, so its
   // loop is the one that polls the new socket.
   const worker = new Worker(
-    `const as = require(${JSON.stringify(dist)});
-     const { parentPort, workerData } = require('node:worker_threads');
+    `${workerPreamble}
      parentPort.postMessage(as.accept(workerData, null, null));
      parentPort.once('message', () => process.exit(0));`,
     { eval: true, workerData: ls },
@@ -73,13 +61,7 @@ test('a socket accepted in a worker inherits the registration: its messages reac
 test('a worker that exits with a socket registered to its window leaves the socket usable here', async () => {
   const { ls, client, server } = pair();
   const worker = new Worker(
-    `const as = require(${JSON.stringify(dist)});
-     const { parentPort, workerData } = require('node:worker_threads');
-     const wc = new as.WNDCLASS();
-     wc.lpszClassName = 'Gone';
-     wc.lpfnWndProc = as.DefWindowProc;
-     as.RegisterClass(wc);
-     const hWnd = as.CreateWindow('Gone', 'w', 0, 0, 0, 0, 0, null, null, null, null);
+    `${workerWithWindow('Gone')}
      parentPort.postMessage(as.WSAAsyncSelect(workerData, hWnd, as.WM_USER + 1, as.FD_READ | as.FD_WRITE));`,
     { eval: true, workerData: server },
   );

@@ -80,7 +80,7 @@ export function WaitForSingleObjectEx(hHandle: WSAEVENT, dwMilliseconds: number,
 
 /** `WaitForSingleObject(hHandle, dwMilliseconds)`: not alertable. */
 export function WaitForSingleObject(hHandle: WSAEVENT, dwMilliseconds: number): Promise<number> {
-  return WSAWaitForMultipleEvents(1, [hHandle], false, dwMilliseconds, false);
+  return WaitForSingleObjectEx(hHandle, dwMilliseconds, false);
 }
 
 /** `WaitForMultipleObjectsEx(nCount, lpHandles, bWaitAll, dwMilliseconds, bAlertable)`: as WSAWaitForMultipleEvents. */
@@ -92,5 +92,5 @@ export function WaitForMultipleObjectsEx(nCount: number, lpHandles: ArrayLike<WS
 /** `WaitForMultipleObjects(nCount, lpHandles, bWaitAll, dwMilliseconds)`: not alertable. */
 export function WaitForMultipleObjects(nCount: number, lpHandles: ArrayLike<WSAEVENT> | null,
   bWaitAll: boolean | number, dwMilliseconds: number): Promise<number> {
-  return WSAWaitForMultipleEvents(nCount, lpHandles, bWaitAll, dwMilliseconds, false);
+  return WaitForMultipleObjectsEx(nCount, lpHandles, bWaitAll, dwMilliseconds, false);
 }
