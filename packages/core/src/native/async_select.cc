@@ -195,8 +195,9 @@ Napi::Value IsWindowAnywhere(const Napi::CallbackInfo& info) {
 }
 
 // postWindowMessage(hWnd, msg, wParam, lParam) -> 1, or 0 when hWnd is no realm's window (or its realm
-// is going away). The message joins the owner's queue through its inbox, after every message this
-// thread posted to that realm before (the inbox is FIFO), as Win32 keeps one sender's posts in order.
+// is going away). For another realm's window: TypeScript queues this realm's own windows' messages
+// itself. The message joins the owner's queue through its inbox, after every message this thread
+// posted to that realm before (the inbox is FIFO), as Win32 keeps one sender's posts in order.
 Napi::Value PostWindowMessage(const Napi::CallbackInfo& info) {
   static const char* kUsage = "PostMessage(hWnd, Msg, wParam, lParam)";
   const double hwnd = ArgNumber(info, 0, kUsage, "hWnd");
@@ -209,10 +210,6 @@ Napi::Value PostWindowMessage(const Napi::CallbackInfo& info) {
     auto it = g_windows.find(hwnd);
     if (it == g_windows.end()) return Napi::Number::New(info.Env(), 0);
     owner = it->second;
-  }
-  if (owner.thread == std::this_thread::get_id()) {
-    Post(*owner.post, fields.data(), fields.size(), /*in_js=*/true);
-    return Napi::Number::New(info.Env(), 1);
   }
   MessagePostRef post = owner.post;
   const bool queued =
