@@ -74,6 +74,8 @@ export interface NativeBinding {
   /** Slots of operations completed without a routine, handed to the retirer in batches. */
   overlappedRetired: Uint32Array;
   setOverlappedRetirer(retire: (count: number) => void): void;
+  /** The holds array (holds.ts, 4 fields per slot), where the engine finds a pending request's memory again. */
+  setOverlappedHolds(held: unknown[]): void;
   // apc.cc
   SleepEx(dwMilliseconds: number, bAlertable: boolean | number): Promise<number>;
   /** QueueUserAPC's native half: the function and dwData are held in holds.ts at slot. */

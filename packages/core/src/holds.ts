@@ -1,7 +1,9 @@
 // What the engine keeps alive for every pending overlapped operation and queued APC, held here in
 // plain arrays instead of one Node-API reference per object: a "slot" per operation or APC holds its
-// argument (lpOverlapped, or QueueUserAPC's dwData), its function (the completion routine or pfnAPC)
-// and its buffer. Native code names the slot; it never touches these objects.
+// argument (lpOverlapped, or QueueUserAPC's dwData), its function (the completion routine or pfnAPC),
+// its buffer and the WSAOVERLAPPED's memory. Native code names the slot; the engine reads the last two
+// fields (setOverlappedHolds) to find a pending operation's memory again before each use, since the
+// program may detach it meanwhile (caller_memory.h); it never keeps a pointer into them.
 //
 // Invariant: a slot given to native code (`opResult[KEPT]` 1 after the call) comes back exactly once,
 // through the APC ring (it had a function) or through the retire list (it had none); until then its
@@ -9,7 +11,9 @@
 // code did not keep is released by the caller at once.
 import { native } from './binding.js';
 
-const held: unknown[] = [];  // 3 per slot: argument, function, buffer
+/** Fields per slot, as overlapped.cc reads them (kHeldFields): argument, function, buffer, memory. */
+const HELD_FIELDS = 4;
+const held: unknown[] = [];
 const free: number[] = [];
 let nextSlot = 0;
 
@@ -20,12 +24,13 @@ let nextSlot = 0;
  */
 const USER_APC: object = Object.freeze({ userApc: true });
 
-export function hold(arg: unknown, fn: Function | null, buffer: unknown): number {
+export function hold(arg: unknown, fn: Function | null, buffer: unknown, memory: unknown = null): number {
   const slot = free.length > 0 ? free.pop()! : nextSlot++;
-  const at = 3 * slot;
+  const at = HELD_FIELDS * slot;
   held[at] = arg;
   held[at + 1] = fn;
   held[at + 2] = buffer;
+  held[at + 3] = memory;
   return slot;
 }
 
@@ -34,8 +39,8 @@ export function holdUserApc(fn: Function, dwData: unknown): number {
 }
 
 export function release(slot: number): void {
-  const at = 3 * slot;
-  held[at] = held[at + 1] = held[at + 2] = undefined;
+  const at = HELD_FIELDS * slot;
+  held[at] = held[at + 1] = held[at + 2] = held[at + 3] = undefined;
   free.push(slot);
 }
 
@@ -67,9 +72,12 @@ export function setCallArgs(s: number, len: number, flags: number, slot: number,
   callArgs[ARG_ROUTINE] = routine !== null ? 1 : 0;
 }
 
-/** Starts an overlapped call: holds its objects in a fresh slot and clears opResult. */
-export function beginCall(arg: unknown, fn: Function | null, buffer: unknown): number {
-  const slot = hold(arg, fn, buffer);
+/**
+ * Starts an overlapped call: holds its objects in a fresh slot and clears opResult. `memory` is
+ * lpOverlapped's memory (memoryOf), which the native call also receives.
+ */
+export function beginCall(arg: unknown, fn: Function | null, buffer: unknown, memory: unknown): number {
+  const slot = hold(arg, fn, buffer, memory);
   opResult[KEPT] = 0;
   opResult[REPORTED] = 0;
   return slot;
@@ -97,7 +105,7 @@ function runApcs(limit: number): number {
     const slot = ring[at]!, error = ring[at + 1]!, bytes = ring[at + 2]!, flags = ring[at + 3]!;
     control[0] = control[0]! + 1;
     ran++;
-    const h = 3 * slot;
+    const h = HELD_FIELDS * slot;
     const arg = held[h], fn = held[h + 1] as Function, kind = held[h + 2];
     release(slot);
     if (kind === USER_APC) fn(arg);
@@ -114,6 +122,7 @@ function retire(count: number): void {
 
 native.setApcRunner(runApcs);
 native.setOverlappedRetirer(retire);
+native.setOverlappedHolds(held);
 
 /** How many slots are held now (for tests: every slot comes back once its operation or APC is done). */
 export function slotsInUse(): number {

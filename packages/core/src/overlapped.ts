@@ -91,11 +91,12 @@ export function AcceptEx(sListenSocket: SOCKET, sAcceptSocket: SOCKET, lpOutputB
   const usage = 'AcceptEx(sListenSocket, sAcceptSocket, lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength, ' +
     'dwRemoteAddressLength, lpdwBytesReceived, lpOverlapped)';
   checkBox(lpdwBytesReceived, usage, 'lpdwBytesReceived');
-  const slot = beginCall(lpOverlapped, null, lpOutputBuffer);
+  const ovMem = memoryOf(lpOverlapped);
+  const slot = beginCall(lpOverlapped, null, lpOutputBuffer, ovMem);
   let r: number;
   try {
     r = native.AcceptEx(sListenSocket, sAcceptSocket, lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength,
-      dwRemoteAddressLength, memoryOf(lpOverlapped), slot);
+      dwRemoteAddressLength, ovMem, slot);
   } finally {
     endCall(slot);
   }
@@ -111,10 +112,11 @@ export function ConnectEx(s: SOCKET, name: SockaddrLike, namelen: number, lpSend
   dwSendDataLength: number, lpdwBytesSent: Box | null, lpOverlapped: WSAOVERLAPPED): number {
   checkBox(lpdwBytesSent, 'ConnectEx(s, name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, lpOverlapped)',
     'lpdwBytesSent');
-  const slot = beginCall(lpOverlapped, null, lpSendBuffer);
+  const ovMem = memoryOf(lpOverlapped);
+  const slot = beginCall(lpOverlapped, null, lpSendBuffer, ovMem);
   let r: number;
   try {
-    r = native.ConnectEx(s, memoryOf(name), namelen, lpSendBuffer, dwSendDataLength, memoryOf(lpOverlapped), slot);
+    r = native.ConnectEx(s, memoryOf(name), namelen, lpSendBuffer, dwSendDataLength, ovMem, slot);
   } finally {
     endCall(slot);
   }

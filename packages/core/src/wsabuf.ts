@@ -96,14 +96,15 @@ function overlappedSend(s: SOCKET, lpBuffers: LPWSABUF, dwBufferCount: number, l
   const one = lpTo === null && typeof s === 'number' && typeof dwFlags === 'number'
     ? singleWsabuf(lpBuffers, dwBufferCount) : null;
   const buf = one === null ? null : one.buf;
-  const slot = beginCall(lpOverlapped, routine, buf);
+  const ovMem = memoryOf(lpOverlapped);
+  const slot = beginCall(lpOverlapped, routine, buf, ovMem);
   let r: number;
   try {
     if (one !== null) {
       setCallArgs(s, one.len, dwFlags | 0, slot, routine);
-      r = native.overlappedSendOne(buf, memoryOf(lpOverlapped));
+      r = native.overlappedSendOne(buf, ovMem);
     } else {
-      r = native.overlappedSend(s, lpBuffers, dwBufferCount, dwFlags, memoryOf(lpOverlapped), slot, routine !== null,
+      r = native.overlappedSend(s, lpBuffers, dwBufferCount, dwFlags, ovMem, slot, routine !== null,
         memoryOf(lpTo), iTolen);
     }
   } finally {
@@ -123,14 +124,15 @@ function overlappedRecv(s: SOCKET, lpBuffers: LPWSABUF, dwBufferCount: number, l
     : typeof lpFlags.value === 'number' ? lpFlags.value >>> 0 : 0;
   const one = lpFrom === null && typeof s === 'number' ? singleWsabuf(lpBuffers, dwBufferCount) : null;
   const buf = one === null ? null : one.buf;
-  const slot = beginCall(lpOverlapped, routine, buf);
+  const ovMem = memoryOf(lpOverlapped);
+  const slot = beginCall(lpOverlapped, routine, buf, ovMem);
   let r: number;
   try {
     if (one !== null) {
       setCallArgs(s, one.len, flagsIn === null ? -1 : flagsIn, slot, routine);
-      r = native.overlappedRecvOne(buf, memoryOf(lpOverlapped));
+      r = native.overlappedRecvOne(buf, ovMem);
     } else {
-      r = native.overlappedRecv(s, lpBuffers, dwBufferCount, flagsIn, memoryOf(lpOverlapped), slot, routine !== null,
+      r = native.overlappedRecv(s, lpBuffers, dwBufferCount, flagsIn, ovMem, slot, routine !== null,
         memoryOf(lpFrom), lpFromlen);
     }
   } finally {

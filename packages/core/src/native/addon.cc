@@ -1,6 +1,7 @@
-// The addon's entry: one RealmState per realm in instance data, torn down by an environment cleanup
+// The addon's entry: one RealmState per realm in instance data, torn down by one environment cleanup
 // hook (workers come and go; nothing here is a static shared between realms), and each concern's
-// Init* function. Only this file sees them all.
+// Init* function. Only this file sees them all. Concerns with per-realm state register a teardown step
+// with the realm (RealmState::OnTeardown); its Teardown runs them in reverse order of the calls below.
 #include "apc.h"
 #include "entry.h"
 #include "overlapped.h"
@@ -17,10 +18,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitWsabuf(env, exports);
   InitOverlapped(env, exports);
   InitApc(env, exports);
-  InitSelect(env, exports);  // after the realm's cleanup hook: its own hook runs first
-  InitEvents(env, exports);  // after the realm's cleanup hook, so its own hook runs first
+  InitSelect(env, exports);       // teardown step: pending selects and their watchers
+  InitEvents(env, exports);       // teardown step: event waits, the recorder's watchers
   InitEventSelect(env, exports);
-  InitAsyncSelect(env, exports);  // after the realm's cleanup hook, so its own hook runs first
+  InitAsyncSelect(env, exports);  // teardown step: the realm's message posting
   return exports;
 }
 

@@ -2,6 +2,7 @@
 #include "apc.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "entry.h"
 
@@ -11,12 +12,17 @@ constexpr uint32_t kWaitIoCompletion = 0xC0;  // WAIT_IO_COMPLETION
 constexpr uint32_t kInfinite = 0xFFFFFFFF;    // INFINITE
 constexpr size_t kRunBound = 4096;
 
+}  // namespace
+
 // One SleepEx call that had to wait: a timer (unless INFINITE) and, when alertable, the APC queue.
+// Listed in the queue's sleeps while it waits, so the realm's teardown can drop it (and close its
+// timer) without settling it: an open timer at a worker's exit would abort the process.
 class SleepWait : public AlertableWaiter {
  public:
-  SleepWait(RealmState* realm, uint32_t ms, bool alertable)
-      : realm_(realm), deferred_(Napi::Promise::Deferred::New(realm->env)), alertable_(alertable) {
+  SleepWait(RealmState* realm, uint32_t ms, bool alertable, napi_deferred deferred)
+      : realm_(realm), deferred_(deferred), alertable_(alertable) {
     realm_->Hold();
+    ApcOf(realm_)->sleeps.insert(this);
     if (alertable_) ApcOf(realm_)->AddWaiter(this);
     if (ms != kInfinite) {
       timer_ = loop::Timer::New(realm_->loop, [](void* data) {
@@ -27,33 +33,44 @@ class SleepWait : public AlertableWaiter {
       timer_->Start(ms);
     }
   }
-  Napi::Promise promise() const { return deferred_.Promise(); }
 
+  // From the APC queue's idle callback, inside its JsEntry.
   void OnApcQueued() override {
     // Leave the waiter list first: a routine that queues another APC must not re-enter this wait.
     ApcOf(realm_)->RemoveWaiter(this);
     alertable_ = false;
-    ApcOf(realm_)->RunAll();
+    ApcOf(realm_)->RunAll(/*from_loop=*/true);  // a routine that throws is reported when the entry ends
     Finish(kWaitIoCompletion);
+  }
+
+  // Realm teardown: no JavaScript can see the promise any more.
+  void Drop() {
+    if (timer_) timer_->Close();
+    delete this;
   }
 
  private:
   void Finish(uint32_t result) {
-    if (alertable_) ApcOf(realm_)->RemoveWaiter(this);
+    ApcQueue* q = ApcOf(realm_);
+    if (alertable_) q->RemoveWaiter(this);
+    q->sleeps.erase(this);
     if (timer_) {
       timer_->Close();
       timer_ = nullptr;
     }
     realm_->Release();
-    deferred_.Resolve(Napi::Number::New(realm_->env, result));
+    ResolveDeferred(realm_, deferred_, result);
     delete this;
   }
 
   RealmState* realm_;
-  Napi::Promise::Deferred deferred_;
+  napi_deferred deferred_;
   bool alertable_;
   loop::Timer* timer_ = nullptr;
 };
+
+namespace {
+
 
 // SleepEx(dwMilliseconds, bAlertable) -> Promise of 0 (the time passed) or WAIT_IO_COMPLETION (0xC0)
 // after running the realm's queued APCs. Queued APCs run at once, before any waiting.
@@ -69,8 +86,12 @@ Napi::Value SleepEx(const Napi::CallbackInfo& info) {
     d.Resolve(Napi::Number::New(info.Env(), kWaitIoCompletion));
     return d.Promise();
   }
-  auto* wait = new SleepWait(realm, ms, alertable);
-  return wait->promise();
+  napi_deferred deferred;
+  napi_value promise;
+  if (napi_create_promise(info.Env(), &deferred, &promise) != napi_ok)
+    throw Napi::Error::New(info.Env(), "SleepEx: cannot create a promise");
+  new SleepWait(realm, ms, alertable, deferred);
+  return Napi::Value(info.Env(), promise);
 }
 
 // queueUserApc(slot, hThread, ownThreadId) -> non-zero: QueueUserAPC's native half. The TypeScript
@@ -109,7 +130,13 @@ ApcQueue::ApcQueue(RealmState* realm)
   control_ = control.Data();
 }
 
-ApcQueue::~ApcQueue() { idle_->Close(); }
+ApcQueue::~ApcQueue() {
+  std::vector<SleepWait*> sleeping(sleeps.begin(), sleeps.end());
+  sleeps.clear();
+  waiters_.clear();
+  for (SleepWait* w : sleeping) w->Drop();
+  idle_->Close();
+}
 
 void ApcQueue::Push(const ApcRecord& record) {
   if (overflow_.empty() && RingCount() < kRingRecords) {
@@ -148,6 +175,7 @@ void ApcQueue::OnIdle(void* queue) {
   q->wake_scheduled_ = false;
   if (q->waiters_.empty() || q->Empty()) return;
   JsEntry scope(q->realm_);
+  if (!scope.ok()) return;  // the realm's JavaScript is gone: nothing can run the routines
   q->waiters_.front()->OnApcQueued();
 }
 
@@ -160,7 +188,7 @@ void ApcQueue::RemoveWaiter(AlertableWaiter* w) {
   waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), w), waiters_.end());
 }
 
-size_t ApcQueue::RunAll() {
+size_t ApcQueue::RunAll(bool from_loop) {
   if (runner_.IsEmpty()) return 0;  // no TypeScript face in this realm: nothing can run them
   Napi::Env env = realm_->env;
   size_t ran = 0;
@@ -168,9 +196,17 @@ size_t ApcQueue::RunAll() {
     Refill();
     if (RingCount() == 0) break;
     Napi::HandleScope scope(env);
-    Napi::Value n = runner_.Call({Napi::Number::New(env, static_cast<double>(kRunBound - ran))});
-    const double count = n.IsNumber() ? n.As<Napi::Number>().DoubleValue() : 0;
-    if (!(count >= 1)) break;  // the runner ran nothing: never spin
+    napi_value limit = Napi::Number::New(env, static_cast<double>(kRunBound - ran));
+    napi_value n = nullptr;
+    if (from_loop) {
+      // A routine that throws stops the run (the ones after it wait for the next alertable wait, as
+      // the runner advanced past it); its exception goes to the JsEntry around this wait.
+      if (!CallFromLoop(realm_, runner_.Value(), 1, &limit, &n)) break;
+    } else {
+      n = runner_.Call({limit});  // inside a call: a routine's exception propagates from the call
+    }
+    double count = 0;
+    if (napi_get_value_double(env, n, &count) != napi_ok || !(count >= 1)) break;  // ran nothing: never spin
     ran += static_cast<size_t>(count);
   }
   return ran;

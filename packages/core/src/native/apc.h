@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <unordered_set>
 #include <vector>
 
 #include "realm.h"
@@ -19,6 +20,8 @@ class AlertableWaiter {
   // (ApcQueue::RunAll) and ends its wait with WAIT_IO_COMPLETION.
   virtual void OnApcQueued() = 0;
 };
+
+class SleepWait;  // apc.cc: one SleepEx that waits
 
 // One queued APC. The JavaScript half (the function, lpOverlapped or dwData, the buffers) is held by
 // the TypeScript face in its table of holds, at `slot`; the native queue carries plain numbers only,
@@ -45,11 +48,16 @@ class ApcQueue {
   // Runs queued APCs in order, including those queued while it runs, up to a bound that keeps a
   // routine re-queuing itself forever (a peer that never stops sending) from starving the event
   // loop; what is left waits for the next alertable wait. One call into JavaScript per ring-full.
-  // Returns how many ran.
-  size_t RunAll();
+  // Returns how many ran. Inside a JavaScript call (from_loop false) a routine's exception propagates
+  // from that call; from a loop callback it ends the run and reaches Node's 'uncaughtException'
+  // when the surrounding JsEntry ends.
+  size_t RunAll(bool from_loop = false);
   void AddWaiter(AlertableWaiter* w) { AddWaiterAndWake(w); }
   void AddWaiterAndWake(AlertableWaiter* w);
   void RemoveWaiter(AlertableWaiter* w);
+
+  // SleepEx calls waiting now (apc.cc); dropped, with their timers, when the queue goes.
+  std::unordered_set<SleepWait*> sleeps;
 
   void SetRunner(Napi::Function runner) { runner_ = Napi::Persistent(runner); }
   Napi::Value RingArray() const { return ring_array_.Value(); }

@@ -50,8 +50,9 @@ struct MessagePost {
 
 using MessagePostRef = std::shared_ptr<MessagePost>;
 
-// Hands the batch to JavaScript. The caller is inside a JavaScript call or a JsEntry.
-void Flush(MessagePost& mp) {
+// Hands the batch to JavaScript. The caller is inside a JavaScript call (a poster's exception then
+// propagates from it) or, from_loop, inside a JsEntry (which reports it).
+void Flush(MessagePost& mp, bool from_loop) {
   if (mp.batch.empty()) return;
   Napi::Env env = mp.realm->env;
   const size_t count = mp.batch.size() / kMessageFields;
@@ -70,7 +71,9 @@ void Flush(MessagePost& mp) {
   std::memcpy(a.Data(), mp.batch.data(), mp.batch.size() * sizeof(double));
   // Cleared before the call: the poster may run JavaScript that posts again (re-entrantly).
   mp.batch.clear();
-  mp.poster.Call({a, Napi::Number::New(env, static_cast<double>(count))});
+  napi_value args[2] = {a, Napi::Number::New(env, static_cast<double>(count))};
+  if (from_loop) CallFromLoop(mp.realm, mp.poster.Value(), 2, args);
+  else mp.poster.Call({args[0], args[1]});
 }
 
 void OnCheck(void* post) {
@@ -79,12 +82,11 @@ void OnCheck(void* post) {
   mp->check_active = false;
   if (mp->torn_down || mp->batch.empty()) return;
   JsEntry scope(mp->realm);
-  try {
-    Flush(*mp);
-  } catch (const Napi::Error& e) {
-    // The poster only queues messages; if it throws anyway, report it as any callback's exception.
-    napi_fatal_exception(mp->realm->env, e.Value());
+  if (!scope.ok()) {  // the realm's JavaScript is gone: nobody can retrieve them
+    mp->batch.clear();
+    return;
   }
+  Flush(*mp, /*from_loop=*/true);
 }
 
 // Appends messages (kMessageFields each) to the realm's batch. On the realm's thread.
@@ -92,7 +94,7 @@ void Post(MessagePost& mp, const double* fields, size_t n, bool in_js) {
   if (mp.torn_down) return;
   mp.batch.insert(mp.batch.end(), fields, fields + n);
   if (in_js) {
-    Flush(mp);  // JavaScript is on the stack: the program sees the messages when the call returns
+    Flush(mp, /*from_loop=*/false);  // JavaScript is on the stack: the program sees them when the call returns
   } else if (!mp.check_active) {
     mp.check_active = true;
     mp.check->Start();  // the handle lives until the realm's cleanup hook
@@ -268,9 +270,9 @@ void InitAsyncSelect(Napi::Env env, Napi::Object exports) {
   mp.realm = realm;
   mp.batch.reserve(64 * kMessageFields);
   mp.check = loop::Check::New(realm->loop, OnCheck, &mp);  // a pending GetMessage holds the loop, not this
-  // Added after the realm's own hook, so it runs first (hooks run in reverse order): the loop is
-  // still there to close the check handle. Registrations that outlive the realm find it torn down.
-  env.AddCleanupHook([holder]() {
+  // A step of the realm's teardown (realm.h): the loop is still there to close the check handle.
+  // Registrations that outlive the realm find it torn down.
+  realm->OnTeardown([holder]() {
     MessagePost& p = **holder;
     {
       std::lock_guard<std::mutex> lock(g_windows_mu);

@@ -13,7 +13,7 @@
 #include "recorder.h"
 
 // A manual-reset event: Winsock only ever sets it; WSAResetEvent or WSAEnumNetworkEvents reset it.
-struct EventObject {
+struct EventObject : std::enable_shared_from_this<EventObject> {
   bool signalled = false;        // g_events_mu
   std::vector<Waiter*> waiters;  // g_events_mu: waits parked on this event (a waiter may appear twice)
 };
@@ -124,6 +124,9 @@ int64_t Outcome(const Ptr* evs, size_t n, bool wait_all) {
   return -1;
 }
 
+// g_events_mu held. The table's owning reference to an event it holds.
+EventRef SharedOfLocked(EventObject* ev) { return ev->shared_from_this(); }
+
 // g_events_mu held.
 void Unlink(Waiter* w) {
   for (EventRef& e : w->events) {
@@ -132,15 +135,8 @@ void Unlink(Waiter* w) {
   }
 }
 
-void Resolve(napi_env env, napi_deferred deferred, uint32_t value) {
-  napi_value v;
-  // Status ignored on purpose: these fail only when the environment is going away, and then
-  // nobody is left to see the promise.
-  if (napi_create_uint32(env, value, &v) == napi_ok) napi_resolve_deferred(env, deferred, v);
-}
-
 // Ends a decided wait (done, unlinked) on its realm's thread: the waiter goes back to the pool and the
-// promise resolves. Runs JavaScript when !in_js (the callback scope's microtask checkpoint).
+// promise resolves. Runs JavaScript when !in_js (the JsEntry's microtask checkpoint).
 void Complete(Waiter* w, bool in_js) {
   EventRealm* er = w->home;
   er->pending.erase(w);
@@ -158,13 +154,12 @@ void Complete(Waiter* w, bool in_js) {
   w->events.clear();  // unlinked: no other thread reads it any more
   er->pool.push_back(w);
   er->realm->Release();
-  napi_env env = er->realm->env;
-  Napi::HandleScope scope(env);
   if (in_js) {
-    Resolve(env, deferred, result);
+    Napi::HandleScope scope(er->realm->env);
+    ResolveDeferred(er->realm, deferred, result);
   } else {
-    Napi::CallbackScope callback_scope(env, *er->async_context);
-    Resolve(env, deferred, result);
+    JsEntry entry(er->realm);
+    ResolveDeferred(er->realm, deferred, result);
   }
 }
 
@@ -175,10 +170,8 @@ void OnCheck(void* events) {
   if (er->ready.empty()) return;
   std::vector<Waiter*> batch;
   batch.swap(er->ready);
-  napi_env env = er->realm->env;
-  Napi::HandleScope scope(env);
-  Napi::CallbackScope callback_scope(env, *er->async_context);
-  for (Waiter* w : batch) Complete(w, /*in_js=*/true);  // the scope above runs the continuations
+  JsEntry entry(er->realm);
+  for (Waiter* w : batch) Complete(w, /*in_js=*/true);  // the entry runs the continuations when it ends
 }
 
 void OnTimeout(void* waiter) {
@@ -252,20 +245,24 @@ bool ViewOf(const Napi::Value& v, TypedView* out) {
   return true;
 }
 
-void ReadHandles(const Napi::Value& list, const TypedView* view, uint32_t count, int64_t* handles) {
-  if (view && view->data && view->type == napi_float64_array) {
+// Converts a typed handle list as copied into native storage (bytes: count elements of the view's
+// type). The copy, not the view, is what every later step reads: the view's memory may be a
+// SharedArrayBuffer another thread changes at any moment (caller_memory.h).
+void ReadHandles(const Napi::Value& list, const TypedView* view, const uint8_t* bytes, uint32_t count,
+                 int64_t* handles) {
+  if (view && bytes && view->type == napi_float64_array) {
     for (uint32_t i = 0; i < count; ++i) {
       double d;
-      std::memcpy(&d, view->data + 8 * i, 8);
+      std::memcpy(&d, bytes + 8 * i, 8);
       handles[i] = HandleFromDouble(d);
     }
     return;
   }
-  if (view && view->data && (view->type == napi_int32_array || view->type == napi_uint32_array)) {
+  if (view && bytes && (view->type == napi_int32_array || view->type == napi_uint32_array)) {
     const bool is_signed = view->type == napi_int32_array;
     for (uint32_t i = 0; i < count; ++i) {
       uint32_t u;
-      std::memcpy(&u, view->data + 4 * i, 4);
+      std::memcpy(&u, bytes + 4 * i, 4);
       handles[i] = is_signed ? HandleFromDouble(static_cast<int32_t>(u)) : static_cast<int64_t>(u);
     }
     return;
@@ -363,7 +360,7 @@ void AlertHook::OnApcQueued() {
   if (!mine) return;
   w->alertable = false;
   realm->apc->RemoveWaiter(this);
-  realm->apc->RunAll();
+  realm->apc->RunAll(/*from_loop=*/true);  // a routine that throws is reported when the entry ends
   Complete(w, /*in_js=*/true);
 }
 
@@ -402,16 +399,14 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
   ResolvedList& last = ResolvedFor(list_id);
   const size_t element = typed && (view.type == napi_int32_array || view.type == napi_uint32_array) ? 4 : 8;
   const bool cacheable = typed && view.data && (element == 4 || view.type == napi_float64_array);
+  // The list's bytes, read once: compared, converted and cached from this copy only.
+  uint8_t bytes[kMaxWaitEvents * 8];
+  if (cacheable) std::memcpy(bytes, view.data, count * element);
   const bool same_list = cacheable && last.count == count && last.type == view.type &&
-                         std::memcmp(last.bytes, view.data, count * element) == 0;
+                         std::memcmp(last.bytes, bytes, count * element) == 0;
   int64_t handles[kMaxWaitEvents];
-  bool handles_read = false;
-  auto read_handles = [&]() {  // converted once, and only when needed
-    if (handles_read) return;
-    ReadHandles(list, typed ? &view : nullptr, count, handles);
-    handles_read = true;
-  };
-  if (!same_list) read_handles();
+  // Converted before the lock is taken: reading a plain array's elements may run getters.
+  ReadHandles(list, typed ? &view : nullptr, cacheable ? bytes : nullptr, count, handles);
 
   EventRealm* er = EventsOf(realm);
   EventObject* evs[kMaxWaitEvents];  // valid under the lock: the table holds them
@@ -422,7 +417,6 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
     if (same_list && last.closes == g_closes) {
       std::memcpy(evs, last.evs, count * sizeof(EventObject*));
     } else {
-      read_handles();  // for a same list, only now: an event was closed since
       last.count = 0;  // invalid until resolved in full
       for (uint32_t i = 0; i < count; ++i) {
         evs[i] = LookupLocked(handles[i]);
@@ -432,7 +426,7 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
         last.count = count;
         last.type = view.type;
         last.closes = g_closes;
-        std::memcpy(last.bytes, view.data, count * element);
+        std::memcpy(last.bytes, bytes, count * element);
         std::memcpy(last.evs, evs, count * sizeof(EventObject*));
       }
     }
@@ -457,10 +451,10 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
     }
     w->wait_all = wait_all;
     // The waiter owns its events while parked (a handle closed meanwhile does not end the wait).
-    read_handles();
+    // evs, not the handles: under this lock they are the events the outcome was judged on.
     w->events.resize(count);
     for (uint32_t i = 0; i < count; ++i) {
-      w->events[i] = *LookupRefLocked(handles[i]);
+      w->events[i] = SharedOfLocked(evs[i]);
       evs[i]->waiters.push_back(w);
     }
   }
@@ -545,12 +539,11 @@ void InitEvents(Napi::Env env, Napi::Object exports) {
   RealmState* realm = Realm(env);
   EventRealm* er = new EventRealm;
   er->realm = realm;
-  er->async_context = std::make_unique<Napi::AsyncContext>(env, "WSAWaitForMultipleEvents");
   er->check = loop::Check::New(realm->loop, OnCheck, er);  // pending waits hold the realm, not this
   realm->events = er;
-  // Added after the realm's own hook, so it runs first (hooks run in reverse order): the loop and
-  // the inbox are still there to close timers and drop watchers.
-  env.AddCleanupHook([er]() {
+  // The realm's teardown (realm.h) runs this while the loop is still there to close timers and drop
+  // watchers.
+  realm->OnTeardown([er]() {
     TeardownRecorder(er);
     er->torn_down = true;
     {
@@ -578,7 +571,6 @@ void InitEvents(Napi::Env env, Napi::Object exports) {
     er->ready.clear();  // all of them were pending too
     er->check->Close();
     er->realm->events = nullptr;
-    er->async_context.reset();
     delete er;
   });
 

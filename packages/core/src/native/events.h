@@ -37,16 +37,14 @@ class RecorderWatch;
 
 // Per-realm state of the event objects and the network-event recorder: pending waits, a pool of
 // reusable waiters (each with its timer), and the recorder's watchers. Created by InitEvents
-// (RealmState::events points here), torn down by an environment cleanup hook that runs before the
-// realm's own teardown. Touched on the realm's thread only.
+// (RealmState::events points here), torn down by the realm's teardown (a step InitEvents registers).
+// Touched on the realm's thread only. Ending a wait from a loop callback resolves its promise inside a
+// JsEntry, so the continuation runs at once, as it would after any I/O callback in Node.
 struct EventRealm {
   RealmState* realm = nullptr;
   std::unordered_set<Waiter*> pending;        // waits under way
   std::vector<Waiter*> pool;                  // ended waits, reused (their timers stay initialised)
   std::unordered_set<RecorderWatch*> watches; // recorder.cc: this realm's network-event watchers
-  // Ending a wait from a loop callback resolves its promise inside a callback scope, so the
-  // continuation (microtasks) runs at once, as it would after any I/O callback in Node.
-  std::unique_ptr<Napi::AsyncContext> async_context;
   // Waits decided by a signal from a loop callback (the recorder) end in one batch after the loop's
   // poll phase (a loop::Check), not one by one: every socket that became ready in that poll records
   // first, so the program's next waits find their events set and return without parking.

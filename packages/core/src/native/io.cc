@@ -32,8 +32,9 @@ int NativeRecvFlags(int64_t ws) {
   return f;
 }
 
-// Moves the iovec cursor past `n` consumed bytes.
-void Advance(iovec*& iov, int& iovcnt, size_t n) {
+}  // namespace
+
+void AdvanceIovecs(iovec*& iov, int& iovcnt, size_t n) {
   while (iovcnt > 0 && n >= iov->iov_len) {
     n -= iov->iov_len;
     ++iov;
@@ -44,8 +45,6 @@ void Advance(iovec*& iov, int& iovcnt, size_t n) {
     iov->iov_len -= n;
   }
 }
-
-}  // namespace
 
 size_t IovTotal(const iovec* iov, int iovcnt) {
   size_t total = 0;
@@ -178,7 +177,7 @@ static IoResult SendOnce(SocketState& s, SendRequest& req) {
       }
       res.bytes += static_cast<size_t>(n);
       if (res.bytes >= total || nonblocking || !s.is_stream()) return res;
-      Advance(iov, iovcnt, static_cast<size_t>(n));
+      AdvanceIovecs(iov, iovcnt, static_cast<size_t>(n));
       continue;
     }
     int err = errno;
@@ -190,6 +189,12 @@ static IoResult SendOnce(SocketState& s, SendRequest& req) {
       }
       int w = WaitForSocket(s, POLLOUT, timeout);
       if (w) { res.error = w; return res; }
+      if (req.memory) {  // the wait may have run JavaScript: find the buffers again
+        if (int e = req.memory->Locate(req.iov, req.iovcnt)) { res.error = e; return res; }
+        iov = req.iov;
+        iovcnt = req.iovcnt;
+        AdvanceIovecs(iov, iovcnt, res.bytes);
+      }
       continue;
     }
     res.error = DataErrorFromErrno(s, err, /*sending=*/true);
@@ -246,7 +251,7 @@ static IoResult RecvOnce(SocketState& s, RecvRequest& req) {
         return res;
       }
       if (wait_all && n > 0 && res.bytes < total) {
-        Advance(iov, iovcnt, static_cast<size_t>(n));
+        AdvanceIovecs(iov, iovcnt, static_cast<size_t>(n));
         continue;
       }
       return res;
@@ -264,6 +269,12 @@ static IoResult RecvOnce(SocketState& s, RecvRequest& req) {
       if (w) { res.error = w; return res; }
       // The connection ended while waiting for an urgent byte that never came: end of stream.
       if (oob && (revents & (POLLHUP | POLLERR)) && !(revents & POLLPRI)) return res;
+      if (req.memory) {  // the wait may have run JavaScript: find the buffers again
+        if (int e = req.memory->Locate(req.iov, req.iovcnt)) { res.error = e; return res; }
+        iov = req.iov;
+        iovcnt = req.iovcnt;
+        AdvanceIovecs(iov, iovcnt, res.bytes);
+      }
       continue;
     }
     res.error = DataErrorFromErrno(s, err, /*sending=*/false);

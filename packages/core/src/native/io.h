@@ -16,6 +16,16 @@ struct IoResult {
   int out_flags = 0;  // Winsock flags for lpFlags (MSG_PARTIAL on a truncated datagram)
 };
 
+// Where a blocking call's buffers are (caller_memory.h). Its wait is alertable and may run
+// JavaScript (completion routines), which may detach or shrink them: after every wait the data path
+// asks Locate to rewrite the request's iovecs (bases and lengths, as the call was given them) before
+// it touches the memory again. 0, or WSAEFAULT when the memory no longer holds them.
+class MemorySource {
+ public:
+  virtual ~MemorySource() = default;
+  virtual int Locate(iovec* iov, int iovcnt) = 0;
+};
+
 struct SendRequest {
   iovec* iov;
   int iovcnt;
@@ -23,6 +33,7 @@ struct SendRequest {
   const sockaddr* to = nullptr;  // sendto/WSASendTo destination, already translated
   socklen_t tolen = 0;
   bool never_block = false;      // the overlapped engine: one attempt, whatever FIONBIO says
+  MemorySource* memory = nullptr;  // caller memory a wait may move; null: never waits, or not JavaScript's
 };
 
 struct RecvRequest {
@@ -31,6 +42,7 @@ struct RecvRequest {
   int64_t ws_flags;
   sockaddr_storage* from = nullptr;  // recvfrom/WSARecvFrom: where the sender's address goes
   bool never_block = false;          // the overlapped engine: one attempt, whatever FIONBIO says
+  MemorySource* memory = nullptr;    // caller memory a wait may move; null: never waits, or not JavaScript's
 };
 
 // Blocking sockets wait (this thread only) until done; non-blocking ones return WSAEWOULDBLOCK.
@@ -56,6 +68,10 @@ void SetBlockingPoll(BlockingPoll poll);
 
 // Maps an errno from a data call on s to Winsock's code, latching a peer reset.
 int DataErrorFromErrno(SocketState& s, int err, bool sending);
+
+// Moves an iovec cursor past n consumed bytes: whole entries are skipped, a partly consumed one is
+// shortened in place (so the cursor's array must be the caller's own copy).
+void AdvanceIovecs(iovec*& iov, int& iovcnt, size_t n);
 
 // Total bytes of an iovec array.
 size_t IovTotal(const iovec* iov, int iovcnt);

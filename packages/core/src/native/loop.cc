@@ -3,6 +3,7 @@
 
 #include <uv.h>
 
+#include <atomic>
 #include <cstdlib>
 
 namespace loop {
@@ -12,6 +13,24 @@ static_assert(kReadable == UV_READABLE && kWritable == UV_WRITABLE && kHangup ==
               "Readiness bits pass to and from libuv unchanged");
 
 namespace {
+
+std::atomic<void (*)(std::exception_ptr)> g_exception_handler{nullptr};
+
+// Runs a callback of ours from libuv: whatever it throws is handed on, never let through.
+template <typename F>
+void Guarded(F&& f) noexcept {
+  try {
+    f();
+  } catch (...) {
+    if (auto handler = g_exception_handler.load()) {
+      try {
+        handler(std::current_exception());
+      } catch (...) {
+        // The handler reports through Node-API without throwing; nothing more can be done here.
+      }
+    }
+  }
+}
 
 uv_loop_t* Uv(Loop* loop) { return reinterpret_cast<uv_loop_t*>(loop); }
 
@@ -39,7 +58,7 @@ struct Impl final : Face {
   // The libuv callback of the handles whose callback takes only `data`.
   static void Fire(UvHandle* h) {
     auto* self = static_cast<Impl*>(h->data);
-    self->cb(self->data);
+    Guarded([self] { self->cb(self->data); });
   }
   Callback closed = nullptr;
   void* closed_data = nullptr;
@@ -51,7 +70,7 @@ struct Impl final : Face {
       Callback then = self->closed;
       void* then_data = self->closed_data;
       delete self;
-      if (then) then(then_data);
+      if (then) Guarded([then, then_data] { then(then_data); });
     });
   }
 };
@@ -66,6 +85,8 @@ template <typename T, typename Face>
 T* ImplOf(Face* face) { return static_cast<T*>(face); }
 
 }  // namespace
+
+void SetCallbackExceptionHandler(void (*handler)(std::exception_ptr)) { g_exception_handler.store(handler); }
 
 Loop* Of(napi_env env) {
   uv_loop_t* uv = nullptr;
@@ -117,7 +138,7 @@ Poll* Poll::New(Loop* loop, int fd, PollCallback cb, void* data) {
 int Poll::Start(int events) {
   return uv_poll_start(&ImplOf<PollImpl>(this)->handle, events, [](uv_poll_t* h, int status, int events) {
     auto* p = static_cast<PollImpl*>(h->data);
-    p->cb(p->data, status, events);
+    Guarded([p, status, events] { p->cb(p->data, status, events); });
   });
 }
 void Poll::Stop() { uv_poll_stop(&ImplOf<PollImpl>(this)->handle); }

@@ -12,6 +12,7 @@
 #include <napi.h>
 
 #include <cstdint>
+#include <exception>
 
 namespace loop {
 
@@ -20,6 +21,11 @@ namespace loop {
 constexpr int kReadable = 1, kWritable = 2, kHangup = 4, kPriority = 8;
 
 using Callback = void (*)(void* data);
+
+// No exception may leave a callback into libuv (it would end in std::terminate): every callback
+// below runs inside a catch-all that hands what it caught to this handler (realm.cc reports it to
+// Node as an uncaught exception). Set once; process-wide, the same for every realm.
+void SetCallbackExceptionHandler(void (*handler)(std::exception_ptr));
 // status < 0: the poll failed (a negative errno); events are Readiness bits.
 using PollCallback = void (*)(void* data, int status, int events);
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "apc.h"
+#include "caller_memory.h"
 #include "entry.h"
 #include "events.h"
 #include "io.h"
@@ -33,55 +34,72 @@ enum class OpKind : uint8_t {
 };
 
 // One operation. Pooled per realm: released operations are reused, never freed while the realm lives.
+//
+// Caller memory (caller_memory.h): an operation keeps views, never pointers, from one loop turn to
+// the next. Its WSAOVERLAPPED's memory and a single buffer (one-WSABUF calls, AcceptEx's output,
+// ConnectEx's data) are the TypeScript face's holds at `slot`; the buffers of the WSABUF-array form
+// and WSARecvFrom's lpFrom are referenced here. OverlappedEngine::Locate finds them again just before
+// each attempt and each completion, and the operation fails with WSAEFAULT when the program has
+// detached or shrunk any of them meanwhile, instead of the kernel writing into freed memory.
 struct Op {
   OpKind kind = OpKind::kRecv;
   Op* next = nullptr;
-  IovList iov;
-  iovec* cursor = nullptr;  // sends: the part not yet taken
-  int cursor_count = 0;
+  IovList iov;              // as the call gave it (lengths); bases are valid only right after Locate
   size_t total = 0;         // bytes asked for
   size_t done = 0;          // bytes moved so far
   int64_t flags = 0;        // Winsock MSG_* flags in
   sockaddr_storage addr{};  // WSASendTo / ConnectEx destination
   socklen_t addrlen = 0;
   bool has_addr = false;
-  Bytes from;               // WSARecvFrom: the sender's address goes here (kept alive by `keep`)
+  // WSARecvFrom: lpFrom (its memory after Locate) and how much of it the call must have.
+  Napi::Reference<Napi::Value> from_view;
+  Bytes from;
+  size_t from_need = 0;
   Napi::ObjectReference fromlen;
-  // Buffers of the WSABUF-array form, which the TypeScript face does not hold (holds.ts holds the
-  // WSAOVERLAPPED, the routine and a single buffer at `slot`).
+  // The buffers of the WSABUF-array form, in iov order (an empty reference for a null buf); also
+  // the single buffer and the WSAOVERLAPPED (ov_view) when the realm has no TypeScript holds.
   std::vector<Napi::Reference<Napi::Value>> keep;
+  Napi::Reference<Napi::Value> ov_view;
+  bool buffer_held = false;  // the single buffer is the holds' (not in keep)
   uint32_t slot = 0;         // the operation's slot in the TypeScript face's holds
   bool has_routine = false;  // completion goes to the APC queue, not to hEvent
-  uint8_t* ov_mem = nullptr; // the WSAOVERLAPPED's 32 bytes of C layout: Internal, InternalHigh, Offset, ..., hEvent
+  // The WSAOVERLAPPED's 32 bytes (Internal, InternalHigh, Offset, OffsetHigh, hEvent) as last found:
+  // written only right after Locate (or inside the issuing call); null when it could not be found.
+  // Also the operation's identity for WSAGetOverlappedResult's wait.
+  uint8_t* ov_mem = nullptr;
   int64_t event = 0;
-  Napi::Promise::Deferred* waiter = nullptr;  // WSAGetOverlappedResult(fWait=TRUE)
+  napi_deferred waiter = nullptr;  // WSAGetOverlappedResult(fWait=TRUE)
+  Napi::Reference<Napi::Value> waiter_promise;
   // AcceptEx
   SocketRef listener;
   SocketRef accepted;
-  Bytes output;
+  uint8_t* output = nullptr;  // lpOutputBuffer after Locate (iov[0] is its data part)
   uint32_t recv_len = 0, local_len = 0, remote_len = 0;
   sockaddr_storage peer{};
 
   void Reset() {
     kind = OpKind::kRecv;
     next = nullptr;
-    cursor = nullptr;
-    cursor_count = 0;
     total = done = 0;
     flags = 0;
     addrlen = 0;
     has_addr = false;
+    from_view.Reset();
     from = Bytes{};
+    from_need = 0;
     fromlen.Reset();
     keep.clear();
+    ov_view.Reset();
+    buffer_held = false;
     slot = 0;
     has_routine = false;
     ov_mem = nullptr;
     event = 0;
     waiter = nullptr;
+    waiter_promise.Reset();
     listener.reset();
     accepted.reset();
-    output = Bytes{};
+    output = nullptr;
     recv_len = local_len = remote_len = 0;
   }
 };
@@ -237,6 +255,20 @@ class OverlappedEngine {
   Napi::Value ArgsArray() const { return args_array_.Value(); }
   Napi::Value RetiredArray() const { return retired_array_.Value(); }
   void SetRetirer(Napi::Function fn) { retirer_ = Napi::Persistent(fn); }
+  // The TypeScript face's holds (holds.ts): kHeldFields per slot.
+  void SetHolds(Napi::Array held) { holds_ = Napi::Persistent(held); }
+  bool has_holds() const { return !holds_.IsEmpty(); }
+
+  // Finds the operation's caller memory as it is now (see Op): the WSAOVERLAPPED always (op->ov_mem,
+  // null when it is gone), the buffers too when `buffers` (op->iov's bases, op->from, op->output).
+  // Returns 0, or WSAEFAULT when any of it no longer holds what the call was given. Needs an open
+  // handle scope, and no JavaScript may run between this and the use of the pointers.
+  int Locate(Op* op, bool buffers);
+
+  // WSARecvFrom's *lpFromlen for an operation completed on the loop: written once the engine is done
+  // with the socket (FlushBoxWrites), since a setter is JavaScript and may close it.
+  void DeferBoxWrite(Op* op, double value) { box_writes_.push_back({std::move(op->fromlen), value}); }
+  void FlushBoxWrites(bool in_js);
 
   RealmState* realm() const { return realm_; }
 
@@ -287,19 +319,20 @@ class OverlappedEngine {
     return nullptr;
   }
 
-  // Writes the result into the WSAOVERLAPPED and signals it: the routine goes to the APC queue,
-  // otherwise hEvent is set. in_js false (the loop's readiness callback, where no JavaScript scope need
-  // be open) lets the event's waits end in one batch after the poll phase.
+  // Writes the result into the WSAOVERLAPPED (found by the caller's Locate, or by the issuing call;
+  // nothing is written when it is gone) and signals it: the routine goes to the APC queue, otherwise
+  // hEvent is set. in_js false (the loop's readiness callback, where no JavaScript scope need be open)
+  // lets the event's waits end in one batch after the poll phase.
   // in_call: the issuing call itself completes it, and that call's caller gets the slot back unless
   // the routine's APC took it.
   void Complete(Op* op, int error, size_t bytes, int out_flags, bool in_js = true, bool in_call = false) {
-    PutPtr(op->ov_mem, 0, static_cast<uint32_t>(error));
-    PutPtr(op->ov_mem, 8, static_cast<uint32_t>(bytes));
-    PutDword(op->ov_mem, 16, static_cast<uint32_t>(out_flags));
-    if (op->waiter) {  // a scope is open: a JavaScript call, or OnReady's JsEntry
-      Napi::HandleScope scope(realm_->env);
-      op->waiter->Resolve(realm_->env.Undefined());
-      delete op->waiter;
+    if (op->ov_mem) {
+      PutPtr(op->ov_mem, 0, static_cast<uint32_t>(error));
+      PutPtr(op->ov_mem, 8, static_cast<uint32_t>(bytes));
+      PutDword(op->ov_mem, 16, static_cast<uint32_t>(out_flags));
+    }
+    if (op->waiter) {  // a scope is open: a JavaScript call, or Progress's JsEntry
+      ResolveDeferredUndefined(realm_, op->waiter);
       op->waiter = nullptr;
       realm_->Release();
     }
@@ -344,16 +377,21 @@ class OverlappedEngine {
     OverlappedEngine* engine = static_cast<OverlappedEngine*>(self);
     engine->check_->Stop();
     // The retirer only releases slots (it runs no Winsock call), so the list cannot grow while it
-    // runs; promise continuations run when `scope` closes, after the list is cleared.
+    // runs; promise continuations run when `scope` closes, after the list is cleared. When the
+    // realm's JavaScript is gone the slots go with it.
+    std::vector<uint32_t> list;
+    list.swap(engine->retired_);
     JsEntry scope(engine->realm_);
-    Napi::Env env = engine->realm_->env;
-    std::vector<uint32_t>& list = engine->retired_;
+    if (!scope.ok()) return;
+    napi_env env = engine->realm_->env;
+    napi_value retirer = engine->retirer_.Value();
     for (size_t at = 0; at < list.size(); at += kRetireBatch) {
       const size_t n = std::min<size_t>(kRetireBatch, list.size() - at);
       std::memcpy(engine->retired_out_, list.data() + at, n * sizeof(uint32_t));
-      engine->retirer_.Call({Napi::Number::New(env, static_cast<double>(n))});
+      napi_value count;
+      if (napi_create_uint32(env, static_cast<uint32_t>(n), &count) != napi_ok) return;
+      if (!CallFromLoop(engine->realm_, retirer, 1, &count)) return;
     }
-    list.clear();
   }
 
   static constexpr size_t kDirectFds = 65536;
@@ -372,7 +410,84 @@ class OverlappedEngine {
   uint32_t* retired_out_;
   Napi::FunctionReference retirer_;  // (count) => void: releases overlappedRetired[0 .. count)
   std::vector<uint32_t> retired_;
+  Napi::Reference<Napi::Array> holds_;
+  struct BoxWrite {
+    Napi::ObjectReference box;
+    double value;
+  };
+  std::vector<BoxWrite> box_writes_;
 };
+
+// The holds' fields per slot (holds.ts, HELD_FIELDS): lpOverlapped (or dwData), the function, the
+// single buffer, the WSAOVERLAPPED's memory.
+constexpr uint32_t kHeldFields = 4, kHeldBuffer = 2, kHeldOverlapped = 3;
+
+int OverlappedEngine::Locate(Op* op, bool buffers) {
+  napi_env env = realm_->env;
+  napi_value held = nullptr;
+  auto held_at = [&](uint32_t field) -> napi_value {
+    napi_value v = nullptr;
+    if (!held && napi_get_reference_value(env, holds_, &held) != napi_ok) return nullptr;
+    if (!held || napi_get_element(env, held, kHeldFields * op->slot + field, &v) != napi_ok) return nullptr;
+    return v;
+  };
+  napi_value ov = op->ov_view.IsEmpty() ? held_at(kHeldOverlapped) : op->ov_view.Value();
+  Bytes mem = ov ? ViewNow(env, ov) : Bytes{};
+  op->ov_mem = mem.length >= kOverlappedSize ? mem.data : nullptr;
+  if (!op->ov_mem) return WSAEFAULT;
+  if (!buffers) return 0;
+  iovec* iov = op->iov.data();
+  if (op->buffer_held) {
+    // One buffer: AcceptEx's output holds its data part (iov[0]) and both addresses after it.
+    const size_t need = op->kind == OpKind::kAccept || op->kind == OpKind::kAcceptData
+                            ? size_t{op->recv_len} + op->local_len + op->remote_len : iov[0].iov_len;
+    napi_value view = held_at(kHeldBuffer);
+    Bytes b = view ? ViewNow(env, view) : Bytes{};
+    if (b.length < need || (need > 0 && !b.data)) return WSAEFAULT;
+    iov[0].iov_base = b.data;
+    op->output = b.data;
+  } else {
+    for (size_t i = 0; i < op->keep.size(); ++i) {
+      uint8_t* base = nullptr;
+      if (!op->keep[i].IsEmpty()) {
+        Bytes b = ViewNow(env, op->keep[i].Value());
+        if (b.length < iov[i].iov_len || (iov[i].iov_len > 0 && !b.data)) return WSAEFAULT;
+        base = b.data;
+      } else if (iov[i].iov_len > 0) {
+        return WSAEFAULT;
+      }
+      iov[i].iov_base = base;
+    }
+    if (op->kind == OpKind::kAccept || op->kind == OpKind::kAcceptData) op->output = static_cast<uint8_t*>(iov[0].iov_base);
+  }
+  if (!op->from_view.IsEmpty()) {
+    op->from = ViewNow(env, op->from_view.Value());
+    if (op->from.length < op->from_need) return WSAEFAULT;
+  }
+  return 0;
+}
+
+void OverlappedEngine::FlushBoxWrites(bool in_js) {
+  if (box_writes_.empty()) return;
+  std::vector<BoxWrite> writes;
+  writes.swap(box_writes_);
+  std::optional<JsEntry> scope;
+  if (!in_js) {
+    scope.emplace(realm_);
+    if (!scope->ok()) return;
+  }
+  for (BoxWrite& w : writes) {
+    if (in_js) {  // inside a call: a setter's exception propagates from it
+      SetBoxValue(w.box.Value(), w.value);
+      continue;
+    }
+    try {
+      SetBoxValue(w.box.Value(), w.value);
+    } catch (const Napi::Error& e) {
+      realm_->Defer(e.Value());  // a setter that threw: reported as any callback's exception
+    }
+  }
+}
 
 namespace {
 
@@ -384,7 +499,8 @@ OverlappedEngine* EngineOf(RealmState* realm) {
 // ---- the attempts ---------------------------------------------------------------------------------
 
 
-Attempt TryRecv(Op* op, SocketState& s) {
+// One receive attempt into the operation's buffers, as Locate last found them.
+Attempt TryRecv(OverlappedEngine* engine, Op* op, SocketState& s) {
   Attempt a;
   if (op->total == 0) {
     // All buffers empty: Winsock completes with 0 bytes once data is there, consuming nothing.
@@ -395,42 +511,35 @@ Attempt TryRecv(Op* op, SocketState& s) {
     return a;
   }
   sockaddr_storage from{};
-  RecvRequest req{op->iov.data(), op->iov.count(), op->flags, op->from.present ? &from : nullptr};
+  const bool with_from = !op->from_view.IsEmpty();
+  RecvRequest req{op->iov.data(), op->iov.count(), op->flags, with_from ? &from : nullptr};
   req.never_block = true;
   IoResult r = RecvOn(s, req);
   a.error = r.error;
   a.bytes = r.bytes;
   a.out_flags = r.out_flags;
-  if (op->from.present && (r.error == 0 || r.error == WSAEMSGSIZE) && from.ss_family != AF_UNSPEC) {
-    Napi::HandleScope scope(op->fromlen.Env());  // may run from a loop callback
-    Napi::Object box = op->fromlen.Value();
-    double len = BoxValue(box);
-    if (SockaddrToWinsock(from, op->from.data, op->from.length, &len) == 0) SetBoxValue(box, len);
+  if (with_from && (r.error == 0 || r.error == WSAEMSGSIZE) && from.ss_family != AF_UNSPEC) {
+    double len = op->from_need;  // *lpFromlen as the call read it
+    if (SockaddrToWinsock(from, op->from.data, op->from.length, &len) == 0) engine->DeferBoxWrite(op, len);
   }
   return a;
 }
 
-// One step of a send: moves what the socket takes now and advances the cursor.
+// One step of a send: moves what the socket takes now, from the first byte not yet taken (the
+// buffers as Locate last found them, advanced past `done`).
 Attempt TrySend(Op* op, SocketState& s) {
   Attempt a;
   if (op->total == op->done) return a;
-  SendRequest req{op->cursor, op->cursor_count, op->flags,
-                  op->has_addr ? reinterpret_cast<sockaddr*>(&op->addr) : nullptr, op->addrlen};
+  IovList rest;
+  iovec* cursor = rest.Resize(static_cast<size_t>(op->iov.count()));
+  std::memcpy(cursor, op->iov.data(), sizeof(iovec) * static_cast<size_t>(op->iov.count()));
+  int count = op->iov.count();
+  AdvanceIovecs(cursor, count, op->done);
+  SendRequest req{cursor, count, op->flags, op->has_addr ? reinterpret_cast<sockaddr*>(&op->addr) : nullptr,
+                  op->addrlen};
   req.never_block = true;
   IoResult r = SendOn(s, req);
-  if (r.bytes > 0) {
-    op->done += r.bytes;
-    size_t n = r.bytes;
-    while (op->cursor_count > 0 && n >= op->cursor->iov_len) {
-      n -= op->cursor->iov_len;
-      ++op->cursor;
-      --op->cursor_count;
-    }
-    if (op->cursor_count > 0 && n > 0) {
-      op->cursor->iov_base = static_cast<uint8_t*>(op->cursor->iov_base) + n;
-      op->cursor->iov_len -= n;
-    }
-  }
+  op->done += r.bytes;
   a.bytes = op->done;
   a.error = r.error;
   if (!a.error && op->done < op->total) a.error = WSAEWOULDBLOCK;  // taken in part: wait for room
@@ -444,10 +553,10 @@ void WriteAcceptAddresses(Op* op) {
   socklen_t len = sizeof(local);
   if (::getsockname(op->accepted->fd, reinterpret_cast<sockaddr*>(&local), &len) == 0) {
     double room = op->local_len;
-    SockaddrToWinsock(local, op->output.data + op->recv_len, op->local_len, &room);
+    SockaddrToWinsock(local, op->output + op->recv_len, op->local_len, &room);
   }
   double room = op->remote_len;
-  SockaddrToWinsock(op->peer, op->output.data + op->recv_len + op->local_len, op->remote_len, &room);
+  SockaddrToWinsock(op->peer, op->output + op->recv_len + op->local_len, op->remote_len, &room);
 }
 
 // Takes a pending connection from the listener and makes sAcceptSocket's number refer to it.
@@ -552,6 +661,8 @@ int TakeOverlapped(const Napi::CallbackInfo& info, const char* usage, const Over
   op->has_routine = arg.routine;
   op->event = static_cast<int64_t>(GetPtr(mem.data, 24));
   op->ov_mem = mem.data;
+  // Found again by Locate before each later use: through the holds, or through this reference.
+  if (!EngineOf(Realm(info.Env()))->has_holds()) op->ov_view = Napi::Reference<Napi::Value>::New(arg.mem, 1);
   PutPtr(mem.data, 0, kStatusPending);
   PutPtr(mem.data, 8, 0);
   // The provider resets hEvent when the request is issued; with a routine, hEvent is the caller's.
@@ -560,14 +671,24 @@ int TakeOverlapped(const Napi::CallbackInfo& info, const char* usage, const Over
   return 0;
 }
 
+// References the buffers the engine must find again later (Locate): the WSABUF-array form's, in iov
+// order (an empty reference for a null buf), or a single buffer the holds do not keep.
 void KeepBuffers(Op* op, const std::vector<Napi::Value>& buffers) {
   op->keep.reserve(buffers.size());
-  for (const Napi::Value& b : buffers) op->keep.push_back(Napi::Reference<Napi::Value>::New(b, 1));
+  for (const Napi::Value& b : buffers)
+    op->keep.push_back(b.IsEmpty() ? Napi::Reference<Napi::Value>() : Napi::Reference<Napi::Value>::New(b, 1));
+}
+
+// A single buffer the holds keep at the operation's slot when the realm has them (holds.ts);
+// otherwise the engine references it itself.
+void KeepSingleBuffer(OverlappedEngine* engine, Op* op, const Napi::Value& buffer) {
+  if (engine->has_holds()) op->buffer_held = true;
+  else KeepBuffers(op, {buffer});
 }
 
 // The buffers of a call: the WSABUF-array form (lpBuffers, dwBufferCount at args 1, 2), whose buffers
 // the engine references, or the one-buffer form (buf at arg 0, its length in overlappedArgs), whose
-// buffer holds.ts holds.
+// buffer holds.ts holds. The iovecs are good until JavaScript next runs (caller_memory.h).
 int ReadBuffers(const Napi::CallbackInfo& info, const char* usage, const double* one, Op* op,
                 std::vector<Napi::Value>* buffers) {
   if (!one) return ReadWsabufs(info, usage, 1, ArgLength(info, 2, usage, "dwBufferCount"), op->iov, buffers);
@@ -596,15 +717,20 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool one_buffer) {
       : one ? static_cast<uint32_t>(one[kArgFlags]) : ArgUint32(info, 3, kUsage, "lpFlags.value");
   Bytes from = one ? Bytes{} : ArgBytes(info, 7, kUsage, "lpFrom");
   Napi::Object fromlen = one ? Napi::Object() : ArgBox(info, 8, kUsage, "lpFromlen");
+  // JavaScript that reading may run (lpFromlen's getter here, WSABUF getters in ReadBuffers) runs
+  // before any pointer is taken (caller_memory.h).
+  const double fromlen_in = from.present && !fromlen.IsEmpty() ? BoxValue(fromlen) : 0;
   Op* op = engine->NewOp();
   std::vector<Napi::Value> buffers;
   int error = ReadBuffers(info, kUsage, one, op, one ? nullptr : &buffers);
+  if (from.present) from = BytesOf(info[7]);
   SocketRef sock = error ? nullptr : Lookup(s, &error);
   if (!WinsockStarted()) error = WSANOTINITIALISED;
   if (!error && !has_flags) error = WSAEFAULT;
+  double need = 0;
   if (!error && from.present) {
-    double need = WinsockSockaddrSize(sock->family);
-    if (fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need) error = WSAEFAULT;
+    need = WinsockSockaddrSize(sock->family);
+    if (fromlen.IsEmpty() || fromlen_in < need || from.length < need) error = WSAEFAULT;
   }
   if (!error) error = TakeOverlapped(info, kUsage, ov, op);
   if (error) {
@@ -616,18 +742,24 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool one_buffer) {
   op->total = IovTotal(op->iov.data(), op->iov.count());
   if (from.present) {
     op->from = from;
+    op->from_need = static_cast<size_t>(need);
+    op->from_view = Napi::Reference<Napi::Value>::New(info[7], 1);
     op->fromlen = Napi::Persistent(fromlen);
-    buffers.push_back(info[7]);
   }
-  if (!buffers.empty()) KeepBuffers(op, buffers);
+  if (one) KeepSingleBuffer(engine, op, info[0]);
+  else KeepBuffers(op, buffers);
   engine->AddPending();
 
   OverlappedSocket* os = engine->For(sock);
   if (os->reads.empty() && os->maybe_readable) {
-    Attempt a = TryRecv(op, *sock);
+    Attempt a = TryRecv(engine, op, *sock);
     os->NoteReceive(op, a);
-    if (a.error == 0 || a.error == WSAEMSGSIZE) return DoneAtOnce(info, engine, op, a);
-    if (a.error != WSAEWOULDBLOCK) return FailAtOnce(info, engine, op, a.error, 0);
+    if (a.error != WSAEWOULDBLOCK) {
+      Napi::Value r = a.error == 0 || a.error == WSAEMSGSIZE ? DoneAtOnce(info, engine, op, a)
+                                                            : FailAtOnce(info, engine, op, a.error, 0);
+      engine->FlushBoxWrites(/*in_js=*/true);  // done with the memory: lpFromlen's setter may run now
+      return r;
+    }
   }
   os->PushRead(op);
   os->Rearm();
@@ -649,6 +781,7 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool one_buffer) {
   Op* op = engine->NewOp();
   std::vector<Napi::Value> buffers;
   int error = ReadBuffers(info, kUsage, one, op, one ? nullptr : &buffers);
+  if (to.present) to = BytesOf(info[7]);  // WSABUF getters may have detached it
   SocketRef sock = error ? nullptr : Lookup(s, &error);
   if (!WinsockStarted()) error = WSANOTINITIALISED;
   if (!error && to.present) {
@@ -663,9 +796,8 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool one_buffer) {
   op->kind = OpKind::kSend;
   op->flags = dwflags;
   op->total = IovTotal(op->iov.data(), op->iov.count());
-  op->cursor = op->iov.data();
-  op->cursor_count = op->iov.count();
-  if (!buffers.empty()) KeepBuffers(op, buffers);
+  if (one) KeepSingleBuffer(engine, op, info[0]);
+  else KeepBuffers(op, buffers);
   engine->AddPending();
 
   OverlappedSocket* os = engine->For(sock);
@@ -686,23 +818,38 @@ Napi::Value OverlappedSendOne(const Napi::CallbackInfo& info) { return SendCommo
 
 // ---- progress on the loop -----------------------------------------------------------------------
 
-// A loop callback (loop::Poll, through FdWatch). Completing an operation touches no JavaScript value
-// unless WSAGetOverlappedResult waits on it (its promise) or it is a WSARecvFrom (lpFromlen, which
-// opens its own handle scope): the JavaScript entry is opened only then, so the common completion
-// makes no Node-API call at all. Once opened it lasts to the end, so promise continuations run after
-// this socket is done with.
+// A loop callback (loop::Poll, through FdWatch), or a blocking call's alertable wait (in_js). Before
+// each attempt the operation's memory is found again (Locate: the program may have detached a buffer
+// since it issued the request); that needs a handle scope, opened once here, not a JavaScript entry.
+// The entry is opened only when a completion must settle WSAGetOverlappedResult's promise, and then
+// lasts to the end, so promise continuations run after this socket is done with. JavaScript itself
+// (a WSARecvFrom's *lpFromlen setter) runs only after the socket is done with.
 void OverlappedSocket::Progress(int status, int events, bool in_js) {
+  RealmState* realm = engine_->realm();
+  OverlappedEngine* engine = engine_;
   std::optional<JsEntry> entry;
+  napi_handle_scope handles = nullptr;
+  if (!in_js && napi_open_handle_scope(realm->env, &handles) != napi_ok) return;
   auto complete = [&](Op* op, const Attempt& a) {
-    if (op->waiter && !entry && !in_js) entry.emplace(engine_->realm());
-    engine_->Complete(op, a.error, a.bytes, a.out_flags, in_js);
+    if (op->waiter && !entry && !in_js) entry.emplace(realm);
+    engine->Complete(op, a.error, a.bytes, a.out_flags, in_js);
   };
+  // The memory of the operation at a queue's head; false when it is gone: the operation then ends
+  // with WSAEFAULT, as a request whose buffer became invalid does, with nothing written.
+  auto located = [&](Op* op) { return engine->Locate(op, /*buffers=*/true) == 0; };
+  Attempt fault;
+  fault.error = WSAEFAULT;
   // An error wake (status < 0) or a hang-up: let the attempts below read what happened.
   const bool readable = status < 0 || (events & (loop::kReadable | loop::kHangup));
   const bool writable = status < 0 || (events & loop::kWritable);
   if (readable) {
     maybe_readable = true;
     while (Op* op = reads.head) {
+      if (!located(op)) {
+        PopRead();
+        complete(op, fault);
+        continue;
+      }
       Attempt a;
       if (op->kind == OpKind::kAccept) {
         a = TryAccept(op);
@@ -710,17 +857,17 @@ void OverlappedSocket::Progress(int status, int events, bool in_js) {
           // Connected; AcceptEx also waits for the first data, on the new socket.
           PopRead();
           op->kind = OpKind::kAcceptData;
-          OverlappedSocket* child = engine_->For(op->accepted);
+          OverlappedSocket* child = engine->For(op->accepted);
           child->PushRead(op);
           child->Rearm();
           continue;
         }
         if (a.error == 0) WriteAcceptAddresses(op);
       } else if (op->kind == OpKind::kAcceptData) {
-        a = TryRecv(op, *sock_);
+        a = TryRecv(engine, op, *sock_);
         if (a.error != WSAEWOULDBLOCK) WriteAcceptAddresses(op);
       } else {
-        a = TryRecv(op, *sock_);
+        a = TryRecv(engine, op, *sock_);
         NoteReceive(op, a);
       }
       if (a.error == WSAEWOULDBLOCK) break;
@@ -743,12 +890,19 @@ void OverlappedSocket::Progress(int status, int events, bool in_js) {
         if (!settled) break;
         if (connect_error) {
           writes.pop();
+          engine->Locate(op, /*buffers=*/false);
           Attempt failed;
           failed.error = connect_error;
           complete(op, failed);
           continue;
         }
         op->kind = OpKind::kSend;  // connected: ConnectEx's data, if any, goes as a send
+      }
+      if (!located(op)) {
+        writes.pop();
+        fault.bytes = op->done;
+        complete(op, fault);
+        continue;
       }
       Attempt a = TrySend(op, *sock_);
       if (a.error == WSAEWOULDBLOCK) break;
@@ -758,6 +912,9 @@ void OverlappedSocket::Progress(int status, int events, bool in_js) {
     }
   }
   Rearm();
+  if (handles) napi_close_handle_scope(realm->env, handles);
+  // `this` may be gone after this (a setter may close the socket): nothing below touches it.
+  engine->FlushBoxWrites(in_js);
 }
 
 // A blocking Winsock call (recv, send, accept or connect on a blocking socket) that has to wait
@@ -793,12 +950,21 @@ int PollAlertably(pollfd* own, int wait_ms) {
 
 void OverlappedSocket::OnSocketClosed() {
   // closesocket: everything pending ends with WSA_OPERATION_ABORTED, its buffers untouched since.
-  // (From this realm's closesocket, or from its inbox when another realm closed the socket.)
-  JsEntry scope(engine_->realm());
+  // (From this realm's closesocket, or from its inbox when another realm closed the socket.) The
+  // WSAOVERLAPPEDs are written where they are now; one the program has detached gets nothing.
   OverlappedEngine* engine = engine_;
+  RealmState* realm = engine->realm();
+  JsEntry scope(realm);
+  napi_handle_scope handles = nullptr;
+  const bool scoped = scope.ok() || napi_open_handle_scope(realm->env, &handles) == napi_ok;
   engine->Forget(this);
-  while (Op* op = PopRead()) engine->Complete(op, WSA_OPERATION_ABORTED, 0, 0);
-  while (Op* op = writes.pop()) engine->Complete(op, WSA_OPERATION_ABORTED, op->kind == OpKind::kSend ? op->done : 0, 0);
+  auto abort = [&](Op* op, size_t bytes) {
+    if (!scoped || engine->Locate(op, /*buffers=*/false) != 0) op->ov_mem = nullptr;
+    engine->Complete(op, WSA_OPERATION_ABORTED, bytes, 0);
+  };
+  while (Op* op = PopRead()) abort(op, 0);
+  while (Op* op = writes.pop()) abort(op, op->kind == OpKind::kSend ? op->done : 0);
+  if (handles) napi_close_handle_scope(realm->env, handles);
   delete this;
 }
 
@@ -851,7 +1017,8 @@ Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
   op->kind = OpKind::kAccept;
   op->listener = listener;
   op->accepted = accepted;
-  op->output = output;
+  op->output = output.data;
+  KeepSingleBuffer(engine, op, info[2]);
   op->recv_len = static_cast<uint32_t>(recv_len);
   op->local_len = static_cast<uint32_t>(local_len);
   op->remote_len = static_cast<uint32_t>(remote_len);
@@ -926,9 +1093,8 @@ Napi::Value ConnectEx(const Napi::CallbackInfo& info) {
   iovec* iov = op->iov.Resize(1);
   iov->iov_base = data.data;
   iov->iov_len = static_cast<size_t>(data_len);
-  op->cursor = iov;
-  op->cursor_count = 1;
   op->total = static_cast<size_t>(data_len);
+  KeepSingleBuffer(engine, op, info[3]);
   engine->AddPending();
 
   int connect_error = 0;
@@ -978,11 +1144,17 @@ Napi::Value OverlappedWait(const Napi::CallbackInfo& info) {
   if (!sock || !realm->overlapped) return info.Env().Undefined();
   Op* op = EngineOf(realm)->FindOp(mem.data);
   if (!op) return info.Env().Undefined();
+  // Every wait on the same request shares one promise, settled when it completes.
   if (!op->waiter) {
-    op->waiter = new Napi::Promise::Deferred(info.Env());
+    napi_value promise;
+    if (napi_create_promise(info.Env(), &op->waiter, &promise) != napi_ok) {
+      op->waiter = nullptr;
+      throw Napi::Error::New(info.Env(), "WSAGetOverlappedResult: cannot create a promise");
+    }
+    op->waiter_promise = Napi::Persistent(Napi::Value(info.Env(), promise));
     realm->Hold();
   }
-  return op->waiter->Promise();
+  return op->waiter_promise.Value();
 }
 
 // setOverlappedRetirer(retire): the TypeScript function that releases the slots of operations
@@ -990,6 +1162,14 @@ Napi::Value OverlappedWait(const Napi::CallbackInfo& info) {
 Napi::Value SetOverlappedRetirer(const Napi::CallbackInfo& info) {
   if (!info[0].IsFunction()) ThrowUsage(info, "setOverlappedRetirer(retire)", "retire must be a function");
   EngineOf(Realm(info.Env()))->SetRetirer(info[0].As<Napi::Function>());
+  return info.Env().Undefined();
+}
+
+// setOverlappedHolds(held): the TypeScript face's holds array (holds.ts), where the engine finds a
+// pending operation's WSAOVERLAPPED and single buffer again (kHeldFields per slot).
+Napi::Value SetOverlappedHolds(const Napi::CallbackInfo& info) {
+  if (!info[0].IsArray()) ThrowUsage(info, "setOverlappedHolds(held)", "held must be an array");
+  EngineOf(Realm(info.Env()))->SetHolds(info[0].As<Napi::Array>());
   return info.Env().Undefined();
 }
 
@@ -1007,6 +1187,7 @@ void InitOverlapped(Napi::Env env, Napi::Object exports) {
   exports.Set("overlappedSend", Napi::Function::New(env, OverlappedSend, "WSASend"));
   exports.Set("overlappedSendOne", Napi::Function::New(env, OverlappedSendOne, "WSASend"));
   exports.Set("setOverlappedRetirer", Napi::Function::New(env, SetOverlappedRetirer, "setOverlappedRetirer"));
+  exports.Set("setOverlappedHolds", Napi::Function::New(env, SetOverlappedHolds, "setOverlappedHolds"));
   OverlappedEngine* engine = EngineOf(Realm(env));
   exports.Set("overlappedResult", engine->ResultArray());
   exports.Set("overlappedArgs", engine->ArgsArray());

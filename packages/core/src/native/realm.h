@@ -41,8 +41,12 @@ enum class Key { kValue, kLen, kBuf, kCount };
 struct RealmState {
   explicit RealmState(Napi::Env env);
   ~RealmState();
-  // Closes the realm's handles; run from the environment cleanup hook, while the loop can still
-  // finish closing them. Idempotent.
+  // The realm's one teardown, run from its environment cleanup hook while the loop can still finish
+  // closing handles. In order: JavaScript is marked gone and the inbox refuses posts; each concern's
+  // teardown step runs (reverse registration: WSAAsyncSelect, event objects and the recorder, select),
+  // dropping its pending waits without settling them; then the overlapped engine (pending requests
+  // dropped, their memory untouched), the APC queue (with every pending SleepEx and its timer), every
+  // watcher, and the inbox's wake. No JavaScript runs from here on. Idempotent.
   void Teardown();
   bool torn_down = false;
 
@@ -60,8 +64,8 @@ struct RealmState {
   Napi::Value key(Key k) const { return key_array.Value().Get(static_cast<uint32_t>(k)); }
   int32_t* last_error = nullptr;
 
-  // Event objects' waits and the network-event recorder's watchers of this realm (events.h); owned
-  // by events.cc's cleanup hook, which clears this pointer.
+  // Event objects' waits and the network-event recorder's watchers of this realm (events.h); torn
+  // down by events.cc's teardown step, which clears this pointer.
   EventRealm* events = nullptr;
 
   // Every FdWatch this realm created; closed by the environment cleanup hook.
@@ -75,26 +79,64 @@ struct RealmState {
 
   bool OnThisThread() const { return std::this_thread::get_id() == thread; }
 
-  // The async context every native-to-JavaScript entry from a loop callback runs in, so that
+  // The async resource every entry into JavaScript from a loop callback names (JsEntry), so that
   // promise reactions (microtasks) run when the entry ends, as after any Node callback.
-  std::unique_ptr<Napi::AsyncContext> async_context;
+  napi_async_context async_context = nullptr;
+  Napi::ObjectReference async_resource;
+
+  // False once this realm's JavaScript can no longer run: its environment is tearing down, or its
+  // worker is being terminated (Node stops JavaScript before it stops the loop, so loop callbacks
+  // may still come). Set by the first entry or call that finds out; never set back.
+  bool js_alive = true;
+  // Exceptions thrown by JavaScript that a loop callback ran (a completion routine, an APC, a poster),
+  // waiting for the JsEntry around it to hand them to Node's 'uncaughtException'.
+  std::vector<napi_ref> uncaught;
+  void Defer(napi_value exception);
 
   // Owned here, created on first use, destroyed by Teardown (overlapped.cc, apc.cc).
   OverlappedEngine* overlapped = nullptr;
   ApcQueue* apc = nullptr;
-};
 
-// Entering JavaScript from a loop callback (loop.h): a handle scope plus a callback scope, so resolved
-// promises run their reactions when this goes out of scope. Not needed inside a JavaScript call.
-class JsEntry {
- public:
-  explicit JsEntry(RealmState* realm)
-      : handles_(realm->env), callback_(realm->env, *realm->async_context) {}
+  // The other concerns' per-realm parts (select, WSAAsyncSelect's message posting, event objects and
+  // the recorder), each registered once at start-up. Teardown runs them in the reverse order of
+  // registration, before the overlapped engine, the APC queue, the watches and the inbox go.
+  void OnTeardown(std::function<void()> step) { teardown_steps_.push_back(std::move(step)); }
 
  private:
-  Napi::HandleScope handles_;
-  Napi::CallbackScope callback_;
+  std::vector<std::function<void()>> teardown_steps_;
 };
+
+// The one way into JavaScript from a loop callback (loop.h). It opens a handle scope and a callback
+// scope, so promise reactions run when it ends, as after any Node callback, and afterwards hands each
+// exception recorded with RealmState::Defer to Node (napi_fatal_exception: the process's
+// 'uncaughtException', and exit when nothing handles it). When the realm can no longer run
+// JavaScript it opens nothing and ok() is false: the caller then does its own bookkeeping only.
+// Not needed inside a JavaScript call (the call's own scopes are open); nesting is allowed.
+class JsEntry {
+ public:
+  explicit JsEntry(RealmState* realm);
+  ~JsEntry();
+  JsEntry(const JsEntry&) = delete;
+  JsEntry& operator=(const JsEntry&) = delete;
+  bool ok() const { return handles_ != nullptr; }
+
+ private:
+  RealmState* realm_;
+  napi_handle_scope handles_ = nullptr;
+  napi_callback_scope callback_ = nullptr;
+};
+
+// Calls fn(args...) from a loop callback, inside a JsEntry: never throws. An exception the function
+// throws is recorded (RealmState::Defer) for the entry to report; a call the environment refuses
+// (the worker is being terminated) marks the realm's JavaScript as gone. Returns true when fn
+// returned normally (result, optional, receives its value). Raw Node-API on purpose: node-addon-api
+// turns a refused call into an Error whose construction itself fails during termination, and that
+// aborts the process.
+bool CallFromLoop(RealmState* realm, napi_value fn, size_t argc, const napi_value* argv, napi_value* result = nullptr);
+
+// Settles a promise from a call or an entry; a refusal only means the realm is going away.
+void ResolveDeferred(RealmState* realm, napi_deferred deferred, double value);
+void ResolveDeferredUndefined(RealmState* realm, napi_deferred deferred);
 
 RealmState* Realm(Napi::Env env);
 // The realm of the calling thread (one per JavaScript thread), or null on a thread without one or

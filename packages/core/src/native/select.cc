@@ -55,7 +55,8 @@ struct Entry {
 class SelectApcHook : public AlertableWaiter {
  public:
   explicit SelectApcHook(RealmState* realm) : realm_(realm) {}
-  void OnApcQueued() override { ApcOf(realm_)->RunAll(); }
+  // From the APC queue's idle callback, inside its JsEntry: a routine that throws is reported there.
+  void OnApcQueued() override { ApcOf(realm_)->RunAll(/*from_loop=*/true); }
 
  private:
   RealmState* realm_;
@@ -67,6 +68,9 @@ struct SelectCall {
   SelectApcHook apc_hook;  // listed in the realm's APC queue while the call waits
   std::vector<Entry> entries;
   std::vector<int32_t> order[3];  // entry index of each input position, per set
+  // Each set's sockets as the call read them, once: the set's memory may be a SharedArrayBuffer
+  // another thread changes meanwhile, so nothing after the intake reads it (caller_memory.h).
+  std::vector<int32_t> input[3];
   bool present[3] = {false, false, false};
   Napi::Reference<Napi::Int32Array> sets[3];  // while waiting: the memory to rewrite at the end
   napi_deferred deferred = nullptr;
@@ -90,9 +94,10 @@ class SelectEngine {
   friend class SelectWatcher;
   SelectCall* Acquire();
   void Recycle(SelectCall* call);
-  int Gather(SelectCall& call, int32_t* mem[3]);
+  int Gather(SelectCall& call);
   int Check(SelectCall& call, bool* enotsock);
   int Write(SelectCall& call, int32_t* mem[3], bool empty);
+  void DropClosed(SelectCall& call, int32_t* mem[3]);
   void Arm(SelectCall& call);
   void Disarm(SelectCall& call);
   void Finish(SelectCall* call);
@@ -107,8 +112,6 @@ class SelectEngine {
   std::vector<SelectCall*> queue_;
   std::vector<SelectCall*> batch_;
   loop::Idle* idle_ = nullptr;
-  Napi::AsyncContext* async_ = nullptr;
-  Napi::ObjectReference resource_;  // the async resource every completion's callback scope names
   // Scratch reused by every call: seen_[fd] == gen_ means fd already has entry index_[fd].
   std::vector<uint32_t> seen_;
   std::vector<int32_t> index_;
@@ -238,9 +241,6 @@ int Classify(const SocketState& s, short rev, int roles, int* arm) {
 
 SelectEngine::SelectEngine(Napi::Env env) : env_(env), realm_(Realm(env)) {
   idle_ = loop::Idle::New(realm_->loop, [](void* self) { static_cast<SelectEngine*>(self)->RunQueue(); }, this);
-  Napi::Object resource = Napi::Object::New(env);
-  resource_ = Napi::Persistent(resource);
-  async_ = new Napi::AsyncContext(env, "winsock-models:select", resource);
 }
 
 SelectCall* SelectEngine::Acquire() {
@@ -267,6 +267,7 @@ void SelectEngine::Recycle(SelectCall* c) {
   c->entries.clear();
   for (int k = 0; k < 3; ++k) {
     c->order[k].clear();
+    c->input[k].clear();
     c->present[k] = false;
     if (!c->sets[k].IsEmpty()) c->sets[k].Reset();
   }
@@ -275,18 +276,17 @@ void SelectEngine::Recycle(SelectCall* c) {
   pool_.push_back(c);
 }
 
-// Reads the sets into distinct entries. Returns a WSA code (the sets are left as they are).
-int SelectEngine::Gather(SelectCall& c, int32_t* mem[3]) {
+// Reads the sets (as copied into c.input) into distinct entries. Returns a WSA code (the sets are
+// left as they are).
+int SelectEngine::Gather(SelectCall& c) {
   if (++gen_ == 0) {  // wrapped: forget every old stamp
     std::fill(seen_.begin(), seen_.end(), 0);
     gen_ = 1;
   }
   for (int k = 0; k < 3; ++k) {
-    if (!mem[k]) continue;
-    const uint32_t count = static_cast<uint32_t>(mem[k][0]);
-    c.order[k].reserve(count);
-    for (uint32_t i = 1; i <= count; ++i) {
-      const int32_t fd = mem[k][i];
+    if (!c.present[k]) continue;
+    c.order[k].reserve(c.input[k].size());
+    for (const int32_t fd : c.input[k]) {
       if (fd >= 0 && static_cast<size_t>(fd) < seen_.size() && seen_[fd] == gen_) {
         Entry& e = c.entries[index_[fd]];
         e.roles |= kRoleBit[k];
@@ -373,6 +373,18 @@ int SelectEngine::Write(SelectCall& c, int32_t* mem[3], bool empty) {
   return total;
 }
 
+// A call that fails because sockets were closed while it waited (WSAENOTSOCK) leaves each set
+// without them, the others as given (Windows takes a closed handle out of the sets it was in).
+void SelectEngine::DropClosed(SelectCall& c, int32_t* mem[3]) {
+  for (int k = 0; k < 3; ++k) {
+    if (!mem[k]) continue;
+    int32_t out = 0;
+    for (int32_t idx : c.order[k])
+      if (!c.entries[idx].closed) mem[k][1 + out++] = c.entries[idx].fd;
+    mem[k][0] = out;
+  }
+}
+
 SelectWatcher* SelectEngine::WatcherFor(const SocketRef& sock) {
   const size_t fd = static_cast<size_t>(sock->fd);
   if (fd < watchers_.size() && watchers_[fd]) {
@@ -395,9 +407,11 @@ void SelectEngine::Forget(SelectWatcher* w) {
   if (fd < watchers_.size() && watchers_[fd] == w) watchers_[fd] = nullptr;
 }
 
+// Every socket of the call is watched, also one no kernel event can make ready (e.arm 0: nothing is
+// polled for it): its closesocket must still wake the call, which then reports it or fails.
 void SelectEngine::Arm(SelectCall& c) {
   for (Entry& e : c.entries) {
-    if (!e.arm || e.closed) continue;
+    if (e.closed) continue;
     bool closed;
     {
       std::lock_guard<std::mutex> lock(e.sock->mu);
@@ -433,12 +447,7 @@ void SelectEngine::RunQueue() {
   batch_.swap(queue_);
   for (SelectCall* c : batch_) {
     c->queued = false;
-    try {
-      Finish(c);
-    } catch (const Napi::Error&) {
-      // Resolving a promise does not run JavaScript; an exception here means the environment is
-      // going away. Nothing can be reported.
-    }
+    Finish(c);
   }
   batch_.clear();
   if (queue_.empty()) idle_->Stop();
@@ -460,33 +469,37 @@ void SelectEngine::Finish(SelectCall* c) {
   ApcOf(realm_)->RemoveWaiter(&c->apc_hook);
   realm_->Release();
 
-  Napi::HandleScope scope(env_);
+  // One entry per call, so the continuation (and other microtasks) run now, as after any I/O
+  // callback, and each continuation reads the last error its own call set.
+  JsEntry entry(realm_);
+  napi_deferred deferred = c->deferred;
+  if (!entry.ok()) {  // the realm's JavaScript is gone: nobody can see the sets or the promise
+    Recycle(c);
+    return;
+  }
   int32_t* mem[3] = {nullptr, nullptr, nullptr};
   int error = 0;
   if (pairs == -1) error = WSAENOTSOCK;
   else if (pairs < -1) error = -2 - pairs;
-  for (int k = 0; k < 3 && !error; ++k) {
+  bool writable = true;
+  for (int k = 0; k < 3; ++k) {
     if (!c->present[k]) continue;
-    Napi::Int32Array a = c->sets[k].Value();
     // The program may have detached or shrunk the memory while it waited: never write past it.
-    if (a.IsEmpty() || a.ElementLength() < 1 + c->order[k].size() || a.Data() == nullptr) error = WSAEFAULT;
-    else mem[k] = a.Data();
+    Bytes a = BytesOf(c->sets[k].Value());
+    if (a.length < (1 + c->order[k].size()) * sizeof(int32_t) || a.data == nullptr) writable = false;
+    else mem[k] = reinterpret_cast<int32_t*>(a.data);
   }
+  if (!writable && !error) error = WSAEFAULT;
   double result;
   if (error) {
+    if (error == WSAENOTSOCK && writable) DropClosed(*c, mem);
     SetLastError(realm_, error);
     result = kSocketError;
   } else {
     result = Write(*c, mem, pairs == 0);
   }
-  napi_deferred deferred = c->deferred;
   Recycle(c);
-  // A callback scope, so the continuation (and other microtasks) run now, as after any I/O callback.
-  // One scope per call: each continuation reads the last error its own call set.
-  napi_callback_scope cb;
-  if (napi_open_callback_scope(env_, resource_.Value(), *async_, &cb) != napi_ok) return;
-  napi_resolve_deferred(env_, deferred, Napi::Number::New(env_, result));
-  napi_close_callback_scope(env_, cb);
+  ResolveDeferred(realm_, deferred, result);
 }
 
 static Napi::Value ArgFdSet(const Napi::CallbackInfo& info, size_t i, const char* usage,
@@ -518,20 +531,25 @@ Napi::Value SelectEngine::Select(const Napi::CallbackInfo& info) {
   if (!forever) timeout_ms = ArgNumber(info, 3, kUsage, "timeoutMs");
 
   if (!WinsockStarted()) return Fail(info, WSANOTINITIALISED);
+  // fd_count and the sockets are read once each, into the call's own copy (SelectCall::input).
+  uint32_t counts[3] = {0, 0, 0};
   uint64_t total = 0;
   for (int k = 0; k < 3; ++k) {
     if (!mem[k] && len[k] == 0 && !IsNullish(vals[k])) return Fail(info, WSAEFAULT);  // detached
     if (!mem[k]) continue;
-    const uint32_t count = static_cast<uint32_t>(mem[k][0]);
-    if (len[k] < 1 || count > len[k] - 1) return Fail(info, WSAEFAULT);  // fd_count past its storage
-    total += count;
+    counts[k] = static_cast<uint32_t>(mem[k][0]);
+    if (len[k] < 1 || counts[k] > len[k] - 1) return Fail(info, WSAEFAULT);  // fd_count past its storage
+    total += counts[k];
   }
   if (total == 0) return Fail(info, WSAEINVAL);
   if (!forever && !(std::isfinite(timeout_ms) && timeout_ms >= 0)) return Fail(info, WSAEINVAL);
 
   SelectCall* c = Acquire();
-  for (int k = 0; k < 3; ++k) c->present[k] = mem[k] != nullptr;
-  if (int err = Gather(*c, mem)) {
+  for (int k = 0; k < 3; ++k) {
+    c->present[k] = mem[k] != nullptr;
+    if (mem[k]) c->input[k].assign(mem[k] + 1, mem[k] + 1 + counts[k]);
+  }
+  if (int err = Gather(*c)) {
     Recycle(c);
     return Fail(info, err);
   }
@@ -594,18 +612,15 @@ void SelectEngine::Teardown() {
   }
   idle_->Close();
   idle_ = nullptr;
-  delete async_;
-  async_ = nullptr;
-  resource_.Reset();
 }
 
 }  // namespace
 
 void InitSelect(Napi::Env env, Napi::Object exports) {
   SelectEngine* engine = new SelectEngine(env);
-  // Added after the realm's hook, so it runs before it (hooks run in reverse): the watches we
+  // A step of the realm's teardown (realm.h), which runs it before the watches go: the watches we
   // unsubscribe from still exist.
-  env.AddCleanupHook([engine]() {
+  Realm(env)->OnTeardown([engine]() {
     engine->Teardown();
     delete engine;
   });

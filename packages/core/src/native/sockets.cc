@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "caller_memory.h"
 #include "entry.h"
 #include "io.h"
 #include "poller.h"
@@ -160,9 +161,11 @@ Napi::Value Listen(const Napi::CallbackInfo& info) {
   return Ok(info);
 }
 
-// Writes a Linux address into a Winsock (name, namelen box) pair; returns a WSA code.
-int WriteAddress(const sockaddr_storage& ss, const Bytes& out, const Napi::Object& lenbox) {
+// Writes a Linux address into a Winsock (name, namelen box) pair; returns a WSA code. Reading the box
+// may run a getter, so the name's memory is found after it (caller_memory.h).
+int WriteAddress(const sockaddr_storage& ss, const Napi::Value& out_view, const Napi::Object& lenbox) {
   double len = BoxValue(lenbox);
+  Bytes out = BytesOf(out_view);
   if (int e = SockaddrToWinsock(ss, out.data, out.length, &len)) return e;
   SetBoxValue(lenbox, len);
   return 0;
@@ -183,6 +186,7 @@ Napi::Value Accept(const Napi::CallbackInfo& info) {
     // Checked before accepting, so a short buffer never costs the caller a connection.
     double need = WinsockSockaddrSize(sock->family);
     double have = BoxValue(addrlen);
+    addr = BytesOf(info[1]);  // the getter of addrlen.value may have detached it
     if (have < need || addr.length < need) return Fail(info, WSAEFAULT);
   }
   bool nonblocking;
@@ -207,7 +211,7 @@ Napi::Value Accept(const Napi::CallbackInfo& info) {
         child->rcv_timeout_ms = sock->rcv_timeout_ms;
         child->snd_timeout_ms = sock->snd_timeout_ms;
       }
-      if (addr.present) WriteAddress(ss, addr, addrlen);  // sizes were checked above
+      if (addr.present) WriteAddress(ss, info[1], addrlen);  // sizes were checked above
       ReenableAccept(Realm(info.Env()), *sock, child);  // FD_ACCEPT again; the child inherits the registration
       return Ok(info, fd);
     }
@@ -325,7 +329,10 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool with_address) {
       return Fail(info, e);
   }
   iovec iov{buf.data, static_cast<size_t>(len)};
+  CallerBuffers memory(info.Env());
+  memory.Add(info[1], iov.iov_len);
   SendRequest req{&iov, 1, flags, to.present ? reinterpret_cast<sockaddr*>(&ss) : nullptr, sslen};
+  req.memory = &memory;
   return SendResult(info, SendOn(*sock, req));
 }
 
@@ -351,18 +358,28 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
   bool fault = !FitsIn(len, buf.length);
   if (!fault && from.present) {
     double need = WinsockSockaddrSize(sock->family);
-    fault = fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need;
+    fault = fromlen.IsEmpty() || BoxValue(fromlen) < need;
+    from = BytesOf(info[4]);  // the getter of fromlen.value may have detached it
+    fault = fault || from.length < need;
   }
   if (fault) {
     ReenableRecvAfterFault(*sock, (flags & WS_MSG_OOB) != 0);
     return Fail(info, WSAEFAULT);
   }
   sockaddr_storage ss{};
-  iovec iov{buf.data, static_cast<size_t>(len)};
+  iovec iov{};
+  CallerBuffers memory(info.Env());
+  memory.Add(info[1], static_cast<size_t>(len));
+  // fromlen's getter (above) may have detached buf: its memory is found only now.
+  if (memory.Locate(&iov, 1)) {
+    ReenableRecvAfterFault(*sock, (flags & WS_MSG_OOB) != 0);
+    return Fail(info, WSAEFAULT);
+  }
   RecvRequest req{&iov, 1, flags, from.present ? &ss : nullptr};
+  req.memory = &memory;
   IoResult r = RecvOn(*sock, req);
   if (from.present && (r.error == 0 || r.error == WSAEMSGSIZE) && ss.ss_family != AF_UNSPEC)
-    WriteAddress(ss, from, fromlen);
+    WriteAddress(ss, info[4], fromlen);
   if (r.error) return Fail(info, r.error);
   return Ok(info, static_cast<double>(r.bytes));
 }
@@ -392,7 +409,7 @@ Napi::Value NameCommon(const Napi::CallbackInfo& info, bool peer) {
   int r = peer ? ::getpeername(sock->fd, reinterpret_cast<sockaddr*>(&ss), &sslen)
                : ::getsockname(sock->fd, reinterpret_cast<sockaddr*>(&ss), &sslen);
   if (r != 0) return Fail(info, WsaFromErrno(errno));
-  if (int e = WriteAddress(ss, name, namelen)) return Fail(info, e);
+  if (int e = WriteAddress(ss, info[1], namelen)) return Fail(info, e);
   return Ok(info);
 }
 
@@ -542,6 +559,7 @@ Napi::Value GetSockOpt(const Napi::CallbackInfo& info) {
   if (t.error) return Fail(info, t.error);
   if (!optval.present || optlen.IsEmpty()) return Fail(info, WSAEFAULT);
   double have = BoxValue(optlen);
+  optval = BytesOf(info[3]);  // the getter of optlen.value may have detached it
   if (!FitsIn(have, optval.length) || have < 4) return Fail(info, WSAEFAULT);
 
   int32_t value = 0;

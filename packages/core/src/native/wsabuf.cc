@@ -6,6 +6,7 @@
 #include <climits>
 #include <vector>
 
+#include "caller_memory.h"
 #include "entry.h"
 #include "io.h"
 #include "recorder.h"
@@ -48,7 +49,8 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool with_address) {
   }
   RequireNoOverlapped(info, usage, with_address ? 7 : 5);
   IovList iov;
-  int error = ReadWsabufs(info, usage, 1, count, iov);
+  std::vector<Napi::Value> views;
+  int error = ReadWsabufs(info, usage, 1, count, iov, &views);
   SocketRef sock = error ? nullptr : Lookup(s, &error);
   if (!sock) {
     if (!WinsockStarted()) error = WSANOTINITIALISED;
@@ -61,7 +63,10 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool with_address) {
     if (int e = SockaddrForFamily(sock->family, to.data, to.length, tolen, &ss, &sslen, WSAEAFNOSUPPORT))
       return Fail(info, e);
   }
+  CallerBuffers memory(info.Env());
+  AddWsabufs(memory, views, iov);
   SendRequest req{iov.data(), iov.count(), flags, to.present ? reinterpret_cast<sockaddr*>(&ss) : nullptr, sslen};
+  req.memory = &memory;
   IoResult r = SendOn(*sock, req);
   return Finish(info, r, sent, nullptr);
 }
@@ -82,29 +87,38 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
     fromlen = ArgBox(info, 6, usage, "lpFromlen");
   }
   RequireNoOverlapped(info, usage, with_address ? 7 : 5);
+  // The boxes' values first: their getters may detach buffers (caller_memory.h).
+  const double flags_in = flags.IsEmpty() ? 0 : BoxValue(flags);
+  const double fromlen_in = fromlen.IsEmpty() ? 0 : BoxValue(fromlen);
   IovList iov;
+  std::vector<Napi::Value> views;
   // The buffers are judged before the socket, but the socket is looked up for a refused call too: a
   // receive refused with WSAEFAULT re-enables FD_READ in message mode all the same (recorder.h).
-  int error = ReadWsabufs(info, usage, 1, count, iov);
+  int error = ReadWsabufs(info, usage, 1, count, iov, &views);
+  if (with_address) from = BytesOf(info[5]);
   int lookup_error = 0;
   SocketRef sock = Lookup(s, &lookup_error);  // null, with WSANOTINITIALISED, before WSAStartup
   if (!error || lookup_error == WSANOTINITIALISED) error = lookup_error;
   if (!error && (recvd.IsEmpty() || flags.IsEmpty())) error = WSAEFAULT;
   if (!error && from.present) {
     double need = WinsockSockaddrSize(sock->family);
-    if (fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need) error = WSAEFAULT;
+    if (fromlen.IsEmpty() || fromlen_in < need || from.length < need) error = WSAEFAULT;
   }
   if (error) {
     if (error == WSAEFAULT && sock)
-      ReenableRecvAfterFault(*sock, !flags.IsEmpty() && (static_cast<uint32_t>(BoxValue(flags)) & WS_MSG_OOB));
+      ReenableRecvAfterFault(*sock, !flags.IsEmpty() && (static_cast<uint32_t>(flags_in) & WS_MSG_OOB));
     return Fail(info, error);
   }
   sockaddr_storage ss{};
-  RecvRequest req{iov.data(), iov.count(), static_cast<int64_t>(static_cast<uint32_t>(BoxValue(flags))),
+  CallerBuffers memory(info.Env());
+  AddWsabufs(memory, views, iov);
+  RecvRequest req{iov.data(), iov.count(), static_cast<int64_t>(static_cast<uint32_t>(flags_in)),
                   from.present ? &ss : nullptr};
+  req.memory = &memory;
   IoResult r = RecvOn(*sock, req);
   if (from.present && (r.error == 0 || r.error == WSAEMSGSIZE) && ss.ss_family != AF_UNSPEC) {
     double len = BoxValue(fromlen);
+    from = BytesOf(info[5]);  // the wait and the getter may have run JavaScript
     if (SockaddrToWinsock(ss, from.data, from.length, &len) == 0) SetBoxValue(fromlen, len);
   }
   return Finish(info, r, recvd, &flags);
@@ -131,7 +145,10 @@ int ReadWsabufs(const Napi::CallbackInfo& info, const char* usage, size_t arg, d
   if (!FitsIn(count, available)) return WSAEFAULT;
   const size_t n = static_cast<size_t>(count);
   if (n > kMaxBuffers) return WSAENOBUFS;
-  iovec* iov = out.Resize(n);
+  // Two passes (caller_memory.h): every element, len and buf is read first — reading them may run
+  // getters, which may detach any buffer — and only then is any buffer's memory taken.
+  std::vector<double> lens(n);
+  std::vector<Napi::Value> bufs(n);
   for (size_t i = 0; i < n; ++i) {
     Napi::Value item = is_array ? v.As<Napi::Array>().Get(static_cast<uint32_t>(i)) : v;
     if (!item.IsObject() || IsBytes(item)) ThrowUsage(info, usage, "each WSABUF must be an object { len, buf }");
@@ -140,16 +157,25 @@ int ReadWsabufs(const Napi::CallbackInfo& info, const char* usage, size_t arg, d
     Napi::Value buf = GetKey(wsabuf, Key::kBuf);
     if (!len.IsNumber()) ThrowUsage(info, usage, "WSABUF.len must be a number");
     if (!IsNullish(buf) && !IsBytes(buf)) ThrowUsage(info, usage, "WSABUF.buf must be a Uint8Array or null");
-    Bytes bytes = IsNullish(buf) ? Bytes{} : BytesOf(buf);
-    if (buffers && bytes.present) buffers->push_back(buf);
-    double length = len.As<Napi::Number>().DoubleValue();
-    if (!FitsIn(length, bytes.length)) return WSAEFAULT;  // checked for every buffer before any I/O
+    lens[i] = len.As<Napi::Number>().DoubleValue();
+    bufs[i] = buf;
+  }
+  iovec* iov = out.Resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    Bytes bytes = IsNullish(bufs[i]) ? Bytes{} : BytesOf(bufs[i]);
+    if (!FitsIn(lens[i], bytes.length)) return WSAEFAULT;  // checked for every buffer before any I/O
+    if (buffers) buffers->push_back(bytes.present ? bufs[i] : Napi::Value());
     iov[i].iov_base = bytes.data;
-    iov[i].iov_len = static_cast<size_t>(length);
+    iov[i].iov_len = static_cast<size_t>(lens[i]);
   }
   return 0;
 }
 
+// The buffers ReadWsabufs read, as a blocking call's memory source.
+void AddWsabufs(CallerBuffers& memory, const std::vector<Napi::Value>& views, IovList& iov) {
+  const iovec* at = iov.data();
+  for (size_t i = 0; i < views.size(); ++i) memory.Add(views[i].IsEmpty() ? nullptr : napi_value(views[i]), at[i].iov_len);
+}
 
 void InitWsabuf(Napi::Env env, Napi::Object exports) {
   exports.Set("WSASend", Napi::Function::New(env, WSASend, "WSASend"));

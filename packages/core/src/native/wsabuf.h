@@ -31,9 +31,15 @@ class IovList {
   size_t count_ = 0;
 };
 
+class CallerBuffers;
+
 // Reads lpBuffers[0 .. dwBufferCount) into iovecs. lpBuffers is an array of WSABUF, or one WSABUF
 // (C's &wsabuf with a count of 1). Returns a WSA code: WSAEINVAL for a count of 0, WSAEFAULT for a
 // count the array does not hold (negative counts included: C would read past it) or a len past its
-// buf. `buffers` (optional) receives each buffer's JavaScript value, for keeping them alive.
+// buf. `buffers` (optional) receives each WSABUF's buf, in order (an empty Value for a null buf), for
+// finding their memory again later (caller_memory.h). Every element is read before any pointer is
+// taken, so the iovecs are good until JavaScript next runs.
 int ReadWsabufs(const Napi::CallbackInfo& info, const char* usage, size_t arg, double count, IovList& out,
                 std::vector<Napi::Value>* buffers = nullptr);
+// Adds the buffers ReadWsabufs read (views, iov as it left them) to a blocking call's memory source.
+void AddWsabufs(CallerBuffers& memory, const std::vector<Napi::Value>& views, IovList& iov);

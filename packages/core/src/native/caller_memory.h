@@ -1,0 +1,60 @@
+// Caller memory: the bytes of JavaScript views (Uint8Array, Buffer, DataView, any typed array) that
+// native code reads or writes.
+//
+// Invariant: a pointer into a view is good only until JavaScript next runs. Any JavaScript — a getter
+// a call reads, a completion routine an alertable wait runs, the rest of the program between a
+// request and its completion — may detach the view's ArrayBuffer (transfer it, postMessage it),
+// shrink a resizable one, or let the GC free it. So native code keeps views, never pointers, across
+// JavaScript: it takes the pointer (ViewNow) right before each use, with no JavaScript in between,
+// and finds a view that no longer holds the bytes the call was given as WSAEFAULT, never a crash.
+// SharedArrayBuffer memory is never freed or shrunk while a view of it lives, but another thread may
+// change it at any moment: native code reads such memory once, into its own storage, and decides
+// from that copy.
+#pragma once
+#include <napi.h>
+#include <sys/uio.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "args.h"
+#include "io.h"
+#include "wsa.h"
+
+// The view's bytes as they are now (BytesOf; present false for anything that is not a view).
+inline Bytes ViewNow(napi_env env, napi_value v) { return BytesOf(Napi::Value(env, v)); }
+
+// The buffers of one synchronous call, in iovec order: each view and how many of its bytes the call
+// uses. A blocking call's data path (io.h) asks for them again after every wait.
+class CallerBuffers : public MemorySource {
+ public:
+  explicit CallerBuffers(napi_env env) : env_(env) {}
+  void Add(napi_value view, size_t len) { spans_.push_back({view, len}); }
+  // Rewrites iov[0 .. n) from the views as they are now. 0, or WSAEFAULT.
+  int Locate(iovec* iov, int n) override {
+    if (static_cast<size_t>(n) != spans_.size()) return WSAEFAULT;
+    for (int i = 0; i < n; ++i) {
+      const Span& s = spans_[static_cast<size_t>(i)];
+      uint8_t* base = nullptr;
+      if (s.view) {
+        Bytes b = ViewNow(env_, s.view);
+        if (b.length < s.len || (s.len > 0 && !b.data)) return WSAEFAULT;
+        base = b.data;
+      } else if (s.len > 0) {
+        return WSAEFAULT;
+      }
+      iov[i].iov_base = base;
+      iov[i].iov_len = s.len;
+    }
+    return 0;
+  }
+
+ private:
+  struct Span {
+    napi_value view;  // null: a WSABUF with a null buf (and a len of 0)
+    size_t len;
+  };
+  napi_env env_;
+  std::vector<Span> spans_;
+};
