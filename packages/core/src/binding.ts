@@ -126,8 +126,9 @@ function here(): string {
 function load(): NativeBinding {
   const require = createRequire(import.meta.url);
   // src/ (tests) and dist/ (published) both sit one level below the package root.
-  const candidates = [join(here(), '..', 'build', 'Release', 'winsock_core.node'),
-    join(here(), '..', 'build', 'Debug', 'winsock_core.node')];
+  // WINSOCK_MODELS_ADDON names another build of the addon (pnpm test:asan loads a sanitized one).
+  const candidates = [...(process.env.WINSOCK_MODELS_ADDON ? [process.env.WINSOCK_MODELS_ADDON] : []),
+    join(here(), '..', 'build', 'Release', 'winsock_core.node'), join(here(), '..', 'build', 'Debug', 'winsock_core.node')];
   const tried: string[] = [];
   for (const file of candidates) {
     if (!existsSync(file)) { tried.push(`${file} (missing)`); continue; }

@@ -1,0 +1,73 @@
+// pnpm test:asan: builds the addon with AddressSanitizer and UBSan into packages/core/.asan and runs
+// the test suites against it (node with libasan preloaded; WINSOCK_MODELS_ADDON points binding.ts at
+// the sanitized build). Fails on any failed test and on any sanitizer report, which a test that
+// passes anyway (a child process, a worker) could otherwise hide.
+//
+//   node scripts/test-asan.mjs [package-dir ...]   default: every package under packages/
+//
+// Leak detection is off: Node itself keeps allocations alive at exit by design.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, copyFileSync, symlinkSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const core = join(root, 'packages', 'core');
+const out = join(core, '.asan');
+const sanitize = '-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g';
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: opts.capture ? ['ignore', 'pipe', 'pipe'] : 'inherit', encoding: 'utf8', ...opts });
+  if (r.error) throw r.error;
+  return r;
+}
+
+function runtime(name) {
+  const r = run('gcc', [`-print-file-name=${name}`], { capture: true });
+  const path = r.stdout.trim();
+  if (!path.startsWith('/')) throw new Error(`test:asan: gcc does not know ${name} (install gcc's sanitizer runtimes)`);
+  return path;
+}
+
+// The sanitized addon, built beside the package from the same binding.gyp and sources.
+mkdirSync(out, { recursive: true });
+copyFileSync(join(core, 'binding.gyp'), join(out, 'binding.gyp'));
+for (const link of ['src', 'node_modules']) if (!existsSync(join(out, link))) symlinkSync(join('..', link), join(out, link));
+const env = { ...process.env, CXXFLAGS: sanitize, LDFLAGS: '-fsanitize=address,undefined' };
+const gyp = join(core, 'node_modules', '.bin', 'node-gyp');
+if (!existsSync(join(out, 'build', 'Makefile'))) {
+  if (run(gyp, ['configure'], { cwd: out, env }).status !== 0) process.exit(1);
+}
+if (run(gyp, ['build', '-j', '2'], { cwd: out, env }).status !== 0) process.exit(1);
+const addon = join(out, 'build', 'Release', 'winsock_core.node');
+
+const packages = process.argv.slice(2).length > 0
+  ? process.argv.slice(2)
+  : readdirSync(join(root, 'packages')).map((p) => join('packages', p)).filter((p) => existsSync(join(root, p, 'vitest.config.ts')));
+
+const testEnv = {
+  ...process.env,
+  WINSOCK_MODELS_ADDON: addon,
+  LD_PRELOAD: `${runtime('libasan.so')} ${runtime('libubsan.so')}`,
+  ASAN_OPTIONS: 'detect_leaks=0:abort_on_error=1:print_summary=1',
+  UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1',
+  WINSOCK_MODELS_ASAN: '1',
+  NO_COLOR: '1',
+  FORCE_COLOR: '0',
+};
+let failed = 0;
+let reports = 0;
+for (const pkg of packages) {
+  console.log(`\n== test:asan ${pkg}`);
+  const r = run(join(root, 'node_modules', '.bin', 'vitest'), ['run', '--reporter=dot'], { cwd: join(root, pkg), env: testEnv, capture: true });
+  const text = `${r.stdout}${r.stderr}`;
+  process.stdout.write(r.stdout.split('\n').slice(-12).join('\n'));
+  const found = text.match(/ERROR: AddressSanitizer|runtime error:|SUMMARY: (Address|UndefinedBehavior)Sanitizer/g) ?? [];
+  if (found.length) {
+    reports += found.length;
+    console.log(text.split('\n').filter((l) => /Sanitizer|runtime error|#\d+ 0x/.test(l)).slice(0, 40).join('\n'));
+  }
+  if (r.status !== 0) failed++;
+}
+console.log(`\ntest:asan: ${packages.length} packages, ${failed} failed, ${reports} sanitizer reports`);
+process.exit(failed || reports ? 1 : 0);
