@@ -1,8 +1,17 @@
 // Property test: every core export called with random arguments never crashes, hangs or corrupts.
 // A Winsock-shaped failure is the call's failure value with a WSA code set; misuse of JS types is a
 // TypeError; nothing else may escape. FUZZ_RUNS raises the count (pnpm fuzz:long runs 100,000+).
+//
+// The program around the calls is hostile too (caller_memory.h): buffers are SharedArrayBuffer-
+// backed, resizable or already detached; WSABUF and box getters detach other buffers mid-call; and
+// between calls the fuzz detaches, transfers or shrinks buffers that pending overlapped requests
+// still use, lets the loop run so those requests complete, and collects garbage. A second test runs
+// the same calls in workers that exit or are terminated mid-call.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import fc from 'fast-check';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import * as core from '../src/index.js';
 import { listener, loopback4, startup, tcpPair, udpPair } from './helpers.js';
 
@@ -40,6 +49,39 @@ const detached = (): Uint8Array => {
   return b;
 };
 
+// Buffers the calls were given, which later mutations may detach or shrink under pending requests.
+const recent: Uint8Array[] = [];
+function remember(b: Uint8Array): Uint8Array {
+  recent.push(b);
+  if (recent.length > 64) recent.shift();
+  return b;
+}
+function detach(b: Uint8Array | undefined): void {
+  if (!b || b.buffer instanceof SharedArrayBuffer || b.byteLength === 0) return;
+  try { structuredClone(b.buffer, { transfer: [b.buffer] }); } catch { /* already detached */ }
+}
+function shrink(b: Uint8Array | undefined): void {
+  const ab = b?.buffer as (ArrayBuffer & { resizable?: boolean; resize?(n: number): void }) | undefined;
+  if (ab && ab.resizable && b!.byteLength > 0) ab.resize(0);
+}
+const shared = (n: number): Uint8Array => remember(new Uint8Array(new SharedArrayBuffer(Math.max(n, 1)), 0, n));
+const resizable = (n: number): Uint8Array =>
+  remember(new Uint8Array(new (ArrayBuffer as unknown as new (n: number, o: object) => ArrayBuffer)(n, { maxByteLength: 4096 })));
+// A WSABUF whose len getter detaches the buffer of the WSABUF before it (or a random recent one).
+function hostileWsabufs(n: number): core.WSABUF[] {
+  const out: core.WSABUF[] = [];
+  for (let i = 0; i < n; i++) {
+    const buf = remember(new Uint8Array(32));
+    const prev = out[i - 1];
+    const w = { buf } as unknown as core.WSABUF;
+    Object.defineProperty(w, 'len', { get() { detach(prev?.buf ?? recent[0]); return 32; }, enumerable: true });
+    out.push(w);
+  }
+  return out;
+}
+// A box whose value getter detaches a recent buffer.
+const hostileBox = () => ({ get value() { detach(recent[recent.length - 1]); return 16; }, set value(_v: number) {} });
+
 const socketArb = fc.oneof(
   fc.constantFrom(-1, 0, 1, 2, 65535, 2 ** 31, closedSocket, NaN, 1.5),
   fc.integer({ min: 0, max: 5 }).map((i) => live[i]!),
@@ -55,6 +97,9 @@ const bufferArb = fc.oneof(
   fc.constant(0).map(detached),
   fc.constant(new DataView(new ArrayBuffer(8))),
   fc.constant(new Float64Array(2)),
+  fc.integer({ min: 0, max: 64 }).map(shared),
+  fc.integer({ min: 0, max: 64 }).map(resizable),
+  fc.integer({ min: 1, max: 64 }).map((n) => remember(new Uint8Array(n))),
 );
 const sockaddrArb = fc.oneof(
   fc.constant(0).map(() => loopback4(1)),
@@ -62,11 +107,13 @@ const sockaddrArb = fc.oneof(
   fc.constant(0).map(() => new core.SOCKADDR_STORAGE()),
   bufferArb,
 );
-const boxArb = fc.oneof(fc.constant(null), numberArb.map((value) => ({ value })), fc.constant({}));
+const boxArb = fc.oneof(fc.constant(null), numberArb.map((value) => ({ value })), fc.constant({}),
+  fc.constant(0).map(hostileBox));
 const wsabufsArb = fc.oneof(
   fc.array(fc.record({ len: numberArb, buf: bufferArb }), { maxLength: 4 }).map((a) => a.map((x) => new core.WSABUF(x.len, x.buf as never))),
   fc.constant(null),
   fc.record({ len: numberArb, buf: bufferArb }).map((x) => new core.WSABUF(x.len, x.buf as never)),
+  fc.integer({ min: 1, max: 3 }).map(hostileWsabufs),
 );
 const overlappedArb = fc.oneof(fc.constant(0).map(() => new core.WSAOVERLAPPED()), fc.constant(null), bufferArb);
 const routineArb = fc.oneof(fc.constant(null), fc.constant(() => {}));
@@ -84,7 +131,24 @@ const X = maybeJunk(boxArb), W = maybeJunk(wsabufsArb);
 const call = (name: string, failure: unknown, ...args: fc.Arbitrary<unknown>[]) =>
   fc.tuple(...args).map((a): Call => ({ name, args: a, failure }));
 
-const callArb = fc.oneof(
+// What the program does between calls to memory the calls were given.
+type Mutation = 'detach' | 'shrink' | 'gc' | 'turn' | 'none';
+const mutationArb = fc.oneof(
+  { weight: 1, arbitrary: fc.constant<Mutation>('gc') },  // a full collection: rare, it is slow
+  { weight: 20, arbitrary: fc.constantFrom<Mutation>('detach', 'shrink', 'turn') },
+  { weight: 60, arbitrary: fc.constant<Mutation>('none') },
+);
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+async function mutate(m: Mutation, pick: number): Promise<void> {
+  const b = recent.length ? recent[pick % recent.length] : undefined;
+  if (m === 'detach') detach(b);
+  else if (m === 'shrink') shrink(b);
+  else if (m === 'gc') gc();
+  else if (m === 'turn') await new Promise<void>((r) => setImmediate(r));  // pending requests progress
+}
+
+export const callArb = fc.oneof(
   call('socket', -1, N, N, N),
   call('bind', -1, S, A, N),
   call('listen', -1, S, N),
@@ -134,9 +198,10 @@ const promises: Promise<unknown>[] = [];
 
 test(`${RUNS} random calls to every export: failures are WSA codes or TypeErrors, and the process survives`, async () => {
   let calls = 0, wsaFailures = 0, typeErrors = 0;
-  fc.assert(
-    fc.property(callArb, ({ name, args, failure }) => {
+  await fc.assert(
+    fc.asyncProperty(callArb, mutationArb, fc.nat(), async ({ name, args, failure }, mutation, pick) => {
       calls++;
+      await mutate(mutation, pick);
       core.WSASetLastError(0);
       let result: unknown;
       try {
@@ -148,6 +213,9 @@ test(`${RUNS} random calls to every export: failures are WSA codes or TypeErrors
       if (result instanceof Promise) {
         promises.push(result);
         return;
+      }
+      if (typeof result === 'number' && name.startsWith('WSA') && core.WSAGetLastError() === core.WSA_IO_PENDING) {
+        await mutate(mutation === 'none' ? 'detach' : mutation, pick + 1);  // under a pending request
       }
       const boolFailure = failure === false || (failure === 0 && ['WSAGetOverlappedResult', 'AcceptEx', 'ConnectEx',
         'WSACreateEvent', 'QueueUserAPC'].includes(name));
@@ -169,7 +237,7 @@ test(`${RUNS} random calls to every export: failures are WSA codes or TypeErrors
   expect(calls).toBe(RUNS);
   expect(wsaFailures).toBeGreaterThan(RUNS / 10);
   expect(typeErrors).toBeGreaterThan(0);
-});
+}, 30 * 60_000);
 
 test('after the fuzz a fresh connection still works end to end', () => {
   const p = tcpPair();
@@ -179,3 +247,25 @@ test('after the fuzz a fresh connection still works end to end', () => {
   expect(buf.toString()).toBe('alive');
   p.close();
 });
+
+const WORKERS = Number(process.env.FUZZ_WORKERS ?? 12);
+
+test(`${WORKERS} workers with every kind of pending request and wait exit or are terminated mid-call; the process survives`, async () => {
+  let exited = 0;
+  for (let i = 0; i < WORKERS; i++) {
+    const selfExit = i % 3 === 0;
+    const w = new Worker(new URL('./fixtures/fuzz-worker.mjs', import.meta.url), {
+      workerData: { seed: i * 7919 + 1, exitAfter: selfExit ? 5 + (i % 20) : -1 },
+    });
+    const gone = new Promise<number>((resolve) => w.once('exit', resolve));
+    await new Promise((resolve) => w.once('message', resolve));
+    if (!selfExit) {
+      await new Promise((resolve) => setTimeout(resolve, i % 15));
+      await w.terminate();
+    }
+    await gone;
+    exited++;
+  }
+  expect(exited).toBe(WORKERS);
+  gc();
+}, 120_000);

@@ -104,6 +104,7 @@ int WaitForSocket(SocketState& s, short events, uint32_t timeout_ms, short* reve
     }
     pollfd p{s.fd, events, 0};
     int r = poll_once(&p, wait_ms);
+    if (r == kPollRealmGone) { result = WSAEINTR; break; }
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) { result = WsaFromErrno(errno); break; }
     if (r == 0) continue;  // the deadline check above decides

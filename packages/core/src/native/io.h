@@ -62,7 +62,11 @@ int WaitForSocket(SocketState& s, short events, uint32_t timeout_ms, short* reve
 
 // How WaitForSocket polls: as poll(own, 1, wait_ms), returning 1 when own->revents is set, 0 when
 // it is not (the time ran out, or the wait did other work first: WaitForSocket polls again), -1 with
-// errno. Plain poll(2) until the overlapped engine installs the alertable one (overlapped.cc).
+// errno, or kPollRealmGone when the calling thread's JavaScript is going away (a worker being
+// terminated cannot stop a thread blocked here: the wait ends with WSAEINTR so the call returns to
+// JavaScript, which Node then stops). Plain poll(2) until the overlapped engine installs the
+// alertable one (overlapped.cc).
+constexpr int kPollRealmGone = -2;
 using BlockingPoll = int (*)(pollfd* own, int wait_ms);
 void SetBlockingPoll(BlockingPoll poll);
 

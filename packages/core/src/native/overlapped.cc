@@ -927,6 +927,11 @@ int PollAlertably(pollfd* own, int wait_ms) {
   RealmState* realm = CurrentRealm();
   OverlappedEngine* engine = realm ? realm->overlapped : nullptr;
   ApcQueue* apc = realm ? realm->apc : nullptr;
+  // Waits in slices, asking between them whether the thread's JavaScript is going away (a worker's
+  // terminate() cannot reach a thread blocked in poll(2)).
+  constexpr int kSliceMs = 200;
+  if (realm && !StillRunsJs(realm)) return kPollRealmGone;
+  if (wait_ms < 0 || wait_ms > kSliceMs) wait_ms = kSliceMs;
   if (apc && !apc->Empty()) {
     apc->RunAll();
     own->revents = 0;

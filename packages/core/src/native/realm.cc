@@ -183,6 +183,11 @@ JsEntry::~JsEntry() {
   napi_close_handle_scope(env, handles_);
 }
 
+bool StillRunsJs(RealmState* realm) {
+  if (realm->js_alive && !realm->torn_down && !EnvRunsJs(realm->env)) realm->js_alive = false;
+  return realm->js_alive && !realm->torn_down;
+}
+
 bool CallFromLoop(RealmState* realm, napi_value fn, size_t argc, const napi_value* argv, napi_value* result) {
   if (!realm->js_alive) return false;
   napi_env env = realm->env;

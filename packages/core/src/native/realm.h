@@ -134,6 +134,10 @@ class JsEntry {
 // aborts the process.
 bool CallFromLoop(RealmState* realm, napi_value fn, size_t argc, const napi_value* argv, napi_value* result = nullptr);
 
+// Whether this realm's JavaScript still runs, asked of Node now (a worker's termination is not
+// announced: a blocking call polls this between slices of its wait). Needs an open handle scope.
+bool StillRunsJs(RealmState* realm);
+
 // Settles a promise from a call or an entry; a refusal only means the realm is going away.
 void ResolveDeferred(RealmState* realm, napi_deferred deferred, double value);
 void ResolveDeferredUndefined(RealmState* realm, napi_deferred deferred);
