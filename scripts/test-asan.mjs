@@ -35,9 +35,8 @@ copyFileSync(join(core, 'binding.gyp'), join(out, 'binding.gyp'));
 for (const link of ['src', 'node_modules']) if (!existsSync(join(out, link))) symlinkSync(join('..', link), join(out, link));
 const env = { ...process.env, CXXFLAGS: sanitize, LDFLAGS: '-fsanitize=address,undefined' };
 const gyp = join(core, 'node_modules', '.bin', 'node-gyp');
-if (!existsSync(join(out, 'build', 'Makefile'))) {
-  if (run(gyp, ['configure'], { cwd: out, env }).status !== 0) process.exit(1);
-}
+// configure every time (a second or two): binding.gyp may have changed; make rebuilds only what did.
+if (run(gyp, ['configure'], { cwd: out, env }).status !== 0) process.exit(1);
 if (run(gyp, ['build', '-j', '2'], { cwd: out, env }).status !== 0) process.exit(1);
 const addon = join(out, 'build', 'Release', 'winsock_core.node');
 
