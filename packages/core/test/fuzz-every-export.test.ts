@@ -61,7 +61,7 @@ function detach(b: Uint8Array | undefined): void {
   try { structuredClone(b.buffer, { transfer: [b.buffer] }); } catch { /* already detached */ }
 }
 function shrink(b: Uint8Array | undefined): void {
-  const ab = b?.buffer as (ArrayBuffer & { resizable?: boolean; resize?(n: number): void }) | undefined;
+  const ab = b?.buffer as (ArrayBuffer & { resizable?: boolean; resize(n: number): void }) | undefined;
   if (ab && ab.resizable && b!.byteLength > 0) ab.resize(0);
 }
 const shared = (n: number): Uint8Array => remember(new Uint8Array(new SharedArrayBuffer(Math.max(n, 1)), 0, n));
