@@ -19,7 +19,7 @@ import type { SOCKET, SockaddrLike } from './sockets.js';
  */
 export class WSAOVERLAPPED extends CStruct {
   static readonly [SIZEOF] = 32;
-  constructor() { super(new Uint8Array(32)); }
+  constructor() { super(overlappedMemory()); }
   // ULONG_PTR fields hold 32-bit values here (codes, byte counts, handles): the high half stays 0.
   get Internal(): number { return this.u32(0); }
   set Internal(v: number) { this.setU32(0, v); this.setU32(4, 0); }
@@ -31,6 +31,24 @@ export class WSAOVERLAPPED extends CStruct {
   set OffsetHigh(v: number) { this.setU32(20, v); }
   get hEvent(): number { return this.u32(24); }
   set hEvent(v: number) { this.setU32(24, v); this.setU32(28, 0); }
+}
+
+// A WSAOVERLAPPED's memory is a slice of a SharedArrayBuffer: memory that can be neither detached
+// nor transferred away, so the engine may keep writing a pending request's result into it without
+// finding it again first (caller_memory.h; overlapped.cc reads the kind of buffer at issue and looks
+// up any other memory a caller passes as lpOverlapped again before each use). Slices of 32 bytes from
+// 4 KiB slabs: one allocation per 128 structures; a slab lives while any of its structures does.
+const SLAB_BYTES = 4096;
+let slab: SharedArrayBuffer | null = null;
+let slabUsed = SLAB_BYTES;
+function overlappedMemory(): Uint8Array {
+  if (slabUsed + 32 > SLAB_BYTES) {
+    slab = new SharedArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const memory = new Uint8Array(slab!, slabUsed, 32);
+  slabUsed += 32;
+  return memory;
 }
 
 /** `LPWSAOVERLAPPED_COMPLETION_ROUTINE`: `(dwError, cbTransferred, lpOverlapped, dwFlags)`. */

@@ -68,30 +68,37 @@ inline bool FitsIn(double len, size_t available) {
   return std::isfinite(len) && len >= 0 && len == std::floor(len) && len <= static_cast<double>(available);
 }
 
-// One Node-API call per view: node-addon-api's accessors (ArrayBuffer(), ByteOffset(), ByteLength())
-// each ask again, and buffers cross on every data call of every model.
-inline Bytes BytesOf(const Napi::Value& v) {
+// One Node-API call per typed array (node-addon-api's accessors — ArrayBuffer(), ByteOffset(),
+// ByteLength() — each ask again, and buffers cross on every data call of every model): the info call
+// itself refuses anything that is not a typed array, and only then is a DataView asked about.
+// *shared (optional) says whether the memory is a SharedArrayBuffer's, which can be neither detached
+// nor shrunk (caller_memory.h).
+inline Bytes BytesOf(const Napi::Value& v, bool* shared = nullptr) {
   Bytes b;
   napi_env env = v.Env();
-  bool is = false;
-  if (napi_is_typedarray(env, v, &is) == napi_ok && is) {
-    napi_typedarray_type type;
-    size_t count = 0;
-    void* data = nullptr;
-    if (napi_get_typedarray_info(env, v, &type, &count, &data, nullptr, nullptr) != napi_ok) return b;
+  napi_typedarray_type type;
+  size_t count = 0;
+  void* data = nullptr;
+  napi_value buffer = nullptr;
+  if (napi_get_typedarray_info(env, v, &type, &count, &data, shared ? &buffer : nullptr, nullptr) == napi_ok) {
     static constexpr size_t kElementSize[] = {1, 1, 1, 2, 2, 4, 4, 4, 8, 8, 8};  // napi_int8_array .. napi_biguint64_array
     const size_t element = static_cast<size_t>(type) < sizeof(kElementSize) / sizeof(kElementSize[0])
                                ? kElementSize[static_cast<size_t>(type)] : 1;
     b.present = true;
     b.data = static_cast<uint8_t*>(data);  // already adjusted by the view's byte offset
     b.length = b.data ? count * element : 0;  // detached: nothing may be touched
-  } else if (napi_is_dataview(env, v, &is) == napi_ok && is) {
+  } else {
+    bool is = false;
+    if (napi_is_dataview(env, v, &is) != napi_ok || !is) return b;
     size_t length = 0;
-    void* data = nullptr;
-    if (napi_get_dataview_info(env, v, &length, &data, nullptr, nullptr) != napi_ok) return b;
+    if (napi_get_dataview_info(env, v, &length, &data, shared ? &buffer : nullptr, nullptr) != napi_ok) return b;
     b.present = true;
     b.data = static_cast<uint8_t*>(data);
     b.length = b.data ? length : 0;
+  }
+  if (shared) {
+    bool plain = true;  // a view's buffer is an ArrayBuffer or a SharedArrayBuffer
+    *shared = buffer && napi_is_arraybuffer(env, buffer, &plain) == napi_ok && !plain;
   }
   return b;
 }

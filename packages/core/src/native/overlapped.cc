@@ -67,6 +67,7 @@ struct Op {
   // written only right after Locate (or inside the issuing call); null when it could not be found.
   // Also the operation's identity for WSAGetOverlappedResult's wait.
   uint8_t* ov_mem = nullptr;
+  bool ov_fixed = false;  // ov_mem is a SharedArrayBuffer's: it cannot move or go while held
   int64_t event = 0;
   napi_deferred waiter = nullptr;  // WSAGetOverlappedResult(fWait=TRUE)
   Napi::Reference<Napi::Value> waiter_promise;
@@ -94,6 +95,7 @@ struct Op {
     slot = 0;
     has_routine = false;
     ov_mem = nullptr;
+    ov_fixed = false;
     event = 0;
     waiter = nullptr;
     waiter_promise.Reset();
@@ -431,9 +433,11 @@ int OverlappedEngine::Locate(Op* op, bool buffers) {
     if (!held || napi_get_element(env, held, kHeldFields * op->slot + field, &v) != napi_ok) return nullptr;
     return v;
   };
-  napi_value ov = op->ov_view.IsEmpty() ? held_at(kHeldOverlapped) : op->ov_view.Value();
-  Bytes mem = ov ? ViewNow(env, ov) : Bytes{};
-  op->ov_mem = mem.length >= kOverlappedSize ? mem.data : nullptr;
+  if (!op->ov_fixed) {
+    napi_value ov = op->ov_view.IsEmpty() ? held_at(kHeldOverlapped) : op->ov_view.Value();
+    Bytes mem = ov ? ViewNow(env, ov) : Bytes{};
+    op->ov_mem = mem.length >= kOverlappedSize ? mem.data : nullptr;
+  }
   if (!op->ov_mem) return WSAEFAULT;
   if (!buffers) return 0;
   iovec* iov = op->iov.data();
@@ -653,7 +657,8 @@ DataCallArgs ReadDataCallArgs(const Napi::CallbackInfo& info, const char* usage,
 // Reads the overlapped argument into op and marks the structure pending. Returns a WSA code (WSAEFAULT
 // for memory too short, WSAEINVAL for a structure already in use by a pending operation).
 int TakeOverlapped(const Napi::CallbackInfo& info, const char* usage, const OverlappedArg& arg, Op* op) {
-  Bytes mem = BytesOf(arg.mem);
+  bool shared = false;
+  Bytes mem = BytesOf(arg.mem, &shared);
   if (!mem.present) ThrowUsage(info, usage, "lpOverlapped must be a WSAOVERLAPPED");
   if (mem.length < kOverlappedSize) return WSAEFAULT;
   if (GetPtr(mem.data, 0) == kStatusPending) return WSAEINVAL;
@@ -661,7 +666,10 @@ int TakeOverlapped(const Napi::CallbackInfo& info, const char* usage, const Over
   op->has_routine = arg.routine;
   op->event = static_cast<int64_t>(GetPtr(mem.data, 24));
   op->ov_mem = mem.data;
-  // Found again by Locate before each later use: through the holds, or through this reference.
+  // A SharedArrayBuffer's memory (WSAOVERLAPPED's own) stays where it is while it is kept (by the
+  // holds, or by this reference when the realm has none); any other is found again by Locate before
+  // each later use.
+  op->ov_fixed = shared;
   if (!EngineOf(Realm(info.Env()))->has_holds()) op->ov_view = Napi::Reference<Napi::Value>::New(arg.mem, 1);
   PutPtr(mem.data, 0, kStatusPending);
   PutPtr(mem.data, 8, 0);
