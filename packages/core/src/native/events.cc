@@ -405,8 +405,9 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
   const bool same_list = cacheable && last.count == count && last.type == view.type &&
                          std::memcmp(last.bytes, bytes, count * element) == 0;
   int64_t handles[kMaxWaitEvents];
-  // Converted before the lock is taken: reading a plain array's elements may run getters.
-  ReadHandles(list, typed ? &view : nullptr, cacheable ? bytes : nullptr, count, handles);
+  // A plain array (or an uncommon typed one) is converted before the lock is taken: reading its
+  // elements may run getters. A typed list is converted from its copy, and only when the cache misses.
+  if (!cacheable) ReadHandles(list, typed ? &view : nullptr, nullptr, count, handles);
 
   EventRealm* er = EventsOf(realm);
   EventObject* evs[kMaxWaitEvents];  // valid under the lock: the table holds them
@@ -417,6 +418,7 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
     if (same_list && last.closes == g_closes) {
       std::memcpy(evs, last.evs, count * sizeof(EventObject*));
     } else {
+      if (cacheable) ReadHandles(list, &view, bytes, count, handles);
       last.count = 0;  // invalid until resolved in full
       for (uint32_t i = 0; i < count; ++i) {
         evs[i] = LookupLocked(handles[i]);
