@@ -12,3 +12,12 @@ export function startExample(pkg: string, name: string, args?: string[]): Promis
 export function runExample(pkg: string, name: string, args?: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
 export function pattern(size: number, seed?: number): Buffer;
 export function echoClient(port: number, payload: Uint8Array, ending: 'wait' | 'half-close' | 'reset'): Promise<Buffer>;
+export interface EchoExampleOptions {
+  pkg: string;
+  server: string;
+  /** What the server's lines start with, e.g. '[select]'. */
+  tag: string;
+  client?: { name: string; connected: RegExp; refused: RegExp };
+  halfCloseClients?: number;
+}
+export function echoExampleSuite(vt: typeof import('vitest'), options: EchoExampleOptions): void;
