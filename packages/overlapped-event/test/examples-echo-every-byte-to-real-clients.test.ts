@@ -6,4 +6,9 @@ import { echoExampleSuite } from '../../../scripts/example-harness.mjs';
 
 echoExampleSuite(vt, {
   pkg: 'overlapped-event', server: 'echo-server', tag: '[overlapped-event]',
+  client: {
+    name: 'echo-client',
+    connected: /connected to 127\.0\.0\.1:\d+ \(ConnectEx, \d+ bytes sent with the connect\)/,
+    refused: /^\[overlapped-event\] ConnectEx to 127\.0\.0\.1:1 failed: WSAECONNREFUSED \(10061\)$/m,
+  },
 });

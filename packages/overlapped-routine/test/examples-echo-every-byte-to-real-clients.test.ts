@@ -6,4 +6,9 @@ import { echoExampleSuite } from '../../../scripts/example-harness.mjs';
 
 echoExampleSuite(vt, {
   pkg: 'overlapped-routine', server: 'echo-server', tag: '[overlapped-routine]',
+  client: {
+    name: 'echo-client',
+    connected: /connected to 127\.0\.0\.1:\d+ \(ConnectEx, \d+ bytes sent with the connect\)/,
+    refused: /^\[overlapped-routine\] ConnectEx to 127\.0\.0\.1:1 failed: WSAECONNREFUSED \(10061\)$/m,
+  },
 });
