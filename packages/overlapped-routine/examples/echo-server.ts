@@ -28,16 +28,18 @@ class SOCKETINFO extends WSAOVERLAPPED {
 
 function CompletionRoutine(dwError: number, cbTransferred: number, lpOverlapped: WSAOVERLAPPED, _dwFlags: number): void {
   const ptr = lpOverlapped as SOCKETINFO;
-  if (dwError !== 0 || cbTransferred === 0) { closesocket(ptr.sock); return; }
+  if (dwError !== 0 || cbTransferred === 0) { closesocket(ptr.sock); return; }  // an error, or the peer closed
+  // One routine serves both requests: recvbytes 0 says the request that completed was the WSARecv (the
+  // bytes just received); otherwise it was a WSASend (bytes of the echo sent).
   if (ptr.recvbytes === 0) { ptr.recvbytes = cbTransferred; ptr.sendbytes = 0; }
   else ptr.sendbytes += cbTransferred;
-  ZeroMemory(ptr, sizeof(WSAOVERLAPPED));
+  ZeroMemory(ptr, sizeof(WSAOVERLAPPED));  // a fresh WSAOVERLAPPED for the next request
   let retval: number;
-  if (ptr.recvbytes > ptr.sendbytes) {
+  if (ptr.recvbytes > ptr.sendbytes) {              // echo what is not sent yet
     ptr.wsabuf.buf = ptr.buf.subarray(ptr.sendbytes);
     ptr.wsabuf.len = ptr.recvbytes - ptr.sendbytes;
     retval = WSASend(ptr.sock, ptr.wsabuf, 1, null, 0, ptr, CompletionRoutine);
-  } else {
+  } else {                                          // all echoed: receive again
     ptr.recvbytes = 0;
     ptr.wsabuf.buf = ptr.buf;
     ptr.wsabuf.len = BUFSIZE;
