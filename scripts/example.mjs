@@ -49,10 +49,13 @@ async function main(argv) {
   const [pkg, name, ...rest] = argv.filter((a) => a !== '--no-build' && a !== '--');
   const all = listExamples();
   const usage = 'usage: pnpm example <package> <example> [args...]';
-  if (!pkg || !name) {
-    fail(`${usage}\n` + Object.entries(all).map(([p, xs]) => `  ${p}: ${xs.join(', ')}`).join('\n'));
+  const list = Object.entries(all).map(([p, xs]) => `  ${p}: ${xs.join(', ')}`).join('\n');
+  if (!pkg || pkg === '-h' || pkg === '--help') {
+    console.log(`${usage}\n${list}`);
+    process.exit(0);
   }
   if (!all[pkg]) fail(`no package "${pkg}" with examples; one of: ${Object.keys(all).join(', ')}`);
+  if (!name) fail(`name one of ${pkg}'s examples: ${all[pkg].join(', ')}`);
   if (!all[pkg].includes(name)) fail(`no example "${name}" in ${pkg}; one of: ${all[pkg].join(', ')}`);
   if (build) {
     const turbo = join(root, 'node_modules', '.bin', 'turbo');

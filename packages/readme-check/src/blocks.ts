@@ -26,9 +26,11 @@ export interface Block {
 
 export const root = new URL('../../../', import.meta.url).pathname;
 
-/** The root README and every package's and app's. */
+/** The root README, every package's and app's, and the pages in docs/. */
 export function readmes(): string[] {
   const out = [join(root, 'README.md')];
+  const docs = join(root, 'docs');
+  if (existsSync(docs)) out.push(...readdirSync(docs).filter((f) => f.endsWith('.md')).sort().map((f) => join(docs, f)));
   for (const group of ['packages', 'apps']) {
     for (const name of readdirSync(join(root, group)).sort()) {
       const file = join(root, group, name, 'README.md');

@@ -1,5 +1,5 @@
-// Docs are executable: every fenced TypeScript block of the root README and of every package's and
-// app's README is type-checked against the built workspace packages, as a user's file importing them
+// Docs are executable: every fenced TypeScript block of the root README, of every package's and
+// app's README and of docs/*.md is type-checked against the built workspace packages, as a user's file importing them
 // by name; a complete program may not use top-level await; an excerpt may only use names that the file
 // it names has.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
