@@ -10,7 +10,7 @@
 // results.json and results.svg.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { availableModels } from '@winsock-models/echo';
@@ -28,40 +28,55 @@ const USAGE = `usage: pnpm bench [-- options]
   --models a,b       servers to measure (default: net, every model with an echo server, and
                      c-epoll, the reference echo server in C)
   --loads a,b        ${LOADS.map((l) => l.id).join(', ')} (default: all)
-  --out DIR          where results.md/.json/.svg go (default: apps/bench/results)
+  --out DIR          where results.md/.json/.svg go (default: apps/bench/results; with --quick,
+                     apps/bench/results/quick, ignored by git: a quick run never replaces a full one)
   --cpu-prof         write V8 CPU profiles of the servers into the output directory`;
 
+// A usage error is one line on stderr and exit code 2, never a stack.
+const fail = (line: string): never => {
+  console.error(`winsock-bench: ${line}`);
+  process.exit(2);
+};
 // `pnpm <script> -- --flag` passes the `--` through: drop it.
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((a) => a !== '--'),
-  options: {
-    quick: { type: 'boolean', default: false },
-    rounds: { type: 'string' },
-    seconds: { type: 'string' },
-    warmup: { type: 'string' },
-    models: { type: 'string' },
-    loads: { type: 'string' },
-    out: { type: 'string' },
-    'cpu-prof': { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
+const args = process.argv.slice(2).filter((a) => a !== '--');
+const options = {
+  quick: { type: 'boolean', default: false },
+  rounds: { type: 'string' },
+  seconds: { type: 'string' },
+  warmup: { type: 'string' },
+  models: { type: 'string' },
+  loads: { type: 'string' },
+  out: { type: 'string' },
+  'cpu-prof': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+const { values } = (() => {
+  try {
+    return parseArgs({ args, options });
+  } catch (err) {
+    return fail(`${(err as Error).message} (--help for usage)`);
+  }
+})();
 if (values.help) { console.log(USAGE); process.exit(0); }
 
 const quick = values.quick!;
 const num = (v: string | undefined, dflt: number, name: string) => {
   const n = v === undefined ? dflt : Number(v);
-  if (!Number.isFinite(n) || n <= 0) { console.error(`--${name} must be a positive number`); process.exit(2); }
+  if (!Number.isFinite(n) || n <= 0) fail(`--${name} must be a positive number`);
   return n;
 };
 const rounds = Math.round(num(values.rounds, quick ? 1 : 3, 'rounds'));
 const seconds = num(values.seconds, quick ? 0.3 : 2, 'seconds');
 const warmup = num(values.warmup, quick ? 0.1 : 0.5, 'warmup');
-const outDir = values.out ?? fileURLToPath(new URL('../results', import.meta.url));
+// The committed results are a full run's: a quick run writes results/quick/ (ignored by git) and may
+// not be pointed at them.
+const committed = fileURLToPath(new URL('../results', import.meta.url));
+const outDir = values.out ? resolve(values.out) : quick ? join(committed, 'quick') : committed;
+if (quick && outDir === committed) fail(`--quick never writes ${committed}: those are a full run's results (choose another --out)`);
 const models = values.models ? values.models.split(',')
   : ['net', ...availableModels().filter((m) => m !== 'net'), C_EPOLL];
 let loads: Load[] = values.loads ? LOADS.filter((l) => values.loads!.split(',').includes(l.id)) : LOADS;
-if (!loads.length) { console.error(`--loads: one or more of ${LOADS.map((l) => l.id).join(', ')}`); process.exit(2); }
+if (!loads.length) fail(`--loads: one or more of ${LOADS.map((l) => l.id).join(', ')}`);
 
 const skipped = new Map<string, string>();
 const limit = openFileLimit();

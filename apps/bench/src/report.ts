@@ -29,11 +29,16 @@ const fmtRate = (load: Load, v: number) =>
   load.unit === 'MB/s' ? v.toFixed(1) : Math.round(v).toLocaleString('en-US');
 const fmtUs = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} ms` : `${v.toFixed(1)} us`);
 
+/** "63/1000 served" when a server kept fewer connections than the load asked for, else null. */
+export function served(r: LoadResult, c: Cell): string | null {
+  return c.alive < r.load.connections ? `${c.alive}/${r.load.connections} served` : null;
+}
+
 function rows(r: LoadResult): string[][] {
   const perOp = r.load.mode === 'stream' ? 'CPU/64KiB' : 'CPU/rt';
   const head = ['server', r.load.unit, 'vs net', 'rounds vs net', 'p50', 'p99', `server ${perOp}`];
   return [head, ...r.cells.map((c) => [
-    c.alive < r.load.connections ? `${c.server} (${c.alive}/${r.load.connections} served)` : c.server,
+    served(r, c) ? `${c.server} (${served(r, c)})` : c.server,
     fmtRate(r.load, c.rate),
     c.ratio === null ? '-' : `${c.ratio.toFixed(2)}x`,
     c.ratioRange === null ? '-' : `${c.ratioRange[0].toFixed(2)}-${c.ratioRange[1].toFixed(2)}x`,
@@ -115,9 +120,20 @@ export function svg(results: LoadResult[], info: RunInfo): string {
       const i = servers.indexOf(c.server);
       const v = c.ratio ?? 0;
       const x = x0 + i * barW;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${y(v).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(y(0) - y(v)).toFixed(1)}" fill="${PALETTE[i % PALETTE.length]}">` +
-        `<title>${esc(`${c.server}: ${fmtRate(r.load, c.rate)} ${r.load.unit}, ${v.toFixed(2)}x net, p50 ${fmtUs(c.p50_us)}, p99 ${fmtUs(c.p99_us)}`)}</title></rect>`,
-        `<text x="${(x + (barW - 2) / 2).toFixed(1)}" y="${(y(v) - 3).toFixed(1)}" text-anchor="middle" font-size="9">${v.toFixed(2)}</text>`);
+      const cx = x + (barW - 2) / 2;
+      // A server that kept fewer connections than the load asked for served a lighter load: its bar is
+      // faded and says how many it served, so its ratio is not read as a like-for-like one.
+      const partial = served(r, c);
+      parts.push(`<rect x="${x.toFixed(1)}" y="${y(v).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(y(0) - y(v)).toFixed(1)}" fill="${PALETTE[i % PALETTE.length]}"${partial ? ' fill-opacity="0.35" stroke="#c00" stroke-dasharray="3 2"' : ''}>` +
+        `<title>${esc(`${c.server}: ${fmtRate(r.load, c.rate)} ${r.load.unit}, ${v.toFixed(2)}x net, p50 ${fmtUs(c.p50_us)}, p99 ${fmtUs(c.p99_us)}${partial ? `, only ${partial}` : ''}`)}</title></rect>`,
+        `<text x="${cx.toFixed(1)}" y="${(y(v) - 3).toFixed(1)}" text-anchor="middle" font-size="9">${v.toFixed(2)}</text>`);
+      if (partial) {
+        // Written upwards above the bar, or down inside it when the bar is too tall for that.
+        const above = y(v) - 14 - 80 >= top;
+        const ty = (above ? y(v) - 14 : y(v) + 6).toFixed(1);
+        parts.push(`<text x="${cx.toFixed(1)}" y="${ty}" transform="rotate(-90 ${cx.toFixed(1)} ${ty})" text-anchor="${above ? 'start' : 'end'}" ` +
+          `font-size="9" fill="#c00" dominant-baseline="middle">${esc(partial)}</text>`);
+      }
     }
     // Two lines under each group (the load, then its detail after the "x"): long titles never collide.
     const cx = (left + g * groupW + groupW / 2).toFixed(1);

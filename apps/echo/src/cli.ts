@@ -7,19 +7,31 @@ import { parseArgs } from 'node:util';
 import { MODELS, loadServer, type ModelName } from './server.js';
 import { selectClient } from './clients/select-client.js';
 
-const { values } = parseArgs({
-  options: {
-    model: { type: 'string', default: 'select' },
-    port: { type: 'string', default: '9000' },
-    host: { type: 'string', default: '127.0.0.1' },
-    trace: { type: 'boolean', default: false },
-    client: { type: 'boolean', default: false },
-    clients: { type: 'string', default: '10' },
-    rounds: { type: 'string', default: '100' },
-    size: { type: 'string', default: '64' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
+// A usage error or a server that cannot start is one line on stderr and a non-zero exit, never a stack.
+const fail = (line: string, code: number): never => {
+  console.error(`winsock-echo: ${line}`);
+  process.exit(code);
+};
+// `pnpm <script> -- --flag` passes the `--` through: drop it.
+const args = process.argv.slice(2).filter((a) => a !== '--');
+const options = {
+  model: { type: 'string', default: 'select' },
+  port: { type: 'string', default: '9000' },
+  host: { type: 'string', default: '127.0.0.1' },
+  trace: { type: 'boolean', default: false },
+  client: { type: 'boolean', default: false },
+  clients: { type: 'string', default: '10' },
+  rounds: { type: 'string', default: '100' },
+  size: { type: 'string', default: '64' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+const { values } = (() => {
+  try {
+    return parseArgs({ args, options });
+  } catch (err) {
+    return fail(`${(err as Error).message} (--help for usage)`, 2);
+  }
+})();
 
 if (values.help) {
   console.log(`usage: winsock-echo --model <${MODELS.join('|')}> --port <n> [--trace]\n` +
@@ -59,11 +71,15 @@ try {
   console.error((err as Error).message);
   process.exit(2);
 }
-await serve({
-  host: values.host!,
-  port,
-  signal: controller.signal,
-  onListening: (p) => console.log(`[${model}] listening on ${values.host}:${p}`),
-  trace: values.trace ? (line) => console.log(line) : undefined,
-});
+try {
+  await serve({
+    host: values.host!,
+    port,
+    signal: controller.signal,
+    onListening: (p) => console.log(`[${model}] listening on ${values.host}:${p}`),
+    trace: values.trace ? (line) => console.log(line) : undefined,
+  });
+} catch (err) {
+  fail(`[${model}] cannot serve on ${values.host}:${port}: ${(err as Error).message}`, 1);
+}
 console.log(`[${model}] closed`);

@@ -1,15 +1,21 @@
 // A complete Overlapped-model-1 echo server: one WSAOVERLAPPED and one event per socket, up to 63
 // clients (one WSAWaitForMultipleEvents), accepting with AcceptEx on the event at index 0.
-// Run: node dist/examples/echo-server.js [port]  (or through tsx).
+// Run: pnpm example overlapped-event echo-server [port]   (port 9000 by default; 0 picks a free one)
 import {
   WSAStartup, WSADATA, MAKEWORD, socket, bind, listen, closesocket, SOCKADDR_IN, AF_INET, SOCK_STREAM, INADDR_ANY,
   htonl, htons, sizeof, SOMAXCONN, SOCKET_ERROR, INVALID_SOCKET, FALSE, WSAGetLastError, WSACreateEvent,
   WSACloseEvent, WSAResetEvent, WSAWaitForMultipleEvents, WSA_INFINITE, WSA_WAIT_EVENT_0, WSA_WAIT_FAILED,
   WSA_MAXIMUM_WAIT_EVENTS, WSA_IO_PENDING, WSAOVERLAPPED, WSABUF, WSARecv, WSASend, WSAGetOverlappedResult, AcceptEx,
-  ZeroMemory, type SOCKET, type WSAEVENT,
+  ZeroMemory, getsockname, inet_ntop, ntohs, wsaErrorName, type SOCKET, type WSAEVENT,
 } from '@winsock-models/overlapped-event';
 
 const BUFSIZE = 512;
+
+function err_quit(what: string): never {
+  const code = WSAGetLastError();
+  console.error(`${what} failed: ${wsaErrorName(code) ?? 'error'} (${code})`);
+  process.exit(1);
+}
 const ADDRLEN = 16 + 16;
 
 class SOCKETINFO {
@@ -21,15 +27,18 @@ class SOCKETINFO {
   wsabuf = new WSABUF();
 }
 
-export async function main(port = 9000): Promise<never> {
-  if (WSAStartup(MAKEWORD(2, 2), new WSADATA()) !== 0) throw new Error('WSAStartup()');
+async function main(): Promise<void> {
+  const port = Number(process.argv[2] ?? 9000);
+  if (WSAStartup(MAKEWORD(2, 2), new WSADATA()) !== 0) process.exit(1);
   const listen_sock = socket(AF_INET, SOCK_STREAM, 0);
   const serveraddr = new SOCKADDR_IN();
   serveraddr.sin_family = AF_INET;
   serveraddr.sin_addr.s_addr = htonl(INADDR_ANY);
   serveraddr.sin_port = htons(port);
-  if (bind(listen_sock, serveraddr, sizeof(serveraddr)) === SOCKET_ERROR) throw new Error(`bind() ${WSAGetLastError()}`);
-  listen(listen_sock, SOMAXCONN);
+  if (bind(listen_sock, serveraddr, sizeof(serveraddr)) === SOCKET_ERROR) err_quit('bind()');
+  if (listen(listen_sock, SOMAXCONN) === SOCKET_ERROR) err_quit('listen()');
+  getsockname(listen_sock, serveraddr, { value: sizeof(serveraddr) });
+  console.log(`[overlapped-event] echo server listening on ${inet_ntop(AF_INET, serveraddr.sin_addr)}:${ntohs(serveraddr.sin_port)}`);
 
   const SocketInfoArray: Array<SOCKETINFO | null> = [null];
   const EventArray: WSAEVENT[] = [WSACreateEvent()]; // index 0: AcceptEx completes here
@@ -41,7 +50,7 @@ export async function main(port = 9000): Promise<never> {
     ZeroMemory(acceptov, sizeof(acceptov));
     acceptov.hEvent = EventArray[0]!;
     if (!AcceptEx(listen_sock, client_sock, acceptbuf, 0, ADDRLEN, ADDRLEN, null, acceptov) &&
-        WSAGetLastError() !== WSA_IO_PENDING) throw new Error(`AcceptEx() ${WSAGetLastError()}`);
+        WSAGetLastError() !== WSA_IO_PENDING) err_quit('AcceptEx()');
   };
   const issueRecv = (ptr: SOCKETINFO, i: number) => {
     ZeroMemory(ptr.overlapped, sizeof(ptr.overlapped));
@@ -100,3 +109,5 @@ export async function main(port = 9000): Promise<never> {
     if (retval === SOCKET_ERROR && WSAGetLastError() !== WSA_IO_PENDING) remove(i);
   }
 }
+
+main().catch((err) => { console.error(String(err)); process.exit(1); });

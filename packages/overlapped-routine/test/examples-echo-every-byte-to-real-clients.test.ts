@@ -1,0 +1,14 @@
+// The package's examples, run as `pnpm example overlapped-routine ...` runs them (compiled, plain node), against
+// real loopback clients: every byte echoed to a client that waits and to clients that half-close at
+// once, the server still serving after clients that reset, a busy port and a refused connect in one line.
+import * as vt from 'vitest';
+import { echoExampleSuite } from '../../../scripts/example-harness.mjs';
+
+echoExampleSuite(vt, {
+  pkg: 'overlapped-routine', server: 'echo-server', tag: '[overlapped-routine]',
+  client: {
+    name: 'echo-client',
+    connected: /connected to 127\.0\.0\.1:\d+ \(ConnectEx, \d+ bytes sent with the connect\)/,
+    refused: /^\[overlapped-routine\] ConnectEx to 127\.0\.0\.1:1 failed: WSAECONNREFUSED \(10061\)$/m,
+  },
+});
