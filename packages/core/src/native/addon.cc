@@ -4,6 +4,7 @@
 #include "apc.h"
 #include "entry.h"
 #include "overlapped.h"
+#include "trace.h"
 
 namespace {
 
@@ -21,6 +22,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitEvents(env, exports);  // after the realm's cleanup hook, so its own hook runs first
   InitEventSelect(env, exports);
   InitAsyncSelect(env, exports);  // after the realm's cleanup hook, so its own hook runs first
+  InitTrace(env, exports);  // its cleanup hook stops this realm's trace
   return exports;
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "entry.h"
+#include "trace.h"
 
 namespace {
 
@@ -33,6 +34,7 @@ class SleepWait : public AlertableWaiter {
     // Leave the waiter list first: a routine that queues another APC must not re-enter this wait.
     ApcOf(realm_)->RemoveWaiter(this);
     alertable_ = false;
+    TRACE_DO(trace::SetWait(trace::kWaitSleepEx));
     ApcOf(realm_)->RunAll();
     Finish(kWaitIoCompletion);
   }
@@ -64,6 +66,7 @@ Napi::Value SleepEx(const Napi::CallbackInfo& info) {
   const bool alertable = info[1].ToBoolean().Value();
   RealmState* realm = Realm(info.Env());
   if (alertable && !ApcOf(realm)->Empty()) {
+    TRACE_DO(trace::SetWait(trace::kWaitSleepEx));
     ApcOf(realm)->RunAll();
     auto d = Napi::Promise::Deferred::New(info.Env());
     d.Resolve(Napi::Number::New(info.Env(), kWaitIoCompletion));
@@ -172,6 +175,7 @@ size_t ApcQueue::RunAll() {
     const double count = n.IsNumber() ? n.As<Napi::Number>().DoubleValue() : 0;
     if (!(count >= 1)) break;  // the runner ran nothing: never spin
     ran += static_cast<size_t>(count);
+    TRACE_DO(trace::RoutinesRan(ring_, control_[0], static_cast<uint32_t>(count), kRingRecords - 1));
   }
   return ran;
 }

@@ -20,6 +20,7 @@
 #include "io.h"
 #include "poller.h"
 #include "sockaddr.h"
+#include "trace.h"
 #include "wsabuf.h"
 
 namespace {
@@ -293,6 +294,7 @@ class OverlappedEngine {
   // in_call: the issuing call itself completes it, and that call's caller gets the slot back unless
   // the routine's APC took it.
   void Complete(Op* op, int error, size_t bytes, int out_flags, bool in_js = true, bool in_call = false) {
+    TRACE(kCompleted, -1, error, bytes, op->slot, static_cast<int>(op->kind) | (op->has_routine ? 256 : 0) | (in_call ? 512 : 0));
     PutPtr(op->ov_mem, 0, static_cast<uint32_t>(error));
     PutPtr(op->ov_mem, 8, static_cast<uint32_t>(bytes));
     PutDword(op->ov_mem, 16, static_cast<uint32_t>(out_flags));
@@ -621,6 +623,7 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool one_buffer) {
   }
   if (!buffers.empty()) KeepBuffers(op, buffers);
   engine->AddPending();
+  TRACE(kIssued, s, static_cast<int>(op->kind), op->slot, op->has_routine);
 
   OverlappedSocket* os = engine->For(sock);
   if (os->reads.empty() && os->maybe_readable) {
@@ -667,6 +670,7 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool one_buffer) {
   op->cursor_count = op->iov.count();
   if (!buffers.empty()) KeepBuffers(op, buffers);
   engine->AddPending();
+  TRACE(kIssued, s, static_cast<int>(op->kind), op->slot, op->has_routine);
 
   OverlappedSocket* os = engine->For(sock);
   if (os->writes.empty()) {
@@ -770,6 +774,7 @@ int PollAlertably(pollfd* own, int wait_ms) {
   RealmState* realm = CurrentRealm();
   OverlappedEngine* engine = realm ? realm->overlapped : nullptr;
   ApcQueue* apc = realm ? realm->apc : nullptr;
+  TRACE_DO(trace::SetWait(trace::kWaitBlockingCall));
   if (apc && !apc->Empty()) {
     apc->RunAll();
     own->revents = 0;
@@ -860,6 +865,7 @@ Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
   iov->iov_len = op->recv_len;
   op->total = op->recv_len;
   engine->AddPending();
+  TRACE(kIssued, ls, static_cast<int>(op->kind), op->slot, op->has_routine);
 
   OverlappedSocket* los = engine->For(listener);
   if (los->reads.empty()) {
@@ -930,6 +936,7 @@ Napi::Value ConnectEx(const Napi::CallbackInfo& info) {
   op->cursor_count = 1;
   op->total = static_cast<size_t>(data_len);
   engine->AddPending();
+  TRACE(kIssued, s, static_cast<int>(op->kind), op->slot, op->has_routine);
 
   int connect_error = 0;
   bool in_progress = false;

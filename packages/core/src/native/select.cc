@@ -29,6 +29,7 @@
 #include "entry.h"
 #include "io.h"
 #include "poller.h"
+#include "trace.h"
 
 namespace {
 
@@ -55,7 +56,7 @@ struct Entry {
 class SelectApcHook : public AlertableWaiter {
  public:
   explicit SelectApcHook(RealmState* realm) : realm_(realm) {}
-  void OnApcQueued() override { ApcOf(realm_)->RunAll(); }
+  void OnApcQueued() override { TRACE_DO(trace::SetWait(trace::kWaitSelect)); ApcOf(realm_)->RunAll(); }
 
  private:
   RealmState* realm_;
@@ -370,6 +371,7 @@ int SelectEngine::Write(SelectCall& c, int32_t* mem[3], bool empty) {
     mem[k][0] = out;
     total += out;
   }
+  TRACE_DO(trace::Emit(trace::kSelect, -1, total, static_cast<int64_t>(c.entries.size())); for (const Entry& e : c.entries) if (e.ready) trace::Emit(trace::kSelectReady, e.fd, e.ready));
   return total;
 }
 
