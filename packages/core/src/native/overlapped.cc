@@ -865,7 +865,7 @@ Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
   iov->iov_len = op->recv_len;
   op->total = op->recv_len;
   engine->AddPending();
-  TRACE(kIssued, ls, static_cast<int>(op->kind), op->slot, op->has_routine);
+  TRACE(kIssued, ls, static_cast<int>(op->kind), op->slot, op->has_routine, as);
 
   OverlappedSocket* los = engine->For(listener);
   if (los->reads.empty()) {
