@@ -65,6 +65,8 @@ interface Linked extends TraceRecord {
   ready?: Array<{ socket: number; sets: number }>;
   /** overlapped issued (AcceptEx): the accepting socket. */
   acceptSocket?: number;
+  /** overlapped completed / routine run: the socket the request was issued on (AcceptEx: the listener). */
+  via?: number;
 }
 
 /** One pass over the records in order, linking what later records need from earlier ones. */
@@ -92,6 +94,7 @@ export function link(records: TraceRecord[]): Linked[] {
         const issue = slots.get(r.c);
         if (issue) {
           l.owner = issue.acceptSocket ?? issue.socket;
+          l.via = issue.socket;
           l.op = issue.op;
           l.routine = (r.d & 256) !== 0;
           if (r.d & 512) issue.atOnce = { error: r.a, bytes: r.b };
@@ -244,7 +247,11 @@ function describe(l: Linked, conn: number, waitName: (w: string) => string): Omi
       const result = l.a ? errName(l.a) : `${l.b} bytes`;
       const inCall = (l.d & 512) !== 0;
       if (inCall) return null;  // told by its issue record ("completed at once")
-      const what = `${op} on socket ${l.owner} completed: ${result}${l.routine ? ', routine queued' : ', event set'}`;
+      const signal = l.routine ? ', routine queued' : ', event set';
+      if ((l.op === 2 || l.op === 3) && !l.a) return { what: `AcceptEx(${l.via}, ${l.owner}) completed: socket ${l.owner} is connected${signal}`,
+        key: 'AcceptEx completed', milestone: true,
+        meaning: 'the overlapped accept finished: the socket the program created beforehand is now the connection (AcceptEx was issued earlier, while the previous client was served)' };
+      const what = `${op} on socket ${l.owner} completed: ${result}${signal}`;
       if (op === 'WSARecv' && !l.a && l.b === 0) return { what, key: 'WSARecv 0', milestone: true,
         meaning: 'a receive that completes with 0 bytes: the peer closed gracefully and every byte has been read' };
       if (l.a) return { what, key: `${op} error`, milestone: true,
@@ -289,7 +296,6 @@ export function connectionStory(all: Linked[], from: number, to: number, waitNam
     const onListener = l.socket === listener || (l.kind === 'overlapped issued' && l.acceptSocket === conn) ||
       (l.kind === 'select' && (l.ready ?? []).some((e) => e.socket === listener));
     if (onListener) start = i;
-    if (l.kind === 'closesocket' && l.socket === conn) break;  // the number's previous life
     if (acceptAt - i > 64) break;
   }
   let end = all.findIndex((l, i) => i > acceptAt && l.kind === 'closesocket' && l.socket === conn);
@@ -298,18 +304,18 @@ export function connectionStory(all: Linked[], from: number, to: number, waitNam
   const t0 = all[start]!.time;
   for (let i = start; i <= end; i++) {
     const l = all[i]!;
-    const before = i <= acceptAt;
+    const before = i < acceptAt;
     let lane: Lane;
     if (l.kind === 'select') {
       const ready = l.ready ?? [];
-      if (!ready.some((e) => e.socket === conn || (before && e.socket === listener))) continue;
+      if (!ready.some((e) => (!before && e.socket === conn) || (before && e.socket === listener))) continue;
       lane = 'wait';
     } else if (l.kind === 'routine run' || l.kind === 'overlapped completed') {
-      if (l.owner !== conn && !(before && l.owner === listener)) continue;
+      if (!((!before && l.owner === conn) || (before && l.owner === listener))) continue;
       lane = l.kind === 'routine run' ? 'wait' : 'connection';
-    } else if (l.socket === conn && i >= start) {
+    } else if (l.socket === conn && i >= acceptAt) {  // before the accept, the number had a previous life
       lane = 'connection';
-    } else if (l.socket === listener && (before || l.kind === 'reenabled')) {
+    } else if (l.socket === listener && i <= acceptAt) {
       lane = 'listener';
     } else if (l.kind === 'overlapped issued' && l.acceptSocket === conn) {
       lane = 'listener';

@@ -1,6 +1,6 @@
 // The tour proper (main.ts installs the call counter first, then imports this).
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { availableModels, MODELS, type ModelName } from '@winsock-models/echo';
 import type { CallCounter } from './call-counter.js';
@@ -36,6 +36,14 @@ function parse(argv: string[]) {
   }
 }
 
+function writable(file: string): void {
+  try {
+    accessSync(dirname(file), constants.W_OK);
+  } catch (err) {
+    throw new Error(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
 /** The JSON form of a connection's story: its timeline folded (repeats counted, not listed). */
 function timelineJson(story: ConnectionStory | null) {
   if (!story) return null;
@@ -51,6 +59,8 @@ export async function tour(argv: string[], counter: CallCounter | null): Promise
   // `pnpm tour` runs this from the repository root; a relative path means where the command was typed.
   const html = values.html === undefined ? undefined : resolve(process.env.INIT_CWD ?? process.cwd(), values.html);
   if (html !== undefined && values.html === '') throw new UsageError('--html needs a file name');
+  // Fail before the run, not after it, when the page could not be written.
+  if (html !== undefined) writable(html);
   const s = style(!json && process.stdout.isTTY === true);
   const progress = new Progress(process.stderr.isTTY === true);
 
@@ -93,8 +103,7 @@ export async function tour(argv: string[], counter: CallCounter | null): Promise
     }
   }
   if (json) {
-    const out = reports.map(({ story, reset, ...r }) => ({ ...r, loop: LOOPS[r.model], story: timelineJson(story), reset: timelineJson(reset),
-      ...(process.env.TOUR_DEBUG_STEPS ? { steps: story?.steps.map((x) => x.what) } : {}) }));
+    const out = reports.map(({ story, reset, ...r }) => ({ ...r, loop: LOOPS[r.model], story: timelineJson(story), reset: timelineJson(reset) }));
     console.log(JSON.stringify({ models, sizes, reports: out, failed, notBuilt, html: html ?? null }, null, 2));
   } else {
     printTable(reports, notBuilt, s);

@@ -171,11 +171,12 @@ size_t ApcQueue::RunAll() {
     Refill();
     if (RingCount() == 0) break;
     Napi::HandleScope scope(env);
-    Napi::Value n = runner_.Call({Napi::Number::New(env, static_cast<double>(kRunBound - ran))});
+    TRACE_DO(trace::RoutinesToRun(ring_, control_[0], 1, kRingRecords - 1));  // traced: one routine per call, so each is announced exactly
+    Napi::Value n = runner_.Call({Napi::Number::New(env, static_cast<double>(TRACE_ON() ? 1 : kRunBound - ran))});
     const double count = n.IsNumber() ? n.As<Napi::Number>().DoubleValue() : 0;
     if (!(count >= 1)) break;  // the runner ran nothing: never spin
     ran += static_cast<size_t>(count);
-    TRACE_DO(trace::RoutinesRan(ring_, control_[0], static_cast<uint32_t>(count), kRingRecords - 1));
+    TRACE_DO(trace::RoutinesRan(ring_, control_[0], kRingRecords - 1));
   }
   return ran;
 }

@@ -26,6 +26,7 @@ struct Ring {
   uint32_t mask = 0;            // capacity - 1 (a power of two)
   std::chrono::steady_clock::time_point start;
   Wait wait = kWaitUnknown;
+  uint32_t routines_next = 0;  // the APC ring index after the last routine recorded
 };
 
 // The ring of the realm running on this thread, while it traces; null otherwise. A realm is a thread,
@@ -108,13 +109,24 @@ void SetWait(Wait wait) {
   if (Ring* r = t_ring) r->wait = wait;
 }
 
-void RoutinesRan(const uint32_t* ring, uint32_t head, uint32_t count, uint32_t mask) {
-  Ring* r = t_ring;
-  if (!r) return;
-  for (uint32_t i = head - count; i != head; ++i) {
+namespace {
+void EmitRoutines(Ring* r, const uint32_t* ring, uint32_t from, uint32_t to, uint32_t mask) {
+  for (uint32_t i = from; i != to; ++i) {
     const uint32_t* rec = ring + size_t{i & mask} * 4;
     Emit(kRoutineRun, -1, rec[0], rec[1], rec[2], r->wait);
   }
+  r->routines_next = to;
+}
+}  // namespace
+
+void RoutinesToRun(const uint32_t* ring, uint32_t head, uint32_t count, uint32_t mask) {
+  if (Ring* r = t_ring) EmitRoutines(r, ring, head, head + count, mask);
+}
+
+void RoutinesRan(const uint32_t* ring, uint32_t head, uint32_t mask) {
+  Ring* r = t_ring;
+  // Ahead of what was announced by at most a ring's worth: otherwise tracing started meanwhile.
+  if (r && head != r->routines_next && head - r->routines_next <= mask + 1) EmitRoutines(r, ring, r->routines_next, head, mask);
 }
 
 }  // namespace trace

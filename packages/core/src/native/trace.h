@@ -53,8 +53,14 @@ void SetSubject(int64_t socket);
 int64_t Subject();
 // The alertable wait about to run queued APCs on this thread: routines run next are tagged with it.
 void SetWait(Wait wait);
-// `count` APC ring records (apc.h: {slot, error, bytes, flags}) ending just before `head` ran.
-void RoutinesRan(const uint32_t* ring, uint32_t head, uint32_t count, uint32_t mask);
+// The APC runner is about to run the `count` ring records (apc.h: {slot, error, bytes, flags}) from
+// `head`: recorded before it runs them, so each routine's record comes before the calls the routine
+// makes. While tracing, ApcQueue::RunAll hands the runner one record per call (the same routines in
+// the same order, one JavaScript entry each), so that announcement is exact.
+void RoutinesToRun(const uint32_t* ring, uint32_t head, uint32_t count, uint32_t mask);
+// The runner returned with the ring's head at `head`: records the routines it ran beyond those
+// announced (APCs queued while it ran, and run in the same batch).
+void RoutinesRan(const uint32_t* ring, uint32_t head, uint32_t mask);
 
 }  // namespace trace
 
