@@ -14,9 +14,9 @@ export function ensureChromium() {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const run = (args) => spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
   // A fresh machine may have no package lists yet: update once if the first install fails.
-  if (run(['install', '-y', '--no-install-recommends', 'chromium']).status !== 0) {
+  if (run(['install', '-y', 'chromium']).status !== 0) {
     run(['update']);
-    const again = run(['install', '-y', '--no-install-recommends', 'chromium']);
+    const again = run(['install', '-y', 'chromium']);
     if (again.status !== 0) throw new Error(`apt-get install chromium failed (status ${again.status})`);
   }
   if (!existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} is still missing`);

@@ -99,3 +99,19 @@ test('another realm\'s calls are not recorded in this realm\'s trace', async () 
   expect(session.drain().filter((r) => r.kind === 'closesocket').map((r) => r.socket)).toContain(p.client);
   closesocket(p.server);
 });
+
+test('a ring lapped before it is drained keeps the newest records and counts the lost ones', () => {
+  const p = tcpPair();
+  session = traceStart(1024);  // the smallest ring
+  const buf = Buffer.alloc(1);
+  for (let i = 0; i < 1500; i++) {  // two records per round: the send and the recv
+    send(p.client, buf, 1, 0);
+    recv(p.server, buf, 1, 0);
+  }
+  const rs = session.drain();
+  expect(rs).toHaveLength(1024);
+  expect(session.lost).toBe(3000 - 1024);
+  expect(rs.at(-1)).toMatchObject({ kind: 'recv', socket: p.server, a: 1, b: 0 });
+  expect(rs.every((r, i) => i === 0 || r.time >= rs[i - 1]!.time)).toBe(true);
+  p.close();
+});
