@@ -26,11 +26,12 @@ const KIND = 0, TIME = 1, SOCKET = 2, A = 3, B = 4, C = 5, D = 6;  // 7: sequenc
  * Record kinds, by the names native/trace.def gives them. The meaning of a, b, c, d per kind:
  * - `recorded`: a = the FD_* event recorded on `socket`, b = its error code (FD_CLOSE: 0 graceful,
  *   WSAECONNABORTED for a reset).
- * - `reenabled`: a = the FD_* events a call re-enabled on `socket` (it comes before that call's record).
+ * - `reenabled`: a = the FD_* events a call re-enabled on `socket` (right after that call's record).
  * - `posted`: a = lParam = WSAMAKESELECTREPLY(event, error), b = hWnd, c = wMsg (WSAAsyncSelect).
  * - `WSAEnumNetworkEvents`: a = lNetworkEvents reported for `socket`.
- * - `select`: socket -1, a = select's result (sockets ready), b = distinct sockets asked about; one
- *   `select ready` per ready socket follows, a = its sets (1 readfds, 2 writefds, 4 exceptfds).
+ * - `select`: a return with sockets ready (a timeout is not recorded): socket -1, a = select's result,
+ *   b = distinct sockets asked about; one `select ready` per ready socket follows, a = its sets
+ *   (1 readfds, 2 writefds, 4 exceptfds).
  * - `accept`: socket = the listener, a = the accepted socket.
  * - `recv` / `send`: a = bytes, b = error (0 or a WSA code); also the overlapped engine's own attempts
  *   for a queued WSARecv/WSASend.
