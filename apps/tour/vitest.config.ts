@@ -1,3 +1,5 @@
+import { mergeConfig } from 'vitest/config';
 import { testConfig } from '../../vitest.package.js';
 
-export default testConfig({ testTimeout: 60_000 });
+// The tour runs once (test/global-setup.ts) and the test files read what it wrote.
+export default mergeConfig(testConfig({ testTimeout: 60_000 }), { test: { globalSetup: ['test/global-setup.ts'] } });

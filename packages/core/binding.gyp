@@ -23,6 +23,7 @@
         "src/native/sockets.cc",
         "src/native/tables.cc",
         "src/native/tables_js.cc",
+        "src/native/trace.cc",
         "src/native/wsabuf.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

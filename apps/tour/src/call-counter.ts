@@ -19,6 +19,7 @@ const ALIASES: Record<string, string | null> = {
   isSocket: 'WSAGetOverlappedResult', // the first (and often only) native step of WSAGetOverlappedResult
   overlappedWait: null,             // the fWait=TRUE half of the same WSAGetOverlappedResult
   errorTable: null, errnoTable: null, translateErrno: null, constantTable: null,
+  traceStart: null, traceStop: null,  // the core's trace (the tour's own instrument), not Winsock calls
 };
 
 export interface CallCounter {

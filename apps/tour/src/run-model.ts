@@ -1,13 +1,14 @@
 // Runs one model's echo server in this process (the main thread) and drives the client worker at it:
-// first with tracing on, for the behaviours (half-close, abortive close, burst), then untraced for
-// the timed echo whose Winsock calls are counted.
+// first with the core's trace on, for the behaviours (half-close, abortive close, burst), then
+// untraced for the timed echo whose Winsock calls are counted.
 import { readFileSync } from 'node:fs';
 import { loadServer, type ModelName } from '@winsock-models/echo';
 import { wsaErrorName } from '@winsock-models/core';
+import { traceStart, type TraceRecord } from '@winsock-models/core/internal';
 import type { CallCounter } from './call-counter.js';
 import type { Clients } from './clients.js';
-import { TraceDigest, type DigestLine } from './digest.js';
 import type { ScenarioResult } from './scenarios.js';
+import { connectionStory, link, type ConnectionStory } from './story.js';
 
 export interface ModelReport {
   model: ModelName;
@@ -31,18 +32,24 @@ export interface ModelReport {
   failures: Record<string, number>;
   /** During the behaviour scenarios: completion routines run, alertable waits that returned WAIT_IO_COMPLETION. */
   alertable: Record<string, number>;
-  trace: DigestLine[];
-  traceLines: number;
+  /** The life of the burst's connection (the richest), built from the core's trace; null for net. */
+  story: ConnectionStory | null;
+  /** How the abortive close's reset showed (its steps on that connection), from the same trace. */
+  reset: ConnectionStory | null;
+  /** Trace records of the behaviour scenarios, per kind. */
+  traceCounts: Record<string, number>;
+  /** Trace records overwritten before they were read (0 unless the machine stalled the tour). */
+  traceLost: number;
 }
 
 export interface TourSizes { clients: number; rounds: number; burstBytes: number }
 
-async function startServer(model: ModelName, trace?: (line: string) => void) {
+async function startServer(model: ModelName) {
   const serve = await loadServer(model);
   const controller = new AbortController();
   let done!: Promise<void>;
   const port = await new Promise<number>((resolve, reject) => {
-    done = serve({ host: '127.0.0.1', port: 0, signal: controller.signal, onListening: resolve, trace });
+    done = serve({ host: '127.0.0.1', port: 0, signal: controller.signal, onListening: resolve });
     done.catch(reject);
   });
   // A server that does not close within 5 s is reported, not waited for forever.
@@ -71,26 +78,51 @@ function mainThreadSyscalls(): number | null {
 
 export async function runModel(model: ModelName, clients: Clients, counter: CallCounter | null, sizes: TourSizes,
   onStep: (step: string) => void): Promise<ModelReport> {
-  const digest = new TraceDigest();
   const scenarios: ScenarioResult[] = [];
 
-  // 1. The behaviours, traced.
-  let server = await startServer(model, (line) => digest.add(line));
-  counter?.reset();
+  // 1. The behaviours, traced by the core. The ring is drained as the scenarios run, and each
+  //    scenario's records start at a known index, so each connection can be found in its own stretch.
+  const trace = traceStart(1 << 18);
+  const records: TraceRecord[] = [];
+  const drain = () => { for (const r of trace.drain()) records.push(r); };
+  const drainer = setInterval(drain, 20);
+  const starts: Record<string, number> = {};
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
+    server = await startServer(model);
+    counter?.reset();
     // A failed scenario is reported as such and the others still run.
     const attempt = async (name: string, run: () => Promise<ScenarioResult>) => {
       onStep(name);
+      drain();
+      starts[name] = records.length;
       try { scenarios.push(await run()); } catch (err) {
         scenarios.push({ name, ok: false, bytesVerified: 0, detail: (err as Error).message });
       }
     };
-    await attempt('half-close', () => clients.run({ kind: 'half-close', port: server.port }));
-    await attempt('abortive close', () => clients.run({ kind: 'abortive-close', port: server.port }));
-    await attempt('burst', () => clients.run({ kind: 'burst', port: server.port, total: sizes.burstBytes }));
+    const port = server.port;
+    await attempt('half-close', () => clients.run({ kind: 'half-close', port }));
+    await attempt('abortive close', () => clients.run({ kind: 'abortive-close', port }));
+    await attempt('burst', () => clients.run({ kind: 'burst', port, total: sizes.burstBytes }));
   } finally {
-    await server.stop().catch((err: Error) => scenarios.push({ name: 'server close', ok: false, bytesVerified: 0, detail: err.message }));
+    try {
+      await server?.stop().catch((err: Error) => scenarios.push({ name: 'server close', ok: false, bytesVerified: 0, detail: err.message }));
+    } finally {
+      clearInterval(drainer);
+      drain();
+      trace.stop();
+    }
   }
+  const linked = link(records);
+  const end = records.length;
+  // The core names the native wait; the overlapped-routine server calls it as Win32's WaitForSingleObjectEx.
+  const waitName = (w: string) => (model === 'overlapped-routine' && w === 'WSAWaitForMultipleEvents'
+    ? 'WaitForSingleObjectEx(hAcceptEvent, INFINITE, TRUE)' : w);
+  const story = starts['burst'] !== undefined ? connectionStory(linked, starts['burst'], end, waitName) : null;
+  const reset = starts['abortive close'] !== undefined
+    ? connectionStory(linked, starts['abortive close'], starts['burst'] ?? end, waitName) : null;
+  const traceCounts: Record<string, number> = {};
+  for (const r of records) traceCounts[r.kind] = (traceCounts[r.kind] ?? 0) + 1;
   const alertable = counter?.alertable() ?? {};
   const failures: Record<string, number> = {};
   for (const [k, n] of Object.entries(counter?.failures() ?? {})) {
@@ -101,14 +133,14 @@ export async function runModel(model: ModelName, clients: Clients, counter: Call
 
   // 2. The timed echo, untraced, its calls counted.
   onStep('echo');
-  server = await startServer(model);
+  const timed = await startServer(model);
   counter?.reset();
   const sys0 = model === 'net' ? mainThreadSyscalls() : null;
   let echo: ScenarioResult & { roundTrips: number; seconds: number };
   try {
-    echo = await clients.run({ kind: 'echo', port: server.port, clients: sizes.clients, rounds: sizes.rounds });
+    echo = await clients.run({ kind: 'echo', port: timed.port, clients: sizes.clients, rounds: sizes.rounds });
   } finally {
-    await server.stop();
+    await timed.stop();
   }
   const sys1 = model === 'net' ? mainThreadSyscalls() : null;
   scenarios.unshift(echo);
@@ -142,7 +174,9 @@ export async function runModel(model: ModelName, clients: Clients, counter: Call
     calls,
     failures,
     alertable,
-    trace: digest.lines(),
-    traceLines: digest.total,
+    story,
+    reset,
+    traceCounts,
+    traceLost: trace.lost,
   };
 }

@@ -4,3 +4,5 @@
 export { native } from './binding.js';
 export type { NativeBinding, Box } from './binding.js';
 export { MEMORY, SIZEOF, CStruct, memoryOf } from './structs.js';
+export { traceStart, traceKinds } from './trace.js';
+export type { TraceRecord, TraceSession, TraceKind } from './trace.js';

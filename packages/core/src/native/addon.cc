@@ -5,6 +5,7 @@
 #include "apc.h"
 #include "entry.h"
 #include "overlapped.h"
+#include "trace.h"
 
 namespace {
 
@@ -22,6 +23,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitEvents(env, exports);       // teardown step: event waits, the recorder's watchers
   InitEventSelect(env, exports);
   InitAsyncSelect(env, exports);  // teardown step: the realm's message posting
+  InitTrace(env, exports);        // teardown step: stops this realm's trace
   return exports;
 }
 

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "entry.h"
+#include "trace.h"
 
 namespace {
 
@@ -39,6 +40,7 @@ class SleepWait : public AlertableWaiter {
     // Leave the waiter list first: a routine that queues another APC must not re-enter this wait.
     ApcOf(realm_)->RemoveWaiter(this);
     alertable_ = false;
+    TRACE_DO(trace::SetWait(trace::kWaitSleepEx));
     ApcOf(realm_)->RunAll(/*from_loop=*/true);  // a routine that throws is reported when the entry ends
     Finish(kWaitIoCompletion);
   }
@@ -81,6 +83,7 @@ Napi::Value SleepEx(const Napi::CallbackInfo& info) {
   const bool alertable = info[1].ToBoolean().Value();
   RealmState* realm = Realm(info.Env());
   if (alertable && !ApcOf(realm)->Empty()) {
+    TRACE_DO(trace::SetWait(trace::kWaitSleepEx));
     ApcOf(realm)->RunAll();
     auto d = Napi::Promise::Deferred::New(info.Env());
     d.Resolve(Napi::Number::New(info.Env(), kWaitIoCompletion));
@@ -196,7 +199,8 @@ size_t ApcQueue::RunAll(bool from_loop) {
     Refill();
     if (RingCount() == 0) break;
     Napi::HandleScope scope(env);
-    napi_value limit = Napi::Number::New(env, static_cast<double>(kRunBound - ran));
+    TRACE_DO(trace::RoutinesToRun(ring_, control_[0], 1, kRingRecords - 1));  // traced: one routine per call, so each is announced exactly
+    napi_value limit = Napi::Number::New(env, static_cast<double>(TRACE_ON() ? 1 : kRunBound - ran));
     napi_value n = nullptr;
     if (from_loop) {
       // A routine that throws stops the run (the ones after it wait for the next alertable wait, as
@@ -208,6 +212,7 @@ size_t ApcQueue::RunAll(bool from_loop) {
     double count = 0;
     if (napi_get_value_double(env, n, &count) != napi_ok || !(count >= 1)) break;  // ran nothing: never spin
     ran += static_cast<size_t>(count);
+    TRACE_DO(trace::RoutinesRan(ring_, control_[0], kRingRecords - 1));
   }
   return ran;
 }

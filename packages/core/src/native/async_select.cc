@@ -27,6 +27,7 @@
 
 #include "entry.h"
 #include "recorder.h"
+#include "trace.h"
 
 namespace {
 
@@ -129,6 +130,7 @@ class WindowMessageSink : public NetworkEventSink {
       fields[n++] = msg_;
       fields[n++] = static_cast<double>(d.socket);
       fields[n++] = lparam;
+      TRACE(kPosted, d.socket, lparam, static_cast<int64_t>(hwnd_), msg_);
     }
     if (n == 0) return;
     if (std::this_thread::get_id() == thread_) {

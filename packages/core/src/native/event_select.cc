@@ -4,6 +4,7 @@
 #include "entry.h"
 #include "events.h"
 #include "recorder.h"
+#include "trace.h"
 
 namespace {
 
@@ -79,6 +80,7 @@ Napi::Value WSAEnumNetworkEvents(const Napi::CallbackInfo& info) {
       if (bits & (1 << b)) std::memcpy(out.data + 4 + 4 * b, &r->err[b], 4);
     r->pending &= ~r->mask;
   }
+  TRACE(kEnumNetworkEvents, s, bits);
   std::memcpy(out.data, &bits, 4);
   return Ok(info);
 }

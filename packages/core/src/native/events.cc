@@ -11,6 +11,7 @@
 
 #include "entry.h"
 #include "recorder.h"
+#include "trace.h"
 
 // A manual-reset event: Winsock only ever sets it; WSAResetEvent or WSAEnumNetworkEvents reset it.
 struct EventObject : std::enable_shared_from_this<EventObject> {
@@ -360,6 +361,7 @@ void AlertHook::OnApcQueued() {
   if (!mine) return;
   w->alertable = false;
   realm->apc->RemoveWaiter(this);
+  TRACE_DO(trace::SetWait(trace::kWaitForMultipleEvents));
   realm->apc->RunAll(/*from_loop=*/true);  // a routine that throws is reported when the entry ends
   Complete(w, /*in_js=*/true);
 }
@@ -442,6 +444,7 @@ Napi::Value WSAWaitForMultipleEvents(const Napi::CallbackInfo& info) {
     if (now >= 0) return settle(static_cast<uint32_t>(now), 0);
     if (alertable && realm->apc && !realm->apc->Empty()) {
       lock.unlock();  // the APCs are JavaScript: no lock may be held
+      TRACE_DO(trace::SetWait(trace::kWaitForMultipleEvents));
       realm->apc->RunAll();
       return settle(kWaitIoCompletion, 0);
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "recorder.h"
+#include "trace.h"
 #include "wsa.h"
 
 namespace {
@@ -286,6 +287,7 @@ static IoResult RecvOnce(SocketState& s, RecvRequest& req) {
 // The re-enabling rules of WSAEventSelect/WSAAsyncSelect (recorder.h) sit around the data paths.
 IoResult SendOn(SocketState& s, SendRequest& req) {
   IoResult res = SendOnce(s, req);
+  TRACE(kSend, s.fd, res.bytes, res.error);
   // FD_WRITE is recorded again only after a send that failed (WSAEWOULDBLOCK above all) or could not
   // take everything; a successful send leaves it alone.
   if (res.error || (s.is_stream() && res.bytes < IovTotal(req.iov, req.iovcnt))) ReenableSend(s);
@@ -294,6 +296,7 @@ IoResult SendOn(SocketState& s, SendRequest& req) {
 
 IoResult RecvOn(SocketState& s, RecvRequest& req) {
   IoResult res = RecvOnce(s, req);
+  TRACE(kRecv, s.fd, res.bytes, res.error);
   // Any receive, even one that fails, re-enables FD_READ (and FD_OOB when it asked for urgent data).
   ReenableRecv(s, (req.ws_flags & WS_MSG_OOB) != 0);
   return res;

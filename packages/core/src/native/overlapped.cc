@@ -21,6 +21,7 @@
 #include "io.h"
 #include "poller.h"
 #include "sockaddr.h"
+#include "trace.h"
 #include "wsabuf.h"
 
 namespace {
@@ -328,6 +329,7 @@ class OverlappedEngine {
   // in_call: the issuing call itself completes it, and that call's caller gets the slot back unless
   // the routine's APC took it.
   void Complete(Op* op, int error, size_t bytes, int out_flags, bool in_js = true, bool in_call = false) {
+    TRACE(kCompleted, -1, error, bytes, op->slot, static_cast<int>(op->kind) | (op->has_routine ? 256 : 0) | (in_call ? 512 : 0));
     if (op->ov_mem) {
       PutPtr(op->ov_mem, 0, static_cast<uint32_t>(error));
       PutPtr(op->ov_mem, 8, static_cast<uint32_t>(bytes));
@@ -757,6 +759,7 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool one_buffer) {
   if (one) KeepSingleBuffer(engine, op, info[0]);
   else KeepBuffers(op, buffers);
   engine->AddPending();
+  TRACE(kIssued, s, static_cast<int>(op->kind), op->slot, op->has_routine);
 
   OverlappedSocket* os = engine->For(sock);
   if (os->reads.empty() && os->maybe_readable) {
@@ -807,6 +810,7 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool one_buffer) {
   if (one) KeepSingleBuffer(engine, op, info[0]);
   else KeepBuffers(op, buffers);
   engine->AddPending();
+  TRACE(kIssued, s, static_cast<int>(op->kind), op->slot, op->has_routine);
 
   OverlappedSocket* os = engine->For(sock);
   if (os->writes.empty()) {
@@ -940,6 +944,7 @@ int PollAlertably(pollfd* own, int wait_ms) {
   constexpr int kSliceMs = 200;
   if (realm && !StillRunsJs(realm)) return kPollRealmGone;
   if (wait_ms < 0 || wait_ms > kSliceMs) wait_ms = kSliceMs;
+  TRACE_DO(trace::SetWait(trace::kWaitBlockingCall));
   if (apc && !apc->Empty()) {
     apc->RunAll();
     own->revents = 0;
@@ -1040,6 +1045,7 @@ Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
   iov->iov_len = op->recv_len;
   op->total = op->recv_len;
   engine->AddPending();
+  TRACE(kIssued, ls, static_cast<int>(op->kind), op->slot, op->has_routine, as);
 
   OverlappedSocket* los = engine->For(listener);
   if (los->reads.empty()) {
@@ -1109,6 +1115,7 @@ Napi::Value ConnectEx(const Napi::CallbackInfo& info) {
   op->total = static_cast<size_t>(data_len);
   KeepSingleBuffer(engine, op, info[3]);
   engine->AddPending();
+  TRACE(kIssued, s, static_cast<int>(op->kind), op->slot, op->has_routine);
 
   int connect_error = 0;
   bool in_progress = false;

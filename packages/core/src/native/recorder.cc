@@ -12,6 +12,7 @@
 
 #include "io.h"
 #include "poller.h"
+#include "trace.h"
 #include "wsa.h"
 
 namespace {
@@ -35,6 +36,7 @@ void RecordLocked(NetworkRecord& r, int bit, int err) {
   r.pending |= b;
   r.err[bit] = err;
   r.dispatch_due = true;
+  TRACE(kRecorded, trace::Subject(), b, err);
 }
 
 // What the socket must be polled for now: the conditions whose bit is not in R and that its state
@@ -91,6 +93,7 @@ void CheckCloseLocked(SocketState& s, NetworkRecord& r) {
 // Records what `events` (loop::Readiness bits, from a wake or a sample) shows for bits not in R.
 // SocketState::mu held.
 void ExamineLocked(SocketState& s, NetworkRecord& r, int events) {
+  TRACE_DO(trace::SetSubject(s.fd));
   // A queued overlapped receive (AcceptEx) takes what arrives: nothing is recorded for it (spec §3.3).
   const bool read_side_taken = s.overlapped_reads > 0;
   if (s.listening) {
@@ -270,6 +273,7 @@ void Reenable(SocketState& s, uint32_t bits) {
     std::lock_guard<std::mutex> lock(s.mu);
     NetworkRecord* r = s.net.get();
     if (!r || !((r->reported | r->pending) & bits)) return;
+    TRACE(kReenabled, s.fd, (r->reported | r->pending) & bits);
     r->reported &= ~bits;
     r->pending &= ~bits;
     if (!r->watch) return;
@@ -407,6 +411,7 @@ void NoteConnectStartingLocked(SocketState& sock) {
 }
 
 void NoteConnectSettledLocked(SocketState& sock, int wsa_error) {
+  TRACE_DO(trace::SetSubject(sock.fd));
   NetworkRecord* r = sock.net.get();
   if (!r) return;
   RecordLocked(*r, WS_FD_CONNECT_BIT, wsa_error);

@@ -29,6 +29,7 @@
 #include "entry.h"
 #include "io.h"
 #include "poller.h"
+#include "trace.h"
 
 namespace {
 
@@ -56,7 +57,10 @@ class SelectApcHook : public AlertableWaiter {
  public:
   explicit SelectApcHook(RealmState* realm) : realm_(realm) {}
   // From the APC queue's idle callback, inside its JsEntry: a routine that throws is reported there.
-  void OnApcQueued() override { ApcOf(realm_)->RunAll(/*from_loop=*/true); }
+  void OnApcQueued() override {
+    TRACE_DO(trace::SetWait(trace::kWaitSelect));
+    ApcOf(realm_)->RunAll(/*from_loop=*/true);
+  }
 
  private:
   RealmState* realm_;
@@ -370,6 +374,7 @@ int SelectEngine::Write(SelectCall& c, int32_t* mem[3], bool empty) {
     mem[k][0] = out;
     total += out;
   }
+  TRACE_DO(trace::Emit(trace::kSelect, -1, total, static_cast<int64_t>(c.entries.size())); for (const Entry& e : c.entries) if (e.ready) trace::Emit(trace::kSelectReady, e.fd, e.ready));
   return total;
 }
 

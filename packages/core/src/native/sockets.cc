@@ -19,6 +19,7 @@
 #include "poller.h"
 #include "recorder.h"
 #include "sockaddr.h"
+#include "trace.h"
 
 namespace {
 
@@ -100,6 +101,7 @@ Napi::Value Socket(const Napi::CallbackInfo& info) {
 
 // Drops the socket from every realm and lets the descriptor close (see socket_table.h).
 Napi::Value CloseSocketRef(const Napi::CallbackInfo& info, SocketRef sock) {
+  TRACE(kClose, sock->fd);
   bool wake;
   {
     std::lock_guard<std::mutex> lock(sock->mu);
@@ -212,6 +214,7 @@ Napi::Value Accept(const Napi::CallbackInfo& info) {
         child->snd_timeout_ms = sock->snd_timeout_ms;
       }
       if (addr.present) WriteAddress(ss, info[1], addrlen);  // sizes were checked above
+      TRACE(kAccept, sock->fd, fd);
       ReenableAccept(Realm(info.Env()), *sock, child);  // FD_ACCEPT again; the child inherits the registration
       return Ok(info, fd);
     }
