@@ -26,16 +26,21 @@
 inline Bytes ViewNow(napi_env env, napi_value v) { return BytesOf(Napi::Value(env, v)); }
 
 // The buffers of one synchronous call, in iovec order: each view and how many of its bytes the call
-// uses. A blocking call's data path (io.h) asks for them again after every wait.
+// uses. A blocking call's data path (io.h) asks for them again after every wait. The first few live
+// inline: a one-buffer send or recv allocates nothing.
 class CallerBuffers : public MemorySource {
  public:
   explicit CallerBuffers(napi_env env) : env_(env) {}
-  void Add(napi_value view, size_t len) { spans_.push_back({view, len}); }
+  void Add(napi_value view, size_t len) {
+    if (count_ < kInline) inline_[count_] = {view, len};
+    else overflow_.push_back({view, len});
+    ++count_;
+  }
   // Rewrites iov[0 .. n) from the views as they are now. 0, or WSAEFAULT.
   int Locate(iovec* iov, int n) override {
-    if (static_cast<size_t>(n) != spans_.size()) return WSAEFAULT;
-    for (int i = 0; i < n; ++i) {
-      const Span& s = spans_[static_cast<size_t>(i)];
+    if (static_cast<size_t>(n) != count_) return WSAEFAULT;
+    for (size_t i = 0; i < count_; ++i) {
+      const Span& s = i < kInline ? inline_[i] : overflow_[i - kInline];
       uint8_t* base = nullptr;
       if (s.view) {
         Bytes b = ViewNow(env_, s.view);
@@ -55,6 +60,9 @@ class CallerBuffers : public MemorySource {
     napi_value view;  // null: a WSABUF with a null buf (and a len of 0)
     size_t len;
   };
+  static constexpr size_t kInline = 4;
   napi_env env_;
-  std::vector<Span> spans_;
+  size_t count_ = 0;
+  Span inline_[kInline];
+  std::vector<Span> overflow_;
 };
