@@ -53,6 +53,18 @@ size_t IovTotal(const iovec* iov, int iovcnt) {
   return total;
 }
 
+int ConnectLocked(SocketState& s, const sockaddr* to, socklen_t tolen) {
+  const bool failed_before = s.connect_error != 0;
+  for (int attempt = 0;; ++attempt) {
+    int r;
+    do r = ::connect(s.fd, to, tolen); while (r != 0 && errno == EINTR);
+    if (r == 0) return 0;
+    const int err = errno;
+    if (err == ECONNABORTED && failed_before && attempt == 0) continue;
+    return err;
+  }
+}
+
 void RefreshConnectLocked(SocketState& s) {
   if (!s.connecting) return;
   pollfd p{s.fd, POLLOUT, 0};
@@ -66,10 +78,10 @@ void RefreshConnectLocked(SocketState& s) {
   if (err == 0) {
     s.connected = true;
     s.bound = true;
-    s.connect_error = 0;
+    s.connect_error = s.so_error = 0;
   } else {
     // Sticky until a later connect succeeds: Windows keeps reporting it through SO_ERROR.
-    s.connect_error = WsaFromErrno(err);
+    s.connect_error = s.so_error = WsaFromErrno(err);
   }
   NoteConnectSettledLocked(s, s.connect_error);  // FD_CONNECT (and FD_WRITE) for a registered socket
 }

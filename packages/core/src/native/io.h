@@ -39,6 +39,11 @@ struct RecvRequest {
 IoResult SendOn(SocketState& s, SendRequest& req);
 IoResult RecvOn(SocketState& s, RecvRequest& req);
 
+// Calls connect(2) for a Winsock connect (caller holds s.mu); returns 0 or the errno (EINPROGRESS: under
+// way). After a failed connect Linux's next connect(2) only resets the socket and fails with
+// ECONNABORTED; Winsock starts a new attempt [observed], so the call is made once more then.
+int ConnectLocked(SocketState& s, const sockaddr* to, socklen_t tolen);
+
 // Settles a non-blocking connect under way (poll with no wait, then SO_ERROR once) so `connected`
 // and `connect_error` are current. Caller holds s.mu.
 void RefreshConnectLocked(SocketState& s);

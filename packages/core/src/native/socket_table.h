@@ -37,7 +37,9 @@ struct SocketState {
   bool listening = false;
   bool connecting = false;    // a non-blocking connect is under way
   bool connected = false;
-  int connect_error = 0;      // sticky WSA code of the last failed connect: SO_ERROR and exceptfds
+  int connect_error = 0;      // sticky WSA code of the last failed connect: exceptfds, and SO_ERROR...
+  int so_error = 0;           // ...except that SO_ERROR reads 0 after connect() itself returned the code
+                              // (a blocking connect [observed]); both clear when a connect succeeds
   bool reset = false;         // a peer RST was seen: every later send/recv is WSAECONNRESET
   bool rd_shutdown = false;   // shutdown(SD_RECEIVE|SD_BOTH)
   bool wr_shutdown = false;   // shutdown(SD_SEND|SD_BOTH)

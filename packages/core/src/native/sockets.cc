@@ -248,17 +248,17 @@ Napi::Value Connect(const Napi::CallbackInfo& info) {
     }
     nonblocking = sock->nonblocking;
     NoteConnectStartingLocked(*sock);  // FD_CONNECT is recorded once per connect
-    int r;
-    do r = ::connect(sock->fd, reinterpret_cast<sockaddr*>(&ss), sslen); while (r != 0 && errno == EINTR);
-    if (r == 0) {
+    const int err = ConnectLocked(*sock, reinterpret_cast<sockaddr*>(&ss), sslen);
+    if (err == 0) {
       sock->connected = sock->bound = true;
-      sock->connect_error = 0;
+      sock->connect_error = sock->so_error = 0;
       NoteConnectSettledLocked(*sock, 0);
       return Ok(info);
     }
-    int err = errno;
     if (err != EINPROGRESS) {
+      // connect() itself reports the failure, so SO_ERROR does not repeat it (as after a blocking one).
       sock->connect_error = WsaFromErrno(err);
+      sock->so_error = 0;
       NoteConnectSettledLocked(*sock, sock->connect_error);
       return Fail(info, sock->connect_error);
     }
@@ -271,7 +271,12 @@ Napi::Value Connect(const Napi::CallbackInfo& info) {
   std::lock_guard<std::mutex> lock(sock->mu);
   RefreshConnectLocked(*sock);
   if (sock->connecting) return Fail(info, WSAETIMEDOUT);  // unreachable: POLLOUT settles a connect
-  if (!sock->connected) return Fail(info, sock->connect_error);
+  if (!sock->connected) {
+    // Told to its caller: SO_ERROR reads 0 afterwards, while select still shows it in exceptfds
+    // (winsock-spec §3.1 "Connect failure details" [observed]).
+    sock->so_error = 0;
+    return Fail(info, sock->connect_error);
+  }
   return Ok(info);
 }
 
@@ -560,7 +565,7 @@ Napi::Value GetSockOpt(const Napi::CallbackInfo& info) {
   } else if (t.ws_name == WS_SO_ERROR) {
     std::lock_guard<std::mutex> lock(sock->mu);
     RefreshConnectLocked(*sock);
-    value = sock->connect_error;  // the WSA code; Linux's SO_ERROR is consumed by io.cc only
+    value = sock->so_error;  // the WSA code; Linux's SO_ERROR is consumed by io.cc only
   } else if (t.ws_name == WS_SO_TYPE) {
     value = static_cast<int32_t>(FromNative(ConstGroup::SOCK, sock->type));
   } else if (t.ws_name == WS_SO_RCVTIMEO || t.ws_name == WS_SO_SNDTIMEO) {
