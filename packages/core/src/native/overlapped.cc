@@ -651,7 +651,7 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool one_buffer) {
   int error = ReadBuffers(info, kUsage, one, op, one ? nullptr : &buffers);
   SocketRef sock = error ? nullptr : Lookup(s, &error);
   if (!WinsockStarted()) error = WSANOTINITIALISED;
-  if (!error && to.present) {
+  if (!error && to.present && !sock->is_stream()) {  // a stream socket ignores lpTo: WSASend
     error = SockaddrForFamily(sock->family, to.data, to.length, tolen, &op->addr, &op->addrlen, WSAEAFNOSUPPORT);
     op->has_addr = !error;
   }

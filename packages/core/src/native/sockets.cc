@@ -136,7 +136,19 @@ Napi::Value Bind(const Napi::CallbackInfo& info) {
     return Fail(info, e);
   std::lock_guard<std::mutex> lock(sock->mu);
   if (sock->bound) return Fail(info, WSAEINVAL);
-  if (::bind(sock->fd, reinterpret_cast<sockaddr*>(&ss), sslen) != 0) return Fail(info, WsaFromErrno(errno));
+  // A TCP address another socket holds is refused here, not at listen (socket_table.h). An explicit
+  // port is claimed before binding; a port the kernel picks, after.
+  if (int e = ClaimBoundAddressLocked(*sock, ss)) return Fail(info, e);
+  if (::bind(sock->fd, reinterpret_cast<sockaddr*>(&ss), sslen) != 0) {
+    const int err = errno;
+    ReleaseBoundAddress(*sock);
+    return Fail(info, WsaFromErrno(err));
+  }
+  sockaddr_storage actual{};
+  socklen_t actual_len = sizeof(actual);
+  if (::getsockname(sock->fd, reinterpret_cast<sockaddr*>(&actual), &actual_len) == 0 &&
+      reinterpret_cast<sockaddr_in&>(ss).sin_port == 0)
+    ClaimBoundAddressLocked(*sock, actual);  // a fresh ephemeral port: nobody else holds it
   sock->bound = true;
   return Ok(info);
 }
@@ -206,6 +218,8 @@ Napi::Value Accept(const Napi::CallbackInfo& info) {
         child->oob_inline = sock->oob_inline;
         child->rcv_timeout_ms = sock->rcv_timeout_ms;
         child->snd_timeout_ms = sock->snd_timeout_ms;
+        child->sndbuf = sock->sndbuf;  // Linux gives the child the listener's buffers; the sizes read back follow
+        child->rcvbuf = sock->rcvbuf;
       }
       if (addr.present) WriteAddress(ss, addr, addrlen);  // sizes were checked above
       ReenableAccept(Realm(info.Env()), *sock, child);  // FD_ACCEPT again; the child inherits the registration
@@ -225,6 +239,35 @@ Napi::Value Accept(const Napi::CallbackInfo& info) {
   }
 }
 
+// Whether a connect's name asks a datagram socket to drop its default peer: AF_UNSPEC, or an address of
+// the socket's family that is all zeros (address and port) (Microsoft's connect page; Wine's tests).
+bool IsDisconnectAddress(int family, const Bytes& name, double namelen) {
+  if (!name.present || !(namelen >= 2) || namelen > static_cast<double>(name.length)) return false;
+  uint16_t af;
+  std::memcpy(&af, name.data, 2);
+  if (af == WS_AF_UNSPEC) return true;
+  sockaddr_storage ss;
+  socklen_t sslen;
+  if (SockaddrForFamily(family, name.data, name.length, namelen, &ss, &sslen, WSAEAFNOSUPPORT) != 0) return false;
+  if (family == AF_INET) {
+    const auto& sin = reinterpret_cast<const sockaddr_in&>(ss);
+    return sin.sin_port == 0 && sin.sin_addr.s_addr == 0;
+  }
+  const auto& sin6 = reinterpret_cast<const sockaddr_in6&>(ss);
+  return sin6.sin6_port == 0 && IN6_IS_ADDR_UNSPECIFIED(&sin6.sin6_addr);
+}
+
+// connect(AF_UNSPEC) on a datagram socket: the default peer goes (send is WSAENOTCONN again), the local
+// address stays.
+Napi::Value DissolveAssociation(const Napi::CallbackInfo& info, SocketState& sock) {
+  std::lock_guard<std::mutex> lock(sock.mu);
+  sockaddr unspec{};
+  unspec.sa_family = AF_UNSPEC;
+  if (::connect(sock.fd, &unspec, sizeof(unspec)) != 0) return Fail(info, WsaFromErrno(errno));
+  sock.connected = false;
+  return Ok(info);
+}
+
 Napi::Value Connect(const Napi::CallbackInfo& info) {
   static const char* kUsage = "connect(s, name, namelen)";
   int64_t s = ArgSocket(info, 0, kUsage);
@@ -233,6 +276,7 @@ Napi::Value Connect(const Napi::CallbackInfo& info) {
   int error = 0;
   SocketRef sock = Lookup(s, &error);
   if (!sock) return Fail(info, error);
+  if (!sock->is_stream() && IsDisconnectAddress(sock->family, name, namelen)) return DissolveAssociation(info, *sock);
   sockaddr_storage ss;
   socklen_t sslen;
   if (int e = SockaddrForFamily(sock->family, name.data, name.length, namelen, &ss, &sslen, WSAEAFNOSUPPORT))
@@ -325,12 +369,14 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool with_address) {
   if (!FitsIn(len, buf.length)) return Fail(info, WSAEFAULT);
   sockaddr_storage ss;
   socklen_t sslen = 0;
-  if (to.present) {
+  // A connection-oriented socket ignores the destination, however malformed: sendto is send there.
+  const bool use_to = to.present && !sock->is_stream();
+  if (use_to) {
     if (int e = SockaddrForFamily(sock->family, to.data, to.length, tolen, &ss, &sslen, WSAEAFNOSUPPORT))
       return Fail(info, e);
   }
   iovec iov{buf.data, static_cast<size_t>(len)};
-  SendRequest req{&iov, 1, flags, to.present ? reinterpret_cast<sockaddr*>(&ss) : nullptr, sslen};
+  SendRequest req{&iov, 1, flags, use_to ? reinterpret_cast<sockaddr*>(&ss) : nullptr, sslen};
   return SendResult(info, SendOn(*sock, req));
 }
 
@@ -524,6 +570,23 @@ Napi::Value SetSockOpt(const Napi::CallbackInfo& info) {
     return Ok(info);
   }
   if (t.name == kEmulated || t.ws_name == WS_SO_ACCEPTCONN) return Fail(info, WSAENOPROTOOPT);  // read-only
+  if (t.ws_name == WS_SO_REUSEADDR) {
+    // Winsock's flag, checked by bind (socket_table.h). A stream descriptor keeps Linux's SO_REUSEADDR
+    // on whatever is asked; a datagram one takes the request, which shares a port as Windows does.
+    std::lock_guard<std::mutex> lock(sock->mu);
+    if (!sock->is_stream() && ::setsockopt(sock->fd, SOL_SOCKET, SO_REUSEADDR, &value, sizeof(value)) != 0)
+      return Fail(info, WsaFromErrno(errno));
+    sock->reuse_addr = value != 0;
+    return Ok(info);
+  }
+  if (t.ws_name == WS_SO_SNDBUF || t.ws_name == WS_SO_RCVBUF) {
+    // Linux clamps to its own minimum and maximum; Winsock reads back what was set [observed].
+    if (value < 0) return Fail(info, WSAEINVAL);
+    if (::setsockopt(sock->fd, t.level, t.name, &value, sizeof(value)) != 0) return Fail(info, WsaFromErrno(errno));
+    std::lock_guard<std::mutex> lock(sock->mu);
+    (t.ws_name == WS_SO_SNDBUF ? sock->sndbuf : sock->rcvbuf) = value;
+    return Ok(info);
+  }
   if (::setsockopt(sock->fd, t.level, t.name, &value, sizeof(value)) != 0) return Fail(info, WsaFromErrno(errno));
   if (t.level == SOL_SOCKET && t.name == SO_OOBINLINE) {
     std::lock_guard<std::mutex> lock(sock->mu);
@@ -571,11 +634,17 @@ Napi::Value GetSockOpt(const Napi::CallbackInfo& info) {
   } else if (t.ws_name == WS_SO_RCVTIMEO || t.ws_name == WS_SO_SNDTIMEO) {
     std::lock_guard<std::mutex> lock(sock->mu);
     value = static_cast<int32_t>(t.ws_name == WS_SO_RCVTIMEO ? sock->rcv_timeout_ms : sock->snd_timeout_ms);
+  } else if (t.ws_name == WS_SO_REUSEADDR) {
+    std::lock_guard<std::mutex> lock(sock->mu);
+    value = sock->reuse_addr ? 1 : 0;
+  } else if ((t.ws_name == WS_SO_SNDBUF && sock->sndbuf >= 0) || (t.ws_name == WS_SO_RCVBUF && sock->rcvbuf >= 0)) {
+    std::lock_guard<std::mutex> lock(sock->mu);
+    value = t.ws_name == WS_SO_SNDBUF ? sock->sndbuf : sock->rcvbuf;
   } else {
     socklen_t len = sizeof(value);
     if (::getsockopt(sock->fd, t.level, t.name, &value, &len) != 0) return Fail(info, WsaFromErrno(errno));
     if (t.level == SOL_SOCKET && (t.name == SO_SNDBUF || t.name == SO_RCVBUF)) {
-      // Linux doubles the size it was given (bookkeeping); report the size the program asked for.
+      // Never set: Linux's default, which it keeps doubled (bookkeeping); report the usable half.
       value /= 2;
     }
   }

@@ -57,11 +57,12 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool with_address) {
   if (sent.IsEmpty()) return Fail(info, WSAEFAULT);
   sockaddr_storage ss;
   socklen_t sslen = 0;
-  if (to.present) {
+  const bool use_to = to.present && !sock->is_stream();  // a stream socket ignores lpTo: WSASend
+  if (use_to) {
     if (int e = SockaddrForFamily(sock->family, to.data, to.length, tolen, &ss, &sslen, WSAEAFNOSUPPORT))
       return Fail(info, e);
   }
-  SendRequest req{iov.data(), iov.count(), flags, to.present ? reinterpret_cast<sockaddr*>(&ss) : nullptr, sslen};
+  SendRequest req{iov.data(), iov.count(), flags, use_to ? reinterpret_cast<sockaddr*>(&ss) : nullptr, sslen};
   IoResult r = SendOn(*sock, req);
   return Finish(info, r, sent, nullptr);
 }
