@@ -252,9 +252,9 @@ static IoResult RecvOnce(SocketState& s, RecvRequest& req) {
       if (req.from && msg.msg_namelen == 0) req.from->ss_family = AF_UNSPEC;
       res.bytes += static_cast<size_t>(n);
       if (!s.is_stream() && (msg.msg_flags & MSG_TRUNC)) {
-        // The datagram did not fit: the buffers hold its first part, the rest is gone.
+        // The datagram did not fit: the buffers hold its first part, the rest is gone. No MSG_PARTIAL:
+        // Winsock sets it only for providers that support partial messages, never for UDP.
         res.error = WSAEMSGSIZE;
-        res.out_flags = static_cast<int>(WS_MSG_PARTIAL);
         return res;
       }
       if (wait_all && n > 0 && res.bytes < total) {

@@ -13,7 +13,7 @@
 struct IoResult {
   int error = 0;      // WSA code; 0 on success
   size_t bytes = 0;   // bytes moved (also on WSAEMSGSIZE: the truncated datagram's bytes)
-  int out_flags = 0;  // Winsock flags for lpFlags (MSG_PARTIAL on a truncated datagram)
+  int out_flags = 0;  // Winsock flags for lpFlags: 0 for TCP and UDP (no MSG_PARTIAL, winsock-spec §3.8)
 };
 
 struct SendRequest {

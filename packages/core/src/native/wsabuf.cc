@@ -119,16 +119,17 @@ Napi::Value WSARecvFrom(const Napi::CallbackInfo& info) { return RecvCommon(info
 }  // namespace
 
 // Reads lpBuffers[0 .. dwBufferCount) into iovecs. lpBuffers is an array of WSABUF, or one WSABUF
-// (C's &wsabuf with a count of 1). Returns a WSA code: WSAEINVAL for a count of 0, WSAEFAULT for a
+// (C's &wsabuf with a count of 1). Returns a WSA code: WSAEINVAL for a count of 0 (lpBuffers NULL or
+// not, as Windows [observed]), WSAEFAULT for a
 // count the array does not hold (negative counts included: C would read past it) or a len past its buf.
 int ReadWsabufs(const Napi::CallbackInfo& info, const char* usage, size_t arg, double count, IovList& out,
                 std::vector<Napi::Value>* buffers) {
   Napi::Value v = info[arg];
+  if (std::isfinite(count) && count == 0) return WSAEINVAL;  // before the array: also for lpBuffers NULL
   if (IsNullish(v)) return WSAEFAULT;
   if (!v.IsObject() || IsBytes(v)) ThrowUsage(info, usage, "lpBuffers must be an array of WSABUF, or a WSABUF");
   const bool is_array = v.IsArray();
   const size_t available = is_array ? v.As<Napi::Array>().Length() : 1;
-  if (std::isfinite(count) && count == 0) return WSAEINVAL;
   if (!FitsIn(count, available)) return WSAEFAULT;
   const size_t n = static_cast<size_t>(count);
   if (n > kMaxBuffers) return WSAENOBUFS;
