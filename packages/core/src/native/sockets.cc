@@ -216,6 +216,7 @@ Napi::Value Accept(const Napi::CallbackInfo& info) {
         std::lock_guard<std::mutex> plock(sock->mu);
         child->nonblocking = sock->nonblocking;
         child->oob_inline = sock->oob_inline;
+        child->reuse_addr = sock->reuse_addr;
         child->rcv_timeout_ms = sock->rcv_timeout_ms;
         child->snd_timeout_ms = sock->snd_timeout_ms;
         child->sndbuf = sock->sndbuf;  // Linux gives the child the listener's buffers; the sizes read back follow
