@@ -37,6 +37,22 @@ void RecordLocked(NetworkRecord& r, int bit, int err) {
   r.dispatch_due = true;
 }
 
+// Whether FD_WRITE may be recorded for a datagram socket: once bound, or before that where the
+// registration's target says so (NetworkEventSink::UnboundDatagramWritable). SocketState::mu held.
+bool DatagramWritable(const SocketState& s, const NetworkRecord& r) {
+  return s.bound || (r.sink && r.sink->UnboundDatagramWritable());
+}
+
+// Whether urgent data really waits. The loop reports loop::kPriority with every error or hang-up wake
+// too (libuv hands back each event that was asked for then), so a reset or a shutdown would look like
+// urgent data; only FD_OOB wakes pay for this one poll. SocketState::mu held.
+bool UrgentDataWaits(const SocketState& s) {
+  pollfd p{s.fd, POLLPRI, 0};
+  int n;
+  do n = ::poll(&p, 1, 0); while (n < 0 && errno == EINTR);
+  return n > 0 && (p.revents & POLLPRI);
+}
+
 // What the socket must be polled for now: the conditions whose bit is not in R and that its state
 // can still produce. SocketState::mu held.
 int NeedLocked(const SocketState& s, const NetworkRecord& r) {
@@ -47,7 +63,7 @@ int NeedLocked(const SocketState& s, const NetworkRecord& r) {
   if (!s.is_stream()) {
     int w = 0;
     if (!(R & kRead)) w |= loop::kReadable;
-    if (!(R & kWrite)) w |= loop::kWritable;
+    if (!(R & kWrite) && DatagramWritable(s, r)) w |= loop::kWritable;
     return w;
   }
   // An unconnected stream socket reports nothing (Linux would say POLLOUT|POLLHUP).
@@ -103,7 +119,7 @@ void ExamineLocked(SocketState& s, NetworkRecord& r, int events) {
   }
   if (!s.is_stream()) {
     if ((events & loop::kReadable) && !read_side_taken) RecordLocked(r, WS_FD_READ_BIT, 0);
-    if (events & loop::kWritable) RecordLocked(r, WS_FD_WRITE_BIT, 0);
+    if ((events & loop::kWritable) && DatagramWritable(s, r)) RecordLocked(r, WS_FD_WRITE_BIT, 0);
     return;
   }
   if (!s.connected) return;
@@ -118,7 +134,8 @@ void ExamineLocked(SocketState& s, NetworkRecord& r, int events) {
       else if (r.hup) r.eof_drained = true;
     }
   }
-  if ((events & loop::kPriority) && !s.oob_inline) RecordLocked(r, WS_FD_OOB_BIT, 0);
+  if ((events & loop::kPriority) && !s.oob_inline && !s.rd_shutdown && !(r.reported & kOob) && UrgentDataWaits(s))
+    RecordLocked(r, WS_FD_OOB_BIT, 0);
   if ((events & loop::kWritable) && !s.wr_shutdown && !s.reset) RecordLocked(r, WS_FD_WRITE_BIT, 0);
 }
 
@@ -402,8 +419,9 @@ void NoteConnectStartingLocked(SocketState& sock) {
   // socket, registered or not yet, so a registration made after the connect still reports it.
   if (!sock.net) sock.net = std::make_shared<NetworkRecord>();
   NetworkRecord* r = sock.net.get();
-  r->reported &= ~kConnect;
-  r->pending &= ~kConnect;
+  const uint32_t again = sock.is_stream() ? kConnect : (kConnect | kWrite);
+  r->reported &= ~again;
+  r->pending &= ~again;
 }
 
 void NoteConnectSettledLocked(SocketState& sock, int wsa_error) {

@@ -62,6 +62,10 @@ class NetworkEventSink {
   // Whether a receive refused for a bad buffer (WSAEFAULT) re-enables FD_READ all the same: message
   // mode does, posting it again while data remains; event mode does not re-signal [observed, spec §3.0].
   virtual bool ReenablesOnFault() const { return false; }
+  // Whether a datagram socket that is not bound yet counts as writable: message mode posts FD_WRITE for
+  // it at registration; event mode records nothing until the socket is bound (by bind, a send with an
+  // address, or connect) [observed on Windows, issue 15].
+  virtual bool UnboundDatagramWritable() const { return false; }
 };
 
 // WSAEventSelect / WSAAsyncSelect: registers sink for mask on sock, replacing any registration; mask 0
@@ -84,8 +88,9 @@ void ReenableSend(SocketState& sock);
 // registration in the calling realm, and records FD_WRITE (and FD_READ if data waits) at once.
 // From JavaScript on realm's thread, no lock held.
 void ReenableAccept(RealmState* realm, SocketState& listener, const SocketRef& child);
-// connect is about to start: FD_CONNECT may be recorded again (once per connect). Creates the record if
-// the socket has none, so the connect's outcome is kept for a registration made later. SocketState::mu held.
+// connect is about to start: FD_CONNECT may be recorded again (once per connect), and on a datagram
+// socket FD_WRITE too (Windows records both when a UDP socket connects). Creates the record if the
+// socket has none, so the connect's outcome is kept for a registration made later. SocketState::mu held.
 void NoteConnectStartingLocked(SocketState& sock);
 // A connect finished: FD_CONNECT with its error, and FD_WRITE on success. SocketState::mu held
 // (RefreshConnectLocked, connect).

@@ -150,6 +150,7 @@ Napi::Value Bind(const Napi::CallbackInfo& info) {
       reinterpret_cast<sockaddr_in&>(ss).sin_port == 0)
     ClaimBoundAddressLocked(*sock, actual);  // a fresh ephemeral port: nobody else holds it
   sock->bound = true;
+  NoteSocketStateLocked(*sock);  // a registered datagram socket may record FD_WRITE now
   return Ok(info);
 }
 
