@@ -293,8 +293,20 @@ IoResult SendOn(SocketState& s, SendRequest& req) {
 }
 
 IoResult RecvOn(SocketState& s, RecvRequest& req) {
+  const size_t total = IovTotal(req.iov, req.iovcnt);  // before: a MSG_WAITALL read moves the cursor
   IoResult res = RecvOnce(s, req);
-  // Any receive, even one that fails, re-enables FD_READ (and FD_OOB when it asked for urgent data).
-  ReenableRecv(s, (req.ws_flags & WS_MSG_OOB) != 0);
+  // Any receive, even one that fails, re-enables FD_READ (and FD_OOB when it asked for urgent data),
+  // and FD_READ is recorded again at once if data is left. What the call saw says whether to look: a
+  // stream read that did not fill its buffers emptied the queue (the common echo case costs nothing
+  // extra); a full read or a datagram may have left more; a peek left what it saw. The overlapped
+  // engine (never_block) leaves it to the next poll: it may run outside JavaScript, and its queued
+  // receives take arriving data anyway.
+  const bool oob = (req.ws_flags & WS_MSG_OOB) != 0;
+  ConditionLeft left = ConditionLeft::kGone;
+  if (!req.never_block && !oob && (res.error == 0 || res.error == WSAEMSGSIZE) && res.bytes > 0) {
+    if (req.ws_flags & WS_MSG_PEEK) left = ConditionLeft::kHolds;
+    else if (!s.is_stream() || res.bytes >= total) left = ConditionLeft::kMaybe;
+  }
+  ReenableRecv(s, oob, left, /*in_js=*/!req.never_block);
   return res;
 }

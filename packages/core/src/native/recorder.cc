@@ -278,11 +278,23 @@ void KickLocked(NetworkRecord& r) {
   });
 }
 
-// Re-enables `bits` (clears them from R and P). Same realm: re-arms now; another realm: through its
-// inbox. No lock held.
-void Reenable(SocketState& s, uint32_t bits) {
+// What a look at the read side shows now, as loop::Readiness bits (readable, and hang-up so closure is
+// told from data). One poll(2).
+int SampleReadSide(int fd) {
+  pollfd p{fd, static_cast<short>(POLLIN | POLLRDHUP), 0};
+  int n;
+  do n = ::poll(&p, 1, 0); while (n < 0 && errno == EINTR);
+  if (n <= 0) return 0;
+  return ReadinessFromPoll(p.revents) & (loop::kReadable | loop::kHangup);
+}
+
+// Re-enables `bits` (clears them from R and P), then records at once what `left` says (or a look at
+// the socket shows) still holds. Same realm: re-arms and delivers now (in_js: from JavaScript); another
+// realm: records here and delivers through its inbox. No lock held.
+void Reenable(SocketState& s, uint32_t bits, ConditionLeft left = ConditionLeft::kGone, bool in_js = false) {
   RecorderWatch* w = nullptr;
   int need = 0;
+  int holds = 0;
   {
     std::lock_guard<std::mutex> lock(s.mu);
     NetworkRecord* r = s.net.get();
@@ -290,14 +302,24 @@ void Reenable(SocketState& s, uint32_t bits) {
     r->reported &= ~bits;
     r->pending &= ~bits;
     if (!r->watch) return;
+    if (r->sink && !s.closed) {
+      if (left == ConditionLeft::kHolds) holds = loop::kReadable;
+      else if (left == ConditionLeft::kMaybe) holds = SampleReadSide(s.fd);
+    }
     if (!r->realm->OnThisThread()) {
+      if (holds) {
+        t_in_recorder = true;
+        ExamineLocked(s, *r, holds);
+        t_in_recorder = false;
+      }
       KickLocked(*r);
       return;
     }
     w = r->watch;
     need = NeedLocked(s, *r);
   }
-  w->ArmMore(need);
+  if (holds) w->Pump(in_js, holds, /*wake=*/false);  // records, re-arms and delivers
+  else w->ArmMore(need);
 }
 
 // Makes sure the socket is polled for its record in this realm, samples it, and delivers what is due.
@@ -378,7 +400,9 @@ void RegisterNetworkEvents(RealmState* realm, const SocketRef& sock, std::shared
   Attach(realm, sock);
 }
 
-void ReenableRecv(SocketState& sock, bool oob) { Reenable(sock, oob ? (kRead | kOob) : kRead); }
+void ReenableRecv(SocketState& sock, bool oob, ConditionLeft left, bool in_js) {
+  Reenable(sock, oob ? (kRead | kOob) : kRead, left, in_js);
+}
 
 void ReenableRecvAfterFault(SocketState& sock, bool oob) {
   {
@@ -392,7 +416,8 @@ void ReenableRecvAfterFault(SocketState& sock, bool oob) {
 void ReenableSend(SocketState& sock) { Reenable(sock, kWrite); }
 
 void ReenableAccept(RealmState* realm, SocketState& listener, const SocketRef& child) {
-  Reenable(listener, kAccept);
+  // A connection taken: another may wait (one poll). None taken: the backlog was empty.
+  Reenable(listener, kAccept, child ? ConditionLeft::kMaybe : ConditionLeft::kGone, /*in_js=*/true);
   if (!child) return;
   std::shared_ptr<NetworkEventSink> sink;
   uint32_t mask;

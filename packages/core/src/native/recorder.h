@@ -76,17 +76,26 @@ void RegisterNetworkEvents(RealmState* realm, const SocketRef& sock, std::shared
                            uint32_t mask, bool clear_record);
 
 // ---- re-enabling hooks, called by the socket calls (cheap when the socket is not registered) ----
-// recv, recvfrom, WSARecv, WSARecvFrom (any outcome): FD_READ, and FD_OOB for MSG_OOB. No lock held.
-void ReenableRecv(SocketState& sock, bool oob);
+// A condition that still holds when its re-enabling call returns is recorded again before the call
+// returns (winsock-spec §3.0), not a loop turn later. The call says what it saw, so the recorder asks
+// the socket only when it cannot know: kGone (the call drained it: WSAEWOULDBLOCK, a stream read
+// shorter than its buffers, end of stream, an error) costs nothing; kMaybe (a full buffer, a datagram,
+// a connection taken) costs one poll(2); kHolds (MSG_PEEK found data) costs nothing.
+enum class ConditionLeft { kGone, kMaybe, kHolds };
+
+// recv, recvfrom, WSARecv, WSARecvFrom (any outcome): FD_READ, and FD_OOB for MSG_OOB. in_js: called from
+// a JavaScript call on the socket's realm thread (what is recorded at once is delivered at once).
+// No lock held.
+void ReenableRecv(SocketState& sock, bool oob, ConditionLeft left = ConditionLeft::kGone, bool in_js = false);
 // A receive refused with WSAEFAULT before it reached the socket: re-enables as ReenableRecv when the
 // registration's sink says so (message mode). No lock held.
 void ReenableRecvAfterFault(SocketState& sock, bool oob);
 // A send-family call that failed (WSAEWOULDBLOCK or another error) or took only part: FD_WRITE is
 // recorded again when the socket is writable. No lock held.
 void ReenableSend(SocketState& sock);
-// accept (any outcome): FD_ACCEPT. child (when a connection was accepted) inherits the listener's
-// registration in the calling realm, and records FD_WRITE (and FD_READ if data waits) at once.
-// From JavaScript on realm's thread, no lock held.
+// accept (any outcome): FD_ACCEPT, recorded again at once when another connection waits. child (when a
+// connection was accepted) inherits the listener's registration in the calling realm, and records
+// FD_WRITE (and FD_READ if data waits) at once. From JavaScript on realm's thread, no lock held.
 void ReenableAccept(RealmState* realm, SocketState& listener, const SocketRef& child);
 // connect is about to start: FD_CONNECT may be recorded again (once per connect), and on a datagram
 // socket FD_WRITE too (Windows records both when a UDP socket connects). Creates the record if the
