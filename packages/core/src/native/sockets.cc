@@ -347,9 +347,16 @@ Napi::Value Shutdown(const Napi::CallbackInfo& info) {
 
 // ---- send / recv / sendto / recvfrom --------------------------------------------------------------
 
+// Success of a call that current Windows answers with a last error of 0 (send, recv and their kin,
+// getsockopt, setsockopt: Wine's tests assert it; winsock-spec §2.1). Other calls leave it alone.
+Napi::Value OkCleared(const Napi::CallbackInfo& info, double value = 0) {
+  SetLastError(Realm(info.Env()), 0);
+  return Ok(info, value);
+}
+
 Napi::Value SendResult(const Napi::CallbackInfo& info, const IoResult& r) {
   if (r.error) return Fail(info, r.error);
-  return Ok(info, static_cast<double>(r.bytes));
+  return OkCleared(info, static_cast<double>(r.bytes));
 }
 
 // send(s, buf, len, flags) and sendto(s, buf, len, flags, to, tolen).
@@ -417,7 +424,7 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
   if (from.present && (r.error == 0 || r.error == WSAEMSGSIZE) && ss.ss_family != AF_UNSPEC)
     WriteAddress(ss, from, fromlen);
   if (r.error) return Fail(info, r.error);
-  return Ok(info, static_cast<double>(r.bytes));
+  return OkCleared(info, static_cast<double>(r.bytes));
 }
 
 Napi::Value Recv(const Napi::CallbackInfo& info) { return RecvCommon(info, false); }
@@ -563,13 +570,13 @@ Napi::Value SetSockOpt(const Napi::CallbackInfo& info) {
       l.l_onoff = value == 0;
     }
     if (::setsockopt(sock->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)) != 0) return Fail(info, WsaFromErrno(errno));
-    return Ok(info);
+    return OkCleared(info);
   }
   if (t.ws_name == WS_SO_RCVTIMEO || t.ws_name == WS_SO_SNDTIMEO) {
     // Applied by the emulated blocking waits (io.cc), in milliseconds as Winsock's DWORD.
     std::lock_guard<std::mutex> lock(sock->mu);
     (t.ws_name == WS_SO_RCVTIMEO ? sock->rcv_timeout_ms : sock->snd_timeout_ms) = static_cast<uint32_t>(value);
-    return Ok(info);
+    return OkCleared(info);
   }
   if (t.name == kEmulated || t.ws_name == WS_SO_ACCEPTCONN) return Fail(info, WSAENOPROTOOPT);  // read-only
   if (t.ws_name == WS_SO_REUSEADDR) {
@@ -579,7 +586,7 @@ Napi::Value SetSockOpt(const Napi::CallbackInfo& info) {
     if (!sock->is_stream() && ::setsockopt(sock->fd, SOL_SOCKET, SO_REUSEADDR, &value, sizeof(value)) != 0)
       return Fail(info, WsaFromErrno(errno));
     sock->reuse_addr = value != 0;
-    return Ok(info);
+    return OkCleared(info);
   }
   if (t.ws_name == WS_SO_SNDBUF || t.ws_name == WS_SO_RCVBUF) {
     // Linux clamps to its own minimum and maximum; Winsock reads back what was set [observed].
@@ -587,14 +594,14 @@ Napi::Value SetSockOpt(const Napi::CallbackInfo& info) {
     if (::setsockopt(sock->fd, t.level, t.name, &value, sizeof(value)) != 0) return Fail(info, WsaFromErrno(errno));
     std::lock_guard<std::mutex> lock(sock->mu);
     (t.ws_name == WS_SO_SNDBUF ? sock->sndbuf : sock->rcvbuf) = value;
-    return Ok(info);
+    return OkCleared(info);
   }
   if (::setsockopt(sock->fd, t.level, t.name, &value, sizeof(value)) != 0) return Fail(info, WsaFromErrno(errno));
   if (t.level == SOL_SOCKET && t.name == SO_OOBINLINE) {
     std::lock_guard<std::mutex> lock(sock->mu);
     sock->oob_inline = value != 0;
   }
-  return Ok(info);
+  return OkCleared(info);
 }
 
 // getsockopt(s, level, optname, optval, optlen): optlen is a { value } box, in and out.
@@ -624,7 +631,7 @@ Napi::Value GetSockOpt(const Napi::CallbackInfo& info) {
       std::memcpy(optval.data, &onoff, 2);
       std::memcpy(optval.data + 2, &secs, 2);
       SetBoxValue(optlen, 4);
-      return Ok(info);
+      return OkCleared(info);
     }
     value = l.l_onoff ? 0 : 1;
   } else if (t.ws_name == WS_SO_ERROR) {
@@ -652,7 +659,7 @@ Napi::Value GetSockOpt(const Napi::CallbackInfo& info) {
   }
   std::memcpy(optval.data, &value, 4);
   SetBoxValue(optlen, 4);
-  return Ok(info);
+  return OkCleared(info);
 }
 
 // ---- address text ----------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ Napi::Value Finish(const Napi::CallbackInfo& info, const IoResult& r, Napi::Obje
     if (flags_box) SetBoxValue(*flags_box, r.out_flags);
   }
   if (r.error) return Fail(info, r.error);
+  SetLastError(Realm(info.Env()), 0);  // as current Windows does after a successful call (winsock-spec §2.1)
   return Ok(info);
 }
 
