@@ -32,7 +32,7 @@ export function WSASend(s: SOCKET, lpBuffers: LPWSABUF, dwBufferCount: number, l
 /**
  * Scatters what arrives into the buffers in order, each filled before the next. Returns 0 (bytes in
  * lpNumberOfBytesRecvd.value, flags out in lpFlags.value) or SOCKET_ERROR. A datagram larger than the
- * buffers is WSAEMSGSIZE with its first bytes delivered and MSG_PARTIAL in lpFlags.value.
+ * buffers is WSAEMSGSIZE with its first bytes delivered and lpFlags.value 0 (no MSG_PARTIAL for UDP).
  */
 export function WSARecv(s: SOCKET, lpBuffers: LPWSABUF, dwBufferCount: number, lpNumberOfBytesRecvd: Box | null,
   lpFlags: Box | null, lpOverlapped: Overlapped = null, lpCompletionRoutine: Routine = null): number {

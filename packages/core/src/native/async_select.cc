@@ -110,14 +110,18 @@ class WindowMessageSink : public NetworkEventSink {
                     uint32_t msg)
       : mp_(std::move(mp)), inbox_(std::move(inbox)), thread_(thread), hwnd_(hwnd), msg_(msg) {}
 
-  void Collect(SocketState&, NetworkRecord& rec, NetworkDelivery& d) override {
+  void Collect(SocketState& sock, NetworkRecord& rec, NetworkDelivery& d) override {
     d.bits = rec.pending & rec.mask;
     for (int b = 0; b < kFdMaxEvents; ++b)
       if (d.bits & (1u << b)) d.err[b] = rec.err[b];
     rec.pending &= ~d.bits;
+    // A datagram socket's connect posts only FD_WRITE in message mode [observed]: FD_CONNECT is
+    // consumed here, unposted (event mode reports it).
+    if (!sock.is_stream()) d.bits &= ~static_cast<uint32_t>(WS_FD_CONNECT);
   }
 
   bool ReenablesOnFault() const override { return true; }
+  bool UnboundDatagramWritable() const override { return true; }
 
   void Deliver(const NetworkDelivery& d, bool in_js) override {
     double fields[kMessageFields * (sizeof(kPostingOrder) / sizeof(kPostingOrder[0]))];

@@ -53,6 +53,18 @@ size_t IovTotal(const iovec* iov, int iovcnt) {
   return total;
 }
 
+int ConnectLocked(SocketState& s, const sockaddr* to, socklen_t tolen) {
+  const bool failed_before = s.connect_error != 0;
+  for (int attempt = 0;; ++attempt) {
+    int r;
+    do r = ::connect(s.fd, to, tolen); while (r != 0 && errno == EINTR);
+    if (r == 0) return 0;
+    const int err = errno;
+    if (err == ECONNABORTED && failed_before && attempt == 0) continue;
+    return err;
+  }
+}
+
 void RefreshConnectLocked(SocketState& s) {
   if (!s.connecting) return;
   pollfd p{s.fd, POLLOUT, 0};
@@ -66,10 +78,10 @@ void RefreshConnectLocked(SocketState& s) {
   if (err == 0) {
     s.connected = true;
     s.bound = true;
-    s.connect_error = 0;
+    s.connect_error = s.so_error = 0;
   } else {
     // Sticky until a later connect succeeds: Windows keeps reporting it through SO_ERROR.
-    s.connect_error = WsaFromErrno(err);
+    s.connect_error = s.so_error = WsaFromErrno(err);
   }
   NoteConnectSettledLocked(s, s.connect_error);  // FD_CONNECT (and FD_WRITE) for a registered socket
 }
@@ -247,9 +259,9 @@ static IoResult RecvOnce(SocketState& s, RecvRequest& req) {
       if (req.from && msg.msg_namelen == 0) req.from->ss_family = AF_UNSPEC;
       res.bytes += static_cast<size_t>(n);
       if (!s.is_stream() && (msg.msg_flags & MSG_TRUNC)) {
-        // The datagram did not fit: the buffers hold its first part, the rest is gone.
+        // The datagram did not fit: the buffers hold its first part, the rest is gone. No MSG_PARTIAL:
+        // Winsock sets it only for providers that support partial messages, never for UDP.
         res.error = WSAEMSGSIZE;
-        res.out_flags = static_cast<int>(WS_MSG_PARTIAL);
         return res;
       }
       if (wait_all && n > 0 && res.bytes < total) {
@@ -295,9 +307,21 @@ IoResult SendOn(SocketState& s, SendRequest& req) {
 }
 
 IoResult RecvOn(SocketState& s, RecvRequest& req) {
+  const size_t total = IovTotal(req.iov, req.iovcnt);  // before: a MSG_WAITALL read moves the cursor
   IoResult res = RecvOnce(s, req);
   TRACE(kRecv, s.fd, res.bytes, res.error);
-  // Any receive, even one that fails, re-enables FD_READ (and FD_OOB when it asked for urgent data).
-  ReenableRecv(s, (req.ws_flags & WS_MSG_OOB) != 0);
+  // Any receive, even one that fails, re-enables FD_READ (and FD_OOB when it asked for urgent data),
+  // and FD_READ is recorded again at once if data is left. What the call saw says whether to look: a
+  // stream read that did not fill its buffers emptied the queue (the common echo case costs nothing
+  // extra); a full read or a datagram may have left more; a peek left what it saw. The overlapped
+  // engine (never_block) leaves it to the next poll: it may run outside JavaScript, and its queued
+  // receives take arriving data anyway.
+  const bool oob = (req.ws_flags & WS_MSG_OOB) != 0;
+  ConditionLeft left = ConditionLeft::kGone;
+  if (!req.never_block && !oob && (res.error == 0 || res.error == WSAEMSGSIZE) && res.bytes > 0) {
+    if (req.ws_flags & WS_MSG_PEEK) left = ConditionLeft::kHolds;
+    else if (!s.is_stream() || res.bytes >= total) left = ConditionLeft::kMaybe;
+  }
+  ReenableRecv(s, oob, left, /*in_js=*/!req.never_block);
   return res;
 }

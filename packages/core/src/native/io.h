@@ -13,7 +13,7 @@
 struct IoResult {
   int error = 0;      // WSA code; 0 on success
   size_t bytes = 0;   // bytes moved (also on WSAEMSGSIZE: the truncated datagram's bytes)
-  int out_flags = 0;  // Winsock flags for lpFlags (MSG_PARTIAL on a truncated datagram)
+  int out_flags = 0;  // Winsock flags for lpFlags: 0 for TCP and UDP (no MSG_PARTIAL, winsock-spec §3.8)
 };
 
 // Where a blocking call's buffers are (caller_memory.h). Its wait is alertable and may run
@@ -50,6 +50,11 @@ struct RecvRequest {
 // contract; IoResult.bytes says how much).
 IoResult SendOn(SocketState& s, SendRequest& req);
 IoResult RecvOn(SocketState& s, RecvRequest& req);
+
+// Calls connect(2) for a Winsock connect (caller holds s.mu); returns 0 or the errno (EINPROGRESS: under
+// way). After a failed connect Linux's next connect(2) only resets the socket and fails with
+// ECONNABORTED; Winsock starts a new attempt [observed], so the call is made once more then.
+int ConnectLocked(SocketState& s, const sockaddr* to, socklen_t tolen);
 
 // Settles a non-blocking connect under way (poll with no wait, then SO_ERROR once) so `connected`
 // and `connect_error` are current. Caller holds s.mu.

@@ -795,7 +795,7 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool one_buffer) {
   if (to.present) to = BytesOf(info[7]);  // WSABUF getters may have detached it
   SocketRef sock = error ? nullptr : Lookup(s, &error);
   if (!WinsockStarted()) error = WSANOTINITIALISED;
-  if (!error && to.present) {
+  if (!error && to.present && !sock->is_stream()) {  // a stream socket ignores lpTo: WSASend
     error = SockaddrForFamily(sock->family, to.data, to.length, tolen, &op->addr, &op->addrlen, WSAEAFNOSUPPORT);
     op->has_addr = !error;
   }
@@ -1121,16 +1121,16 @@ Napi::Value ConnectEx(const Napi::CallbackInfo& info) {
   bool in_progress = false;
   {
     std::lock_guard<std::mutex> lock(sock->mu);
-    int r;
-    do r = ::connect(sock->fd, reinterpret_cast<sockaddr*>(&op->addr), op->addrlen); while (r != 0 && errno == EINTR);
-    if (r == 0) {
+    const int err = ConnectLocked(*sock, reinterpret_cast<sockaddr*>(&op->addr), op->addrlen);
+    if (err == 0) {
       sock->connected = true;
-      sock->connect_error = 0;
-    } else if (errno == EINPROGRESS) {
+      sock->connect_error = sock->so_error = 0;
+    } else if (err == EINPROGRESS) {
       sock->connecting = true;
       in_progress = true;
     } else {
-      connect_error = sock->connect_error = WsaFromErrno(errno);
+      connect_error = sock->connect_error = WsaFromErrno(err);
+      sock->so_error = 0;  // ConnectEx itself reports it
     }
   }
   if (connect_error) return FailAtOnce(info, engine, op, connect_error, 0, 0);

@@ -39,6 +39,22 @@ void RecordLocked(NetworkRecord& r, int bit, int err) {
   TRACE(kRecorded, trace::Subject(), b, err);
 }
 
+// Whether FD_WRITE may be recorded for a datagram socket: once bound, or before that where the
+// registration's target says so (NetworkEventSink::UnboundDatagramWritable). SocketState::mu held.
+bool DatagramWritable(const SocketState& s, const NetworkRecord& r) {
+  return s.bound || (r.sink && r.sink->UnboundDatagramWritable());
+}
+
+// Whether urgent data really waits. The loop reports loop::kPriority with every error or hang-up wake
+// too (libuv hands back each event that was asked for then), so a reset or a shutdown would look like
+// urgent data; only FD_OOB wakes pay for this one poll. SocketState::mu held.
+bool UrgentDataWaits(const SocketState& s) {
+  pollfd p{s.fd, POLLPRI, 0};
+  int n;
+  do n = ::poll(&p, 1, 0); while (n < 0 && errno == EINTR);
+  return n > 0 && (p.revents & POLLPRI);
+}
+
 // What the socket must be polled for now: the conditions whose bit is not in R and that its state
 // can still produce. SocketState::mu held.
 int NeedLocked(const SocketState& s, const NetworkRecord& r) {
@@ -49,7 +65,7 @@ int NeedLocked(const SocketState& s, const NetworkRecord& r) {
   if (!s.is_stream()) {
     int w = 0;
     if (!(R & kRead)) w |= loop::kReadable;
-    if (!(R & kWrite)) w |= loop::kWritable;
+    if (!(R & kWrite) && DatagramWritable(s, r)) w |= loop::kWritable;
     return w;
   }
   // An unconnected stream socket reports nothing (Linux would say POLLOUT|POLLHUP).
@@ -106,7 +122,7 @@ void ExamineLocked(SocketState& s, NetworkRecord& r, int events) {
   }
   if (!s.is_stream()) {
     if ((events & loop::kReadable) && !read_side_taken) RecordLocked(r, WS_FD_READ_BIT, 0);
-    if (events & loop::kWritable) RecordLocked(r, WS_FD_WRITE_BIT, 0);
+    if ((events & loop::kWritable) && DatagramWritable(s, r)) RecordLocked(r, WS_FD_WRITE_BIT, 0);
     return;
   }
   if (!s.connected) return;
@@ -121,7 +137,8 @@ void ExamineLocked(SocketState& s, NetworkRecord& r, int events) {
       else if (r.hup) r.eof_drained = true;
     }
   }
-  if ((events & loop::kPriority) && !s.oob_inline) RecordLocked(r, WS_FD_OOB_BIT, 0);
+  if ((events & loop::kPriority) && !s.oob_inline && !s.rd_shutdown && !(r.reported & kOob) && UrgentDataWaits(s))
+    RecordLocked(r, WS_FD_OOB_BIT, 0);
   if ((events & loop::kWritable) && !s.wr_shutdown && !s.reset) RecordLocked(r, WS_FD_WRITE_BIT, 0);
 }
 
@@ -264,11 +281,23 @@ void KickLocked(NetworkRecord& r) {
   });
 }
 
-// Re-enables `bits` (clears them from R and P). Same realm: re-arms now; another realm: through its
-// inbox. No lock held.
-void Reenable(SocketState& s, uint32_t bits) {
+// What a look at the read side shows now, as loop::Readiness bits (readable, and hang-up so closure is
+// told from data). One poll(2).
+int SampleReadSide(int fd) {
+  pollfd p{fd, static_cast<short>(POLLIN | POLLRDHUP), 0};
+  int n;
+  do n = ::poll(&p, 1, 0); while (n < 0 && errno == EINTR);
+  if (n <= 0) return 0;
+  return ReadinessFromPoll(p.revents) & (loop::kReadable | loop::kHangup);
+}
+
+// Re-enables `bits` (clears them from R and P), then records at once what `left` says (or a look at
+// the socket shows) still holds. Same realm: re-arms and delivers now (in_js: from JavaScript); another
+// realm: records here and delivers through its inbox. No lock held.
+void Reenable(SocketState& s, uint32_t bits, ConditionLeft left = ConditionLeft::kGone, bool in_js = false) {
   RecorderWatch* w = nullptr;
   int need = 0;
+  int holds = 0;
   {
     std::lock_guard<std::mutex> lock(s.mu);
     NetworkRecord* r = s.net.get();
@@ -277,14 +306,24 @@ void Reenable(SocketState& s, uint32_t bits) {
     r->reported &= ~bits;
     r->pending &= ~bits;
     if (!r->watch) return;
+    if (r->sink && !s.closed) {
+      if (left == ConditionLeft::kHolds) holds = loop::kReadable;
+      else if (left == ConditionLeft::kMaybe) holds = SampleReadSide(s.fd);
+    }
     if (!r->realm->OnThisThread()) {
+      if (holds) {
+        t_in_recorder = true;
+        ExamineLocked(s, *r, holds);
+        t_in_recorder = false;
+      }
       KickLocked(*r);
       return;
     }
     w = r->watch;
     need = NeedLocked(s, *r);
   }
-  w->ArmMore(need);
+  if (holds) w->Pump(in_js, holds, /*wake=*/false);  // records, re-arms and delivers
+  else w->ArmMore(need);
 }
 
 // Makes sure the socket is polled for its record in this realm, samples it, and delivers what is due.
@@ -365,7 +404,9 @@ void RegisterNetworkEvents(RealmState* realm, const SocketRef& sock, std::shared
   Attach(realm, sock);
 }
 
-void ReenableRecv(SocketState& sock, bool oob) { Reenable(sock, oob ? (kRead | kOob) : kRead); }
+void ReenableRecv(SocketState& sock, bool oob, ConditionLeft left, bool in_js) {
+  Reenable(sock, oob ? (kRead | kOob) : kRead, left, in_js);
+}
 
 void ReenableRecvAfterFault(SocketState& sock, bool oob) {
   {
@@ -379,7 +420,8 @@ void ReenableRecvAfterFault(SocketState& sock, bool oob) {
 void ReenableSend(SocketState& sock) { Reenable(sock, kWrite); }
 
 void ReenableAccept(RealmState* realm, SocketState& listener, const SocketRef& child) {
-  Reenable(listener, kAccept);
+  // A connection taken: another may wait (one poll). None taken: the backlog was empty.
+  Reenable(listener, kAccept, child ? ConditionLeft::kMaybe : ConditionLeft::kGone, /*in_js=*/true);
   if (!child) return;
   std::shared_ptr<NetworkEventSink> sink;
   uint32_t mask;
@@ -406,8 +448,9 @@ void NoteConnectStartingLocked(SocketState& sock) {
   // socket, registered or not yet, so a registration made after the connect still reports it.
   if (!sock.net) sock.net = std::make_shared<NetworkRecord>();
   NetworkRecord* r = sock.net.get();
-  r->reported &= ~kConnect;
-  r->pending &= ~kConnect;
+  const uint32_t again = sock.is_stream() ? kConnect : (kConnect | kWrite);
+  r->reported &= ~again;
+  r->pending &= ~again;
 }
 
 void NoteConnectSettledLocked(SocketState& sock, int wsa_error) {

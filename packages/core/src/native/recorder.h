@@ -62,6 +62,10 @@ class NetworkEventSink {
   // Whether a receive refused for a bad buffer (WSAEFAULT) re-enables FD_READ all the same: message
   // mode does, posting it again while data remains; event mode does not re-signal [observed, spec §3.0].
   virtual bool ReenablesOnFault() const { return false; }
+  // Whether a datagram socket that is not bound yet counts as writable: message mode posts FD_WRITE for
+  // it at registration; event mode records nothing until the socket is bound (by bind, a send with an
+  // address, or connect) [observed on Windows, issue 15].
+  virtual bool UnboundDatagramWritable() const { return false; }
 };
 
 // WSAEventSelect / WSAAsyncSelect: registers sink for mask on sock, replacing any registration; mask 0
@@ -72,20 +76,30 @@ void RegisterNetworkEvents(RealmState* realm, const SocketRef& sock, std::shared
                            uint32_t mask, bool clear_record);
 
 // ---- re-enabling hooks, called by the socket calls (cheap when the socket is not registered) ----
-// recv, recvfrom, WSARecv, WSARecvFrom (any outcome): FD_READ, and FD_OOB for MSG_OOB. No lock held.
-void ReenableRecv(SocketState& sock, bool oob);
+// A condition that still holds when its re-enabling call returns is recorded again before the call
+// returns (winsock-spec §3.0), not a loop turn later. The call says what it saw, so the recorder asks
+// the socket only when it cannot know: kGone (the call drained it: WSAEWOULDBLOCK, a stream read
+// shorter than its buffers, end of stream, an error) costs nothing; kMaybe (a full buffer, a datagram,
+// a connection taken) costs one poll(2); kHolds (MSG_PEEK found data) costs nothing.
+enum class ConditionLeft { kGone, kMaybe, kHolds };
+
+// recv, recvfrom, WSARecv, WSARecvFrom (any outcome): FD_READ, and FD_OOB for MSG_OOB. in_js: called from
+// a JavaScript call on the socket's realm thread (what is recorded at once is delivered at once).
+// No lock held.
+void ReenableRecv(SocketState& sock, bool oob, ConditionLeft left = ConditionLeft::kGone, bool in_js = false);
 // A receive refused with WSAEFAULT before it reached the socket: re-enables as ReenableRecv when the
 // registration's sink says so (message mode). No lock held.
 void ReenableRecvAfterFault(SocketState& sock, bool oob);
 // A send-family call that failed (WSAEWOULDBLOCK or another error) or took only part: FD_WRITE is
 // recorded again when the socket is writable. No lock held.
 void ReenableSend(SocketState& sock);
-// accept (any outcome): FD_ACCEPT. child (when a connection was accepted) inherits the listener's
-// registration in the calling realm, and records FD_WRITE (and FD_READ if data waits) at once.
-// From JavaScript on realm's thread, no lock held.
+// accept (any outcome): FD_ACCEPT, recorded again at once when another connection waits. child (when a
+// connection was accepted) inherits the listener's registration in the calling realm, and records
+// FD_WRITE (and FD_READ if data waits) at once. From JavaScript on realm's thread, no lock held.
 void ReenableAccept(RealmState* realm, SocketState& listener, const SocketRef& child);
-// connect is about to start: FD_CONNECT may be recorded again (once per connect). Creates the record if
-// the socket has none, so the connect's outcome is kept for a registration made later. SocketState::mu held.
+// connect is about to start: FD_CONNECT may be recorded again (once per connect), and on a datagram
+// socket FD_WRITE too (Windows records both when a UDP socket connects). Creates the record if the
+// socket has none, so the connect's outcome is kept for a registration made later. SocketState::mu held.
 void NoteConnectStartingLocked(SocketState& sock);
 // A connect finished: FD_CONNECT with its error, and FD_WRITE on success. SocketState::mu held
 // (RefreshConnectLocked, connect).

@@ -6,6 +6,8 @@
 // removes the entry at once (later calls see WSAENOTSOCK), while a call still running in another thread
 // keeps the descriptor, and so its number, from being reused under it.
 #pragma once
+#include <sys/socket.h>
+
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -37,11 +39,17 @@ struct SocketState {
   bool listening = false;
   bool connecting = false;    // a non-blocking connect is under way
   bool connected = false;
-  int connect_error = 0;      // sticky WSA code of the last failed connect: SO_ERROR and exceptfds
+  int connect_error = 0;      // sticky WSA code of the last failed connect: exceptfds, and SO_ERROR...
+  int so_error = 0;           // ...except that SO_ERROR reads 0 after connect() itself returned the code
+                              // (a blocking connect [observed]); both clear when a connect succeeds
   bool reset = false;         // a peer RST was seen: every later send/recv is WSAECONNRESET
   bool rd_shutdown = false;   // shutdown(SD_RECEIVE|SD_BOTH)
   bool wr_shutdown = false;   // shutdown(SD_SEND|SD_BOTH)
   bool oob_inline = false;    // SO_OOBINLINE
+  bool reuse_addr = false;    // Winsock's SO_REUSEADDR (stream descriptors always carry Linux's, see socket())
+  // SO_SNDBUF/SO_RCVBUF as the program set them (-1: never set); an accepted socket inherits them.
+  int32_t sndbuf = -1;
+  int32_t rcvbuf = -1;
   bool select_registered = false;  // WSAAsyncSelect/WSAEventSelect holds a non-zero mask
   // Overlapped receives (or AcceptEx) queued on this socket in any realm. While there is one, arriving
   // data (a connection) completes it and FD_READ (FD_ACCEPT) is not recorded, as on Windows.
@@ -62,3 +70,16 @@ SocketRef FindSocket(int64_t s);  // nullptr: not one of our sockets
 SocketRef RegisterSocket(int fd, int family, int type, int protocol);
 SocketRef UnregisterSocket(int64_t s);  // removes the entry; nullptr when there was none
 std::vector<SocketRef> UnregisterAllSockets();
+
+// ---- the bound-address table (winsock-spec §3.14; Wine's server keeps the same) ----------------------
+// Every stream descriptor carries Linux's SO_REUSEADDR (so TIME_WAIT never blocks a rebind, as on
+// Windows), which also lets two sockets bind one address until one listens. Winsock refuses the second
+// bind at once, so the addresses that TCP sockets hold through bind are kept here, keyed by family,
+// address and port; an entry goes when its socket is closed (UnregisterSocket).
+//
+// Claims `addr` (the address the kernel bound, port included) for s. Returns 0, or the WSA code a
+// conflict gives: WSAEADDRINUSE, or WSAEACCES when s asked for SO_REUSEADDR but a holder did not. Two
+// holders that both asked for SO_REUSEADDR share the address. Caller holds s.mu.
+int ClaimBoundAddressLocked(const SocketState& s, const sockaddr_storage& addr);
+// Releases what s claimed (nothing if it claimed nothing).
+void ReleaseBoundAddress(const SocketState& s);

@@ -29,6 +29,7 @@ Napi::Value Finish(const Napi::CallbackInfo& info, const IoResult& r, Napi::Obje
     if (flags_box) SetBoxValue(*flags_box, r.out_flags);
   }
   if (r.error) return Fail(info, r.error);
+  SetLastError(Realm(info.Env()), 0);  // as current Windows does after a successful call (winsock-spec §2.1)
   return Ok(info);
 }
 
@@ -59,13 +60,14 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool with_address) {
   if (sent.IsEmpty()) return Fail(info, WSAEFAULT);
   sockaddr_storage ss;
   socklen_t sslen = 0;
-  if (to.present) {
+  const bool use_to = to.present && !sock->is_stream();  // a stream socket ignores lpTo: WSASend
+  if (use_to) {
     if (int e = SockaddrForFamily(sock->family, to.data, to.length, tolen, &ss, &sslen, WSAEAFNOSUPPORT))
       return Fail(info, e);
   }
   CallerBuffers memory(info.Env());
   AddWsabufs(memory, views, iov);
-  SendRequest req{iov.data(), iov.count(), flags, to.present ? reinterpret_cast<sockaddr*>(&ss) : nullptr, sslen};
+  SendRequest req{iov.data(), iov.count(), flags, use_to ? reinterpret_cast<sockaddr*>(&ss) : nullptr, sslen};
   req.memory = &memory;
   IoResult r = SendOn(*sock, req);
   return Finish(info, r, sent, nullptr);
@@ -132,23 +134,29 @@ Napi::Value WSARecvFrom(const Napi::CallbackInfo& info) { return RecvCommon(info
 }  // namespace
 
 // Reads lpBuffers[0 .. dwBufferCount) into iovecs. lpBuffers is an array of WSABUF, or one WSABUF
-// (C's &wsabuf with a count of 1). Returns a WSA code: WSAEINVAL for a count of 0, WSAEFAULT for a
+// (C's &wsabuf with a count of 1). Returns a WSA code: WSAEINVAL for a count of 0 (lpBuffers NULL or
+// not, as Windows [observed]), WSAEFAULT for a
 // count the array does not hold (negative counts included: C would read past it) or a len past its buf.
 int ReadWsabufs(const Napi::CallbackInfo& info, const char* usage, size_t arg, double count, IovList& out,
                 std::vector<Napi::Value>* buffers) {
   Napi::Value v = info[arg];
+  if (std::isfinite(count) && count == 0) return WSAEINVAL;  // before the array: also for lpBuffers NULL
   if (IsNullish(v)) return WSAEFAULT;
   if (!v.IsObject() || IsBytes(v)) ThrowUsage(info, usage, "lpBuffers must be an array of WSABUF, or a WSABUF");
   const bool is_array = v.IsArray();
   const size_t available = is_array ? v.As<Napi::Array>().Length() : 1;
-  if (std::isfinite(count) && count == 0) return WSAEINVAL;
   if (!FitsIn(count, available)) return WSAEFAULT;
   const size_t n = static_cast<size_t>(count);
   if (n > kMaxBuffers) return WSAENOBUFS;
   // Two passes (caller_memory.h): every element, len and buf is read first — reading them may run
   // getters, which may detach any buffer — and only then is any buffer's memory taken.
-  std::vector<double> lens(n);
-  std::vector<Napi::Value> bufs(n);
+  constexpr size_t kInline = 8;  // the common call allocates nothing
+  double lens_inline[kInline];
+  Napi::Value bufs_inline[kInline];
+  std::vector<double> lens_heap(n > kInline ? n : 0);
+  std::vector<Napi::Value> bufs_heap(n > kInline ? n : 0);
+  double* lens = n > kInline ? lens_heap.data() : lens_inline;
+  Napi::Value* bufs = n > kInline ? bufs_heap.data() : bufs_inline;
   for (size_t i = 0; i < n; ++i) {
     Napi::Value item = is_array ? v.As<Napi::Array>().Get(static_cast<uint32_t>(i)) : v;
     if (!item.IsObject() || IsBytes(item)) ThrowUsage(info, usage, "each WSABUF must be an object { len, buf }");
