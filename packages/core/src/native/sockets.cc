@@ -414,7 +414,7 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
     fault = fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need;
   }
   if (fault) {
-    ReenableRecvAfterFault(*sock, (flags & WS_MSG_OOB) != 0);
+    ReenableRecvAfterFault(*sock);
     return Fail(info, WSAEFAULT);
   }
   sockaddr_storage ss{};

@@ -97,8 +97,7 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
     if (fromlen.IsEmpty() || BoxValue(fromlen) < need || from.length < need) error = WSAEFAULT;
   }
   if (error) {
-    if (error == WSAEFAULT && sock)
-      ReenableRecvAfterFault(*sock, !flags.IsEmpty() && (static_cast<uint32_t>(BoxValue(flags)) & WS_MSG_OOB));
+    if (error == WSAEFAULT && sock) ReenableRecvAfterFault(*sock);
     return Fail(info, error);
   }
   sockaddr_storage ss{};
