@@ -310,7 +310,7 @@ IoResult RecvOn(SocketState& s, RecvRequest& req) {
   const size_t total = IovTotal(req.iov, req.iovcnt);  // before: a MSG_WAITALL read moves the cursor
   IoResult res = RecvOnce(s, req);
   TRACE(kRecv, s.fd, res.bytes, res.error);
-  // Any receive, even one that fails, re-enables FD_READ (and FD_OOB when it asked for urgent data),
+  // Any receive, even one that fails, with or without MSG_OOB, re-enables FD_READ and FD_OOB,
   // and FD_READ is recorded again at once if data is left. What the call saw says whether to look: a
   // stream read that did not fill its buffers emptied the queue (the common echo case costs nothing
   // extra); a full read or a datagram may have left more; a peek left what it saw. The overlapped
@@ -322,6 +322,6 @@ IoResult RecvOn(SocketState& s, RecvRequest& req) {
     if (req.ws_flags & WS_MSG_PEEK) left = ConditionLeft::kHolds;
     else if (!s.is_stream() || res.bytes >= total) left = ConditionLeft::kMaybe;
   }
-  ReenableRecv(s, oob, left, /*in_js=*/!req.never_block);
+  ReenableRecv(s, left, /*in_js=*/!req.never_block);
   return res;
 }

@@ -404,17 +404,15 @@ void RegisterNetworkEvents(RealmState* realm, const SocketRef& sock, std::shared
   Attach(realm, sock);
 }
 
-void ReenableRecv(SocketState& sock, bool oob, ConditionLeft left, bool in_js) {
-  Reenable(sock, oob ? (kRead | kOob) : kRead, left, in_js);
-}
+void ReenableRecv(SocketState& sock, ConditionLeft left, bool in_js) { Reenable(sock, kRead | kOob, left, in_js); }
 
-void ReenableRecvAfterFault(SocketState& sock, bool oob) {
+void ReenableRecvAfterFault(SocketState& sock) {
   {
     std::lock_guard<std::mutex> lock(sock.mu);
     const NetworkRecord* r = sock.net.get();
     if (!r || !r->sink || !r->sink->ReenablesOnFault()) return;
   }
-  ReenableRecv(sock, oob);
+  ReenableRecv(sock);
 }
 
 void ReenableSend(SocketState& sock) { Reenable(sock, kWrite); }

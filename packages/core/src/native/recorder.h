@@ -83,13 +83,13 @@ void RegisterNetworkEvents(RealmState* realm, const SocketRef& sock, std::shared
 // a connection taken) costs one poll(2); kHolds (MSG_PEEK found data) costs nothing.
 enum class ConditionLeft { kGone, kMaybe, kHolds };
 
-// recv, recvfrom, WSARecv, WSARecvFrom (any outcome): FD_READ, and FD_OOB for MSG_OOB. in_js: called from
-// a JavaScript call on the socket's realm thread (what is recorded at once is delivered at once).
-// No lock held.
-void ReenableRecv(SocketState& sock, bool oob, ConditionLeft left = ConditionLeft::kGone, bool in_js = false);
+// recv, recvfrom, WSARecv, WSARecvFrom (any outcome, with or without MSG_OOB): FD_READ and FD_OOB, as on
+// Windows (winsock-spec §3.7; Wine re-enables FD_OOB only for MSG_OOB). in_js: called from a JavaScript
+// call on the socket's realm thread (what is recorded at once is delivered at once). No lock held.
+void ReenableRecv(SocketState& sock, ConditionLeft left = ConditionLeft::kGone, bool in_js = false);
 // A receive refused with WSAEFAULT before it reached the socket: re-enables as ReenableRecv when the
 // registration's sink says so (message mode). No lock held.
-void ReenableRecvAfterFault(SocketState& sock, bool oob);
+void ReenableRecvAfterFault(SocketState& sock);
 // A send-family call that failed (WSAEWOULDBLOCK or another error) or took only part: FD_WRITE is
 // recorded again when the socket is writable. No lock held.
 void ReenableSend(SocketState& sock);

@@ -426,7 +426,7 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
     fault = fault || from.length < need;
   }
   if (fault) {
-    ReenableRecvAfterFault(*sock, (flags & WS_MSG_OOB) != 0);
+    ReenableRecvAfterFault(*sock);
     return Fail(info, WSAEFAULT);
   }
   sockaddr_storage ss{};
@@ -435,7 +435,7 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
   memory.Add(info[1], static_cast<size_t>(len));
   // fromlen's getter (above) may have detached buf: its memory is found only now.
   if (memory.Locate(&iov, 1)) {
-    ReenableRecvAfterFault(*sock, (flags & WS_MSG_OOB) != 0);
+    ReenableRecvAfterFault(*sock);
     return Fail(info, WSAEFAULT);
   }
   RecvRequest req{&iov, 1, flags, from.present ? &ss : nullptr};

@@ -107,8 +107,7 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
     if (fromlen.IsEmpty() || fromlen_in < need || from.length < need) error = WSAEFAULT;
   }
   if (error) {
-    if (error == WSAEFAULT && sock)
-      ReenableRecvAfterFault(*sock, !flags.IsEmpty() && (static_cast<uint32_t>(flags_in) & WS_MSG_OOB));
+    if (error == WSAEFAULT && sock) ReenableRecvAfterFault(*sock);
     return Fail(info, error);
   }
   sockaddr_storage ss{};
