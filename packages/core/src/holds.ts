@@ -8,20 +8,30 @@
 // objects stay here, so the GC cannot free memory the kernel or the engine still writes. A slot native
 // code did not keep is released by the caller at once.
 import { native } from './binding.js';
+import { realmState } from './realm-state.js';
 
-const held: unknown[] = [];  // 3 per slot: argument, function, buffer
-const free: number[] = [];
-let nextSlot = 0;
-
-/**
- * Marks a slot whose function is a QueueUserAPC function, called as pfnAPC(dwData). An object, not a
- * symbol: the buffer field otherwise holds objects or null, and comparing objects stays a pointer
- * comparison in optimized code where a symbol among them makes it a generic one.
- */
-const USER_APC: object = Object.freeze({ userApc: true });
+// One set per realm, shared by every build of this module (realm-state.ts); the native runner and
+// retirer are registered once, with it.
+const state = realmState('holds', () => {
+  const made = {
+    held: [] as unknown[],  // 3 per slot: argument, function, buffer
+    free: [] as number[],
+    nextSlot: 0,
+    /**
+     * Marks a slot whose function is a QueueUserAPC function, called as pfnAPC(dwData). An object, not a
+     * symbol: the buffer field otherwise holds objects or null, and comparing objects stays a pointer
+     * comparison in optimized code where a symbol among them makes it a generic one.
+     */
+    USER_APC: Object.freeze({ userApc: true }) as object,
+  };
+  native.setApcRunner(runApcs);
+  native.setOverlappedRetirer(retire);
+  return made;
+});
+const held = state.held, free = state.free, USER_APC = state.USER_APC;
 
 export function hold(arg: unknown, fn: Function | null, buffer: unknown): number {
-  const slot = free.length > 0 ? free.pop()! : nextSlot++;
+  const slot = free.length > 0 ? free.pop()! : state.nextSlot++;
   const at = 3 * slot;
   held[at] = arg;
   held[at + 1] = fn;
@@ -112,10 +122,7 @@ function retire(count: number): void {
   for (let i = 0; i < count; i++) release(list[i]!);
 }
 
-native.setApcRunner(runApcs);
-native.setOverlappedRetirer(retire);
-
 /** How many slots are held now (for tests: every slot comes back once its operation or APC is done). */
 export function slotsInUse(): number {
-  return nextSlot - free.length;
+  return state.nextSlot - free.length;
 }

@@ -19,6 +19,7 @@ ioctlsocket(listen_sock, FIONBIO, { value: 1 });
 const clients: SOCKET[] = [];
 const buf = new Uint8Array(512);
 const rset = new fd_set();
+async function main(): Promise<void> {
 for (;;) {
   FD_ZERO(rset);                                   // 1. zero
   FD_SET(listen_sock, rset);                       // 2. fill
@@ -37,3 +38,5 @@ for (;;) {
 }                                                  // 5. repeat
 closesocket(listen_sock);
 WSACleanup();
+}
+void main();
