@@ -6,9 +6,10 @@
 //
 // Each build runs in a scratch copy of the native sources, because node-gyp rebuild wipes build/: the
 // development build in build/Release (what the tests load) is never touched.
+// The arches build side by side (node-gyp's make runs one job each).
 // Usage: node scripts/prebuild.mjs [x64|arm64]...   (default: both)
 import { cpSync, mkdtempSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { tmpdir, arch as hostArch } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +35,7 @@ const prebuildify = join(dirname(require.resolve('prebuildify/package.json')), '
 const nodeGyp = join(dirname(require.resolve('node-gyp/package.json')), 'bin', 'node-gyp.js');
 rmSync(join(pkg, 'prebuilds'), { recursive: true, force: true });
 
-for (const arch of arches) {
+async function prebuild(arch) {
   if (!CROSS[arch]) throw new Error(`pnpm prebuild: unknown arch ${arch} (x64 or arm64)`);
   const env = { ...process.env, npm_config_nodedir: nodedir, PREBUILD_NODE_GYP: nodeGyp };
   if (arch !== hostArch()) {
@@ -51,10 +52,21 @@ for (const arch of arches) {
     // binding.gyp asks node-addon-api for its include dir: the package's own copy.
     mkdirSync(join(work, 'node_modules'));
     symlinkSync(dirname(require.resolve('node-addon-api/package.json')), join(work, 'node_modules', 'node-addon-api'));
-    execFileSync(process.execPath, [prebuildify, `--target=${process.versions.node}`, '--napi', '--strip', '--tag-libc', `--arch=${arch}`, `--out=${pkg}`],
-      { cwd: work, env, stdio: 'inherit' });
+    const args = [prebuildify, `--target=${process.versions.node}`, '--napi', '--strip', '--tag-libc', `--arch=${arch}`, `--out=${pkg}`];
+    let log = '';
+    const code = await new Promise((resolve) => {
+      const child = spawn(process.execPath, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.on('data', (d) => { log += d; });
+      child.stderr.on('data', (d) => { log += d; });
+      child.on('close', resolve);
+    });
+    if (code !== 0) throw new Error(`prebuild linux-${arch} failed:\n${log}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
   console.log(`prebuild: prebuilds/linux-${arch} done`);
 }
+
+// The cross-compilers are installed first (apt-get must not run twice at once).
+for (const arch of arches) if (arch !== hostArch() && CROSS[arch]) aptEnsure(CROSS[arch].apt);
+await Promise.all(arches.map(prebuild));
