@@ -2,10 +2,22 @@
 // alone by one package manager from the test registry, with a PATH that has node and the package manager
 // and no compiler and no make, a HOME and npm config of its own (so no nodedir), and nothing inherited
 // from the workspace's environment.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+
+/** Runs a command to its end: { status, out } (stdout and stderr together). */
+export function run(cmd, args, options) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('error', (err) => resolve({ status: -1, out: out + String(err) }));
+    child.on('close', (status) => resolve({ status, out }));
+  });
+}
 
 /** A bin dir with only what installs and runs need: node and the package managers (no g++, cc, make). */
 export function makeBin(dir, tools) {
@@ -22,7 +34,7 @@ export function consumerEnv(home, bin, registry) {
 }
 
 /** Installs `pkg` (and, for yarn 1, which installs no peers, its peer core) with `pm`; returns seconds taken. */
-export function install(pm, dir, env, registry, pkg, extra = []) {
+export async function install(pm, dir, env, registry, pkg, extra = []) {
   mkdirSync(dir, { recursive: true });
   mkdirSync(env.TMPDIR, { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }, null, 2));
@@ -32,11 +44,10 @@ export function install(pm, dir, env, registry, pkg, extra = []) {
     yarn: ['yarn', ['add', '--non-interactive', `--registry=${registry}`, `--cache-folder=${join(env.HOME, 'yarn-cache')}`, pkg, ...extra]],
   }[pm];
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd[0], cmd[1], { cwd: dir, env, encoding: 'utf8' });
+  const r = await run(cmd[0], cmd[1], { cwd: dir, env });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (r.status !== 0) throw new Error(`${pm} ${cmd[1].join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  const output = r.stdout + r.stderr;
-  return { seconds, output };
+  if (r.status !== 0) throw new Error(`${pm} ${cmd[1].join(' ')} failed (${r.status}):\n${r.out}`);
+  return { seconds, output: r.out };
 }
 
 /** Every package name installed under dir/node_modules (pnpm's virtual store included), once each. */
@@ -97,8 +108,9 @@ export async function runExamples(dir, env, pkg, serverFormat, clientFormat) {
     const clientFile = join(examples, `echo-client.${clientFormat}`);
     let clientLine = 'no echo-client example';
     if (existsSync(clientFile)) {
-      clientLine = execFileSync('node', [clientFile, String(port), '127.0.0.1', 'hello from the release test'],
-        { cwd: dir, env, encoding: 'utf8' }).trim();
+      const r = await run('node', [clientFile, String(port), '127.0.0.1', 'hello from the release test'], { cwd: dir, env });
+      if (r.status !== 0) throw new Error(`echo-client.${clientFormat} against echo-server.${serverFormat} failed (${r.status}):\n${r.out}`);
+      clientLine = r.out.trim().split('\n').pop();
     }
     return { bytes: echoed.length, clientLine };
   } finally {
@@ -114,7 +126,7 @@ const MODES = {
 };
 
 /** Type-checks a TypeScript consumer of pkg under each resolution mode; throws with tsc's output. */
-export function typecheck(dir, env, pkg, tsc, typeRoots) {
+export async function typecheck(dir, env, pkg, tsc, typeRoots, modes = Object.keys(MODES)) {
   const code = [
     `import * as m from '${pkg}';`,
     `import { WSAStartup, MAKEWORD, WSADATA, socket, AF_INET, SOCK_STREAM, type SOCKET } from '${pkg}';`,
@@ -125,7 +137,8 @@ export function typecheck(dir, env, pkg, tsc, typeRoots) {
   ].join('\n');
   writeFileSync(join(dir, 'consumer.ts'), code);
   writeFileSync(join(dir, 'consumer.mts'), code);
-  for (const [mode, { module, moduleResolution, files }] of Object.entries(MODES)) {
+  for (const mode of modes) {
+    const { module, moduleResolution, files } = MODES[mode];
     const config = join(dir, `tsconfig.${mode}.json`);
     writeFileSync(config, JSON.stringify({
       compilerOptions: {
@@ -134,8 +147,8 @@ export function typecheck(dir, env, pkg, tsc, typeRoots) {
       },
       files,
     }, null, 2));
-    const r = spawnSync('node', [tsc, '-p', config], { cwd: dir, env, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`tsc (${mode}) on a consumer of ${pkg}:\n${r.stdout}${r.stderr}`);
+    const r = await run('node', [tsc, '-p', config], { cwd: dir, env });
+    if (r.status !== 0) throw new Error(`tsc (${mode}) on a consumer of ${pkg}:\n${r.out}`);
   }
-  return Object.keys(MODES);
+  return modes;
 }

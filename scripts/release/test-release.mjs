@@ -12,6 +12,7 @@
 // matrix (comma-separated).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -65,29 +66,39 @@ try {
   const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
   const typeRoots = join(dirname(require.resolve('@types/node/package.json')), '..');
 
+  // Every package manager x model pair gets its own folder, install, package check and example runs,
+  // two at a time. Types: all four resolution modes in the npm consumers; node10 (no exports map) and
+  // nodenext (exports, symlinks resolved) in the pnpm and yarn ones, whose layouts differ from npm's
+  // only in where the files sit. RELEASE_TEST_JOBS sets how many run at once.
   const times = [];
-  for (const pm of pms) {
-    const env = consumerEnv(join(work, `home-${pm}`), bin, registry.url);
-    for (const model of models) {
-      const pkg = `@winsock-models/${model}`;
-      const dir = join(work, `${pm}-${model}`);
-      // yarn 1 installs no peer dependencies: core is named, at the range the model asks for.
-      const peer = pm === 'yarn' ? [`@winsock-models/core@${peerRange(registry.url, pkg)}`] : [];
-      const { seconds, output } = install(pm, dir, env, registry.url, pkg, await Promise.all(peer));
-      if (/gyp info|CXX\(target\)|compiling it with node-gyp/.test(output)) throw new Error(`${pm} ${pkg}: the install compiled:\n${output}`);
-      const installed = installedPackages(dir);
-      const expected = [pkg, '@winsock-models/core', ...coreDeps].sort();
-      if (JSON.stringify(installed) !== JSON.stringify(expected)) {
-        throw new Error(`${pm} ${pkg}: installed ${installed.join(', ')}; expected exactly ${expected.join(', ')}`);
-      }
-      const esm = await runExamples(dir, env, pkg, 'js', 'cjs');
-      const cjs = await runExamples(dir, env, pkg, 'cjs', 'js');
-      const modes = typecheck(dir, env, pkg, tsc, typeRoots);
-      times.push({ pm, model, seconds });
-      step(`${pm} ${pkg}: installed in ${seconds.toFixed(1)} s (${installed.length} packages, no compile); ` +
-        `examples ESM+CJS echoed ${esm.bytes}+${cjs.bytes} bytes (${esm.clientLine}); types ok under ${modes.join(', ')}`);
+  const envs = Object.fromEntries(pms.map((pm) => [pm, consumerEnv(join(work, `home-${pm}`), bin, registry.url)]));
+  const jobs = pms.flatMap((pm) => models.map((model) => ({ pm, model })));
+  const one = async ({ pm, model }) => {
+    const env = envs[pm];
+    const pkg = `@winsock-models/${model}`;
+    const dir = join(work, `${pm}-${model}`);
+    // yarn 1 installs no peer dependencies: core is named, at the range the model asks for.
+    const peer = pm === 'yarn' ? [`@winsock-models/core@${await peerRange(registry.url, pkg)}`] : [];
+    const { seconds, output } = await install(pm, dir, env, registry.url, pkg, peer);
+    if (/gyp info|CXX\(target\)|compiling it with node-gyp/.test(output)) throw new Error(`${pm} ${pkg}: the install compiled:\n${output}`);
+    const installed = installedPackages(dir);
+    const expected = [pkg, '@winsock-models/core', ...coreDeps].sort();
+    if (JSON.stringify(installed) !== JSON.stringify(expected)) {
+      throw new Error(`${pm} ${pkg}: installed ${installed.join(', ')}; expected exactly ${expected.join(', ')}`);
     }
-  }
+    const esm = await runExamples(dir, env, pkg, 'js', 'cjs');
+    const cjs = await runExamples(dir, env, pkg, 'cjs', 'js');
+    const modes = await typecheck(dir, env, pkg, tsc, typeRoots, pm === 'npm' ? undefined : ['node10', 'nodenext']);
+    times.push({ pm, model, seconds });
+    step(`${pm} ${pkg}: installed in ${seconds.toFixed(1)} s (${installed.join(', ')}; no compile); ` +
+      `echo-server ESM and CJS echoed ${esm.bytes} and ${cjs.bytes} bytes, echo-client: "${esm.clientLine}"; ` +
+      `types ok under ${modes.join(', ')}`);
+  };
+  const queue = [...jobs];
+  const width = Number(process.env.RELEASE_TEST_JOBS ?? 2);
+  await Promise.all(Array.from({ length: width }, async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) await one(job);
+  }));
   for (const pm of pms) {
     const t = times.filter((x) => x.pm === pm).map((x) => x.seconds);
     step(`${pm}: install ${Math.min(...t).toFixed(1)}–${Math.max(...t).toFixed(1)} s per model package`);
@@ -106,6 +117,15 @@ process.exit(failed ? 1 : 0);
 
 /** The published model's peer range for core, from the registry. */
 async function peerRange(url, pkg) {
-  const meta = await (await fetch(`${url}${pkg.replace('/', '%2f')}`)).json();
+  // node:http with a fresh connection (fetch's pooled sockets meet verdaccio's closed keep-alives).
+  const body = await new Promise((resolve, reject) => {
+    get(`${url}${pkg.replace('/', '%2f')}`, { agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`${pkg}: ${res.statusCode}`))));
+    }).on('error', reject);
+  });
+  const meta = JSON.parse(body);
   return meta.versions[meta['dist-tags'].latest].peerDependencies['@winsock-models/core'];
 }
