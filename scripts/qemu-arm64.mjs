@@ -34,14 +34,16 @@ if (!existsSync(node)) {
 
 // Left out, with the reason: these tests start child processes with process.execPath, which under
 // qemu-user is the arm64 binary the host kernel cannot exec (no binfmt_misc here). For the same reason
-// vitest's workers are threads, not forked processes.
+// vitest's workers are threads, not forked processes: one at a time (Winsock's startup count and socket
+// table are per process, and test files that start and clean up Winsock must not overlap), with a
+// longer timeout for emulation (qemu runs this code several times slower).
 const EXCLUDED = [
   'test/a-second-copy-of-core-is-refused.test.ts',
   'test/esm-and-cjs-builds-share-one-realm-state.test.ts',
   'test/errors-native-and-ts-agree.test.ts',
 ];
 const vitest = join(core, 'node_modules', 'vitest', 'vitest.mjs');
-const args = ['--pool=threads', ...EXCLUDED.map((f) => `--exclude=${f}`), ...process.argv.slice(2)];
+const args = ['--pool=threads', '--maxWorkers=1', '--testTimeout=120000', ...EXCLUDED.map((f) => `--exclude=${f}`), ...process.argv.slice(2)];
 console.log(`test:arm64: qemu-aarch64 ${node} (${version}) vitest run ${args.join(' ')}`);
 const r = spawnSync('qemu-aarch64', ['-L', SYSROOT, node, vitest, 'run', ...args], {
   cwd: core,

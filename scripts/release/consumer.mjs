@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 /** Runs a command to its end: { status, out } (stdout and stderr together). */
 export function run(cmd, args, options) {
@@ -41,7 +41,8 @@ export async function install(pm, dir, env, registry, pkg, extra = []) {
   const cmd = {
     npm: ['npm', ['install', '--no-audit', '--no-fund', `--registry=${registry}`, pkg]],
     pnpm: ['pnpm', ['add', `--registry=${registry}`, `--store-dir=${join(env.HOME, 'pnpm-store')}`, pkg]],
-    yarn: ['yarn', ['add', '--non-interactive', `--registry=${registry}`, `--cache-folder=${join(env.HOME, 'yarn-cache')}`, pkg, ...extra]],
+    // yarn 1's cache is not safe for two installs at once: one per consumer.
+    yarn: ['yarn', ['add', '--non-interactive', `--registry=${registry}`, `--cache-folder=${join(env.HOME, `yarn-cache-${basename(dir)}`)}`, pkg, ...extra]],
   }[pm];
   const start = process.hrtime.bigint();
   const r = await run(cmd[0], cmd[1], { cwd: dir, env });

@@ -1,6 +1,6 @@
 // The scratch copy the release test versions and publishes: the working tree's files (tracked and
-// untracked, not ignored), a link to the
-// workspace's installed node_modules, and a git repo of its own (changeset publish tags). Nothing in
+// untracked, not ignored), links to the workspace's installed node_modules and to core's development
+// build, and a git repo of its own (changeset publish tags). Nothing in
 // the real checkout is changed.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync } from 'node:fs';
@@ -15,6 +15,11 @@ export function makeScratch(root, dest) {
     cpSync(join(root, file), join(dest, file), { preserveTimestamps: true });
   }
   symlinkSync(join(root, 'node_modules'), join(dest, 'node_modules'));
+  // core's development build is the checkout's own (same sources; a release ships prebuilds, never
+  // build/): linked, so core's build script finds it up to date instead of compiling it again.
+  if (existsSync(join(root, 'packages/core/build/config.gypi'))) {
+    symlinkSync(join(root, 'packages/core/build'), join(dest, 'packages/core/build'));
+  }
   // Each workspace package's node_modules holds only links: copied as links (relative ones land in the
   // scratch copy, so workspace packages link to the scratch copies).
   for (const group of ['packages', 'apps']) {

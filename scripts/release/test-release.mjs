@@ -86,6 +86,10 @@ try {
     if (JSON.stringify(installed) !== JSON.stringify(expected)) {
       throw new Error(`${pm} ${pkg}: installed ${installed.join(', ')}; expected exactly ${expected.join(', ')}`);
     }
+    // The model's peer range (^ the core it was released and tested with) takes the core published with it.
+    const fromModel = createRequire(realpathSync(join(dir, 'node_modules', pkg, 'package.json')));
+    const installedCore = JSON.parse(readFileSync(fromModel.resolve('@winsock-models/core/package.json'), 'utf8')).version;
+    if (installedCore !== coreVersion) throw new Error(`${pm} ${pkg}: installed core ${installedCore}, published ${coreVersion}`);
     const esm = await runExamples(dir, env, pkg, 'js', 'cjs');
     const cjs = await runExamples(dir, env, pkg, 'cjs', 'js');
     const modes = await typecheck(dir, env, pkg, tsc, typeRoots, pm === 'npm' ? undefined : ['node10', 'nodenext']);
