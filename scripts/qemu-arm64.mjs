@@ -37,13 +37,19 @@ if (!existsSync(node)) {
 // vitest's workers are threads, not forked processes: one at a time (Winsock's startup count and socket
 // table are per process, and test files that start and clean up Winsock must not overlap), with a
 // longer timeout for emulation (qemu runs this code several times slower).
+// Also left out of the whole-suite run: calls-before-wsastartup needs a process in which nothing has
+// started Winsock (the startup count is per process), which forked workers give and threads sharing one
+// process cannot; it passes run alone: `pnpm test:arm64 test/calls-before-wsastartup-fail-with-notinitialised.test.ts`.
+const ALONE = 'test/calls-before-wsastartup-fail-with-notinitialised.test.ts';
 const EXCLUDED = [
   'test/a-second-copy-of-core-is-refused.test.ts',
   'test/esm-and-cjs-builds-share-one-realm-state.test.ts',
   'test/errors-native-and-ts-agree.test.ts',
 ];
 const vitest = join(core, 'node_modules', 'vitest', 'vitest.mjs');
-const args = ['--pool=threads', '--maxWorkers=1', '--testTimeout=120000', ...EXCLUDED.map((f) => `--exclude=${f}`), ...process.argv.slice(2)];
+const named = process.argv.slice(2);
+const excluded = named.includes(ALONE) ? EXCLUDED : [...EXCLUDED, ALONE];
+const args = ['--pool=threads', '--maxWorkers=1', '--testTimeout=120000', ...excluded.map((f) => `--exclude=${f}`), ...named];
 console.log(`test:arm64: qemu-aarch64 ${node} (${version}) vitest run ${args.join(' ')}`);
 const r = spawnSync('qemu-aarch64', ['-L', SYSROOT, node, vitest, 'run', ...args], {
   cwd: core,
