@@ -1,7 +1,7 @@
 // Loads the addon once per realm. The only place where the loaded module becomes NativeBinding: the
 // declarations below are exactly what src/native exports, kept apart from the public API.
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -118,31 +118,67 @@ export interface NativeBinding {
   postWindowMessage(hWnd: number, msg: number, wParam: number, lParam: number): number;
 }
 
-function here(): string {
-  // tsup's shims give the CommonJS build an import.meta.url too.
-  return dirname(fileURLToPath(import.meta.url));
+function packageRoot(): string {
+  // src/ (tests) and dist/ (published) both sit one level below the package root; tsup's shims give
+  // the CommonJS build an import.meta.url too.
+  return realpathSync(join(dirname(fileURLToPath(import.meta.url)), '..'));
 }
 
-function load(): NativeBinding {
-  const require = createRequire(import.meta.url);
-  // src/ (tests) and dist/ (published) both sit one level below the package root.
-  // WINSOCK_MODELS_ADDON names another build of the addon (pnpm test:asan loads a sanitized one).
-  const candidates = [...(process.env.WINSOCK_MODELS_ADDON ? [process.env.WINSOCK_MODELS_ADDON] : []),
-    join(here(), '..', 'build', 'Release', 'winsock_core.node'), join(here(), '..', 'build', 'Debug', 'winsock_core.node')];
-  const tried: string[] = [];
-  for (const file of candidates) {
-    if (!existsSync(file)) { tried.push(`${file} (missing)`); continue; }
-    try {
-      return require(file) as NativeBinding;
-    } catch (err) {
-      tried.push(`${file} (${(err as Error).message})`);
-    }
+/**
+ * One core per realm: a second, different copy of this package would load a second addon, with its own
+ * socket table and APC queue (a socket made through one is WSAENOTSOCK to the other), so it is refused.
+ * The ESM and CommonJS builds of one copy share the package root and pass.
+ */
+function claimRealm(root: string, version: string): void {
+  const key = Symbol.for('@winsock-models/core.loaded');
+  const g = globalThis as unknown as Record<symbol, { root: string; version: string } | undefined>;
+  const first = g[key];
+  if (first === undefined) {
+    g[key] = { root, version };
+    return;
   }
+  if (first.root === root) return;
   throw new Error(
-    '@winsock-models/core: the native addon is not built. It compiles with node-gyp when the package is ' +
-      'installed; pnpm 10 skips that unless "@winsock-models/core" is listed in onlyBuiltDependencies ' +
-      '(pnpm-workspace.yaml) — or run `pnpm rebuild @winsock-models/core`. Tried:\n  ' + tried.join('\n  '),
+    `@winsock-models/core: two different copies are loaded in one process, and they cannot share sockets:\n` +
+      `  first:  ${first.root} (${first.version})\n` +
+      `  second: ${root} (${version})\n` +
+      'Every winsock-models package takes core as a peer dependency: install one version of ' +
+      '@winsock-models/core that satisfies them all, then dedupe (`npm ls @winsock-models/core` shows who ' +
+      'wants which; `npm dedupe`, `pnpm dedupe` or `yarn install --flat`).',
   );
+}
+
+/**
+ * The addon: the development build (build/Release, made by node-gyp from src/native: within the repo it
+ * is always there, so tests test the current source), else the prebuild for this platform
+ * (prebuilds/linux-<arch>, shipped in the tarball), else the one compiled at install where no prebuild
+ * matched. node-gyp-build picks among them; require's cache makes the ESM and CommonJS builds share one
+ * exports object.
+ */
+function load(): NativeBinding {
+  const root = packageRoot();
+  const require = createRequire(import.meta.url);
+  const pkg = require(join(root, 'package.json')) as { version: string };
+  claimRealm(root, pkg.version);
+  const nodeGypBuild = require('node-gyp-build') as { path(dir: string): string };
+  let file: string;
+  try {
+    // WINSOCK_MODELS_ADDON names another build of the addon (pnpm test:asan loads a sanitized one).
+    file = process.env.WINSOCK_MODELS_ADDON || nodeGypBuild.path(root);
+  } catch (err) {
+    throw new Error(
+      `@winsock-models/core: no native addon for ${process.platform}-${process.arch} under ${root}. Prebuilt ` +
+        'binaries ship for linux-x64 and linux-arm64 (glibc); elsewhere the addon compiles at install, which ' +
+        'needs python3, make and a C++17 compiler (then reinstall; with pnpm 10 also allow the build: ' +
+        '`pnpm approve-builds`, or "@winsock-models/core" in onlyBuiltDependencies). ' +
+        (err as Error).message.trim(),
+    );
+  }
+  try {
+    return require(file) as NativeBinding;
+  } catch (err) {
+    throw new Error(`@winsock-models/core: the native addon ${file} does not load: ${(err as Error).message}`);
+  }
 }
 
 export const native: NativeBinding = load();

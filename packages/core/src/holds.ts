@@ -10,22 +10,34 @@
 // objects stay here, so the GC cannot free memory the kernel or the engine still writes. A slot native
 // code did not keep is released by the caller at once.
 import { native } from './binding.js';
+import { realmState } from './realm-state.js';
 
 /** Fields per slot, as overlapped.cc reads them (kHeldFields): argument, function, buffer, memory. */
 const HELD_FIELDS = 4;
-const held: unknown[] = [];
-const free: number[] = [];
-let nextSlot = 0;
 
-/**
- * Marks a slot whose function is a QueueUserAPC function, called as pfnAPC(dwData). An object, not a
- * symbol: the buffer field otherwise holds objects or null, and comparing objects stays a pointer
- * comparison in optimized code where a symbol among them makes it a generic one.
- */
-const USER_APC: object = Object.freeze({ userApc: true });
+// One set per realm, shared by every build of this module (realm-state.ts); the native runner,
+// retirer and holds are registered once, with it.
+const state = realmState('holds', () => {
+  const made = {
+    held: [] as unknown[],  // HELD_FIELDS per slot
+    free: [] as number[],
+    nextSlot: 0,
+    /**
+     * Marks a slot whose function is a QueueUserAPC function, called as pfnAPC(dwData). An object, not a
+     * symbol: the buffer field otherwise holds objects or null, and comparing objects stays a pointer
+     * comparison in optimized code where a symbol among them makes it a generic one.
+     */
+    USER_APC: Object.freeze({ userApc: true }) as object,
+  };
+  native.setApcRunner(runApcs);
+  native.setOverlappedRetirer(retire);
+  native.setOverlappedHolds(made.held);
+  return made;
+});
+const held = state.held, free = state.free, USER_APC = state.USER_APC;
 
 export function hold(arg: unknown, fn: Function | null, buffer: unknown, memory: unknown = null): number {
-  const slot = free.length > 0 ? free.pop()! : nextSlot++;
+  const slot = free.length > 0 ? free.pop()! : state.nextSlot++;
   const at = HELD_FIELDS * slot;
   held[at] = arg;
   held[at + 1] = fn;
@@ -120,11 +132,7 @@ function retire(count: number): void {
   for (let i = 0; i < count; i++) release(list[i]!);
 }
 
-native.setApcRunner(runApcs);
-native.setOverlappedRetirer(retire);
-native.setOverlappedHolds(held);
-
 /** How many slots are held now (for tests: every slot comes back once its operation or APC is done). */
 export function slotsInUse(): number {
-  return nextSlot - free.length;
+  return state.nextSlot - free.length;
 }
