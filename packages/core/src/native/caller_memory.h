@@ -25,6 +25,17 @@
 // The view's bytes as they are now (BytesOf; present false for anything that is not a view).
 inline Bytes ViewNow(napi_env env, napi_value v) { return BytesOf(Napi::Value(env, v)); }
 
+// Where the first `len` bytes of a view are now (*base): 0, or WSAEFAULT when the view no longer holds
+// them. A null view (a WSABUF whose buf is null) holds 0 bytes.
+inline int SpanNow(napi_env env, napi_value view, size_t len, uint8_t** base) {
+  *base = nullptr;
+  if (!view) return len > 0 ? WSAEFAULT : 0;
+  Bytes b = ViewNow(env, view);
+  if (b.length < len || (len > 0 && !b.data)) return WSAEFAULT;
+  *base = b.data;
+  return 0;
+}
+
 // The buffers of one synchronous call, in iovec order: each view and how many of its bytes the call
 // uses. A blocking call's data path (io.h) asks for them again after every wait. The first few live
 // inline: a one-buffer send or recv allocates nothing.
@@ -41,14 +52,8 @@ class CallerBuffers : public MemorySource {
     if (static_cast<size_t>(n) != count_) return WSAEFAULT;
     for (size_t i = 0; i < count_; ++i) {
       const Span& s = i < kInline ? inline_[i] : overflow_[i - kInline];
-      uint8_t* base = nullptr;
-      if (s.view) {
-        Bytes b = ViewNow(env_, s.view);
-        if (b.length < s.len || (s.len > 0 && !b.data)) return WSAEFAULT;
-        base = b.data;
-      } else if (s.len > 0) {
-        return WSAEFAULT;
-      }
+      uint8_t* base;
+      if (int e = SpanNow(env_, s.view, s.len, &base)) return e;
       iov[i].iov_base = base;
       iov[i].iov_len = s.len;
     }

@@ -447,21 +447,15 @@ int OverlappedEngine::Locate(Op* op, bool buffers) {
     // One buffer: AcceptEx's output holds its data part (iov[0]) and both addresses after it.
     const size_t need = op->kind == OpKind::kAccept || op->kind == OpKind::kAcceptData
                             ? size_t{op->recv_len} + op->local_len + op->remote_len : iov[0].iov_len;
-    napi_value view = held_at(kHeldBuffer);
-    Bytes b = view ? ViewNow(env, view) : Bytes{};
-    if (b.length < need || (need > 0 && !b.data)) return WSAEFAULT;
-    iov[0].iov_base = b.data;
-    op->output = b.data;
+    uint8_t* base;
+    if (int e = SpanNow(env, held_at(kHeldBuffer), need, &base)) return e;
+    iov[0].iov_base = base;
+    op->output = base;
   } else {
     for (size_t i = 0; i < op->keep.size(); ++i) {
-      uint8_t* base = nullptr;
-      if (!op->keep[i].IsEmpty()) {
-        Bytes b = ViewNow(env, op->keep[i].Value());
-        if (b.length < iov[i].iov_len || (iov[i].iov_len > 0 && !b.data)) return WSAEFAULT;
-        base = b.data;
-      } else if (iov[i].iov_len > 0) {
-        return WSAEFAULT;
-      }
+      uint8_t* base;
+      napi_value view = op->keep[i].IsEmpty() ? nullptr : napi_value(op->keep[i].Value());
+      if (int e = SpanNow(env, view, iov[i].iov_len, &base)) return e;
       iov[i].iov_base = base;
     }
     if (op->kind == OpKind::kAccept || op->kind == OpKind::kAcceptData) op->output = static_cast<uint8_t*>(iov[0].iov_base);
