@@ -152,3 +152,16 @@ export async function loopTurns(): Promise<void> {
   // after the first: its poll saw every descriptor ready when we were called.
   for (let i = 0; i < 2; i++) await new Promise<void>((r) => setImmediate(r));
 }
+
+/**
+ * Resolves once pred() holds, looking every millisecond; fails after ms. For a positive condition that
+ * no call reports (an overlapped request's status changing on the loop): the test waits for the fact
+ * itself, never for a guess at how long it takes.
+ */
+export async function until(pred: () => boolean, what: string, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise<void>((r) => setTimeout(r, 1));
+  }
+}

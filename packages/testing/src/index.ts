@@ -5,7 +5,7 @@
 import * as core from '@winsock-models/core';
 import { fixtures } from './fixtures.js';
 
-export { fixtures, loopTurns, type WinsockFace, type LoopbackAddress } from './fixtures.js';
+export { fixtures, loopTurns, until, type WinsockFace, type LoopbackAddress } from './fixtures.js';
 export {
   FIXTURE_TIMEOUT_MS, fixtureFolder, fixtureCommand, runFixtureScript, ending, field, expectCleanExit, linesStarting,
   type FixtureRun,
