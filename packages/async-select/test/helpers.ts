@@ -1,9 +1,9 @@
-// Loopback fixtures for the WSAAsyncSelect tests: real sockets on 127.0.0.1, one window whose messages
-// are read with GetMessage, and bounded waits (a wait ends with a sentinel message it posts itself).
-import { check } from '@winsock-models/testing';
-export { startup, check, listener, dial, pair, closeAll } from '@winsock-models/testing';
+// What the WSAAsyncSelect tests add to the shared fixtures (@winsock-models/testing): one window whose
+// messages are read with GetMessage, bounded waits (a wait ends with a sentinel message it posts itself),
+// and workers with windows of their own.
+export { startup, check, listener, dial, pair, udpPair, closeAll } from '@winsock-models/testing';
 import {
-  socket, WM_USER, MSG, GetMessage, PostMessage, PeekMessage, PM_REMOVE, WSAGETSELECTEVENT, WSAGETSELECTERROR,
+  WM_USER, MSG, GetMessage, PostMessage, PeekMessage, PM_REMOVE, WSAGETSELECTEVENT, WSAGETSELECTERROR,
   type SOCKET,
 } from '../src/index.js';
 import { makeWindow } from './window.js';
@@ -60,11 +60,6 @@ export async function expectMessage(hWnd: number, ms = 5000): Promise<SocketMess
   const m = await nextMessage(hWnd, ms);
   if (!m) throw new Error(`no message for window ${hWnd} within ${ms} ms`);
   return m;
-}
-
-/** True when no message (other than a stale sentinel) arrives for hWnd within ms. */
-export async function quiet(hWnd: number, ms = 150): Promise<boolean> {
-  return (await nextMessage(hWnd, ms)) === null;
 }
 
 /** Every message already queued for hWnd, taken without waiting. */

@@ -7,7 +7,11 @@ import { startup, tcpPair } from './helpers.js';
 
 beforeAll(startup);
 
-const turn = () => new Promise((r) => setTimeout(r, 10));
+/** Until the loop has completed ov (a positive fact, looked at every millisecond, at most 5 s). */
+const completed = async (ov: WSAOVERLAPPED) => {
+  for (let i = 0; i < 5000 && ov.Internal === 0x103; i++) await new Promise((r) => setTimeout(r, 1));
+};
+
 
 test('a routine for a completed receive never runs until an alertable wait; SleepEx then returns WAIT_IO_COMPLETION', async () => {
   const p = tcpPair();
@@ -17,7 +21,7 @@ test('a routine for a completed receive never runs until an alertable wait; Slee
   expect(WSARecv(p.server, [new WSABUF(8, buf)], 1, null, { value: 0 }, ov, (e, n, o, f) => calls.push([e, n, o, f]))).toBe(SOCKET_ERROR);
   expect(WSAGetLastError()).toBe(WSA_IO_PENDING);
   send(p.client, Buffer.from('data'), 4, 0);
-  await turn();
+  await completed(ov);
   expect(ov.Internal).toBe(0); // completed...
   expect(calls).toEqual([]);   // ...but the routine waits for an alertable wait
   expect(await SleepEx(0, false)).toBe(0); // a non-alertable wait never runs it

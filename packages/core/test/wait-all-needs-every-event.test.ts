@@ -13,7 +13,9 @@ test('fWaitAll waits until every event is signalled at once', async () => {
   expect(await WSAWaitForMultipleEvents(3, evs, TRUE, 0, FALSE)).toBe(WSA_WAIT_TIMEOUT);
   let ended = false;
   const all = WSAWaitForMultipleEvents(3, evs, TRUE, WSA_INFINITE, FALSE).then((r) => { ended = true; return r; });
-  await new Promise((r) => setTimeout(r, 30));
+  // A wait satisfied at entry, issued after: once it has resolved, a wait-all satisfied by the two set
+  // events would have resolved too.
+  expect(await WSAWaitForMultipleEvents(1, [evs[0]!], FALSE, WSA_INFINITE, FALSE)).toBe(WSA_WAIT_EVENT_0);
   expect(ended).toBe(false);
   WSASetEvent(evs[1]!);
   expect(await all).toBe(WSA_WAIT_EVENT_0);

@@ -1,4 +1,5 @@
-// Loopback fixtures for the WSAEventSelect tests: real sockets on 127.0.0.1, bounded waits.
+// What the WSAEventSelect tests add to the shared fixtures (@winsock-models/testing): bounded waits on
+// an event object and enumeration.
 import { check } from '@winsock-models/testing';
 export { startup, check, listener, dial, pair, closeAll } from '@winsock-models/testing';
 import {
@@ -23,18 +24,4 @@ export function enumerate(s: SOCKET, ev: WSAEVENT | null): WSANETWORKEVENTS {
   const ne = new WSANETWORKEVENTS();
   check(WSAEnumNetworkEvents(s, ev, ne), 'WSAEnumNetworkEvents');
   return ne;
-}
-
-/** Enumerates until `bits` have all been seen (events may arrive in more than one signal). */
-export async function collect(s: SOCKET, ev: WSAEVENT, bits: number, ms = 5000): Promise<{ seen: number; err: number[] }> {
-  let seen = 0;
-  const err = new Array<number>(10).fill(0);
-  const deadline = Date.now() + ms;
-  while ((seen & bits) !== bits && Date.now() < deadline) {
-    if (!(await signalled(ev, Math.max(1, deadline - Date.now())))) break;
-    const ne = enumerate(s, ev);
-    seen |= ne.lNetworkEvents;
-    for (let b = 0; b < 10; b++) if (ne.lNetworkEvents & (1 << b)) err[b] = ne.iErrorCode[b]!;
-  }
-  return { seen, err };
 }

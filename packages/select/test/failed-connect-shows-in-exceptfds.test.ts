@@ -1,9 +1,9 @@
 import { afterEach, beforeAll, expect, test } from 'vitest';
 import {
   WSAStartup, MAKEWORD, WSADATA, SOCKET_ERROR, WSAEWOULDBLOCK, WSAECONNREFUSED, WSAGetLastError, SOL_SOCKET, SO_ERROR,
-  fd_set, FD_SET, FD_ISSET, select, timeval, connect, getsockopt, sizeof,
+  fd_set, FD_SET, FD_ISSET, select, timeval, connect, getsockopt, send, sizeof,
 } from '../src/index.js';
-import { closeAll, nonblocking, open, refusedAddress } from './helpers.js';
+import { closeAll, nonblocking, open, refusedAddress, tcpPair } from './helpers.js';
 
 beforeAll(() => { WSAStartup(MAKEWORD(2, 2), new WSADATA()); });
 afterEach(closeAll);
@@ -40,9 +40,16 @@ test('a failed connect waited on in readfds and writefds only is never reported 
   const c = open();
   nonblocking(c);
   connect(c, addr, sizeof(addr));
+  const marker = tcpPair();
   const r = new fd_set();
   const w = new fd_set();
-  FD_SET(c, r); FD_SET(c, w);
-  expect(await select(0, r, w, null, new timeval(0, 100_000))).toBe(0);
+  FD_SET(c, r); FD_SET(marker.server, r); FD_SET(c, w);
+  const waiting = select(0, r, w, null, new timeval(5, 0));
+  const e = new fd_set();
+  FD_SET(c, e);
+  expect(await select(0, null, null, e, new timeval(5, 0))).toBe(1);  // the refusal came first
+  send(marker.client, Buffer.from('m'), 1, 0);  // then the marker ends the wait
+  expect(await waiting).toBe(1);
+  expect([r.fd_count, r.fd_array[0], w.fd_count]).toEqual([1, marker.server, 0]);
   expect(soError(c)).toBe(WSAECONNREFUSED);
 });

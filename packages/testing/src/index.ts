@@ -1,47 +1,17 @@
-// Loopback fixtures for the model packages' tests: real sockets on 127.0.0.1, blocking unless a test
-// changes that, failing loudly with the WSA code when a set-up call fails.
-import {
-  WSAStartup, WSADATA, MAKEWORD, socket, bind, listen, accept, connect, getsockname, closesocket, inet_pton, sizeof,
-  SOCKADDR_IN, AF_INET, SOCK_STREAM, INVALID_SOCKET, SOCKET_ERROR, WSAGetLastError, type SOCKET,
-} from '@winsock-models/core';
+// @winsock-models/testing: the one fixture module of the repo's tests. Loopback fixtures (real sockets
+// on 127.0.0.1, never mocks), bound here to @winsock-models/core; `fixtures(face)` binds them to another
+// face (core's own tests pass core's source). Also: the child-process fixture runner, loopTurns for
+// negative checks, and the recorder's rules as one suite run against each sink.
+import * as core from '@winsock-models/core';
+import { fixtures } from './fixtures.js';
 
-export function startup(): void {
-  if (WSAStartup(MAKEWORD(2, 2), new WSADATA()) !== 0) throw new Error('WSAStartup failed');
-}
+export { fixtures, loopTurns, until, type WinsockFace, type LoopbackAddress } from './fixtures.js';
+export {
+  FIXTURE_TIMEOUT_MS, fixtureFolder, fixtureCommand, runFixtureScript, ending, field, expectCleanExit, linesStarting,
+  type FixtureRun,
+} from './child-fixtures.js';
 
-/** The call's result, or an Error naming the call and the WSA code when it returned its failure value. */
-export function check(result: number, what: string): number {
-  if (result === SOCKET_ERROR || result === INVALID_SOCKET) throw new Error(`${what} failed: ${WSAGetLastError()}`);
-  return result;
-}
-
-/** A listening TCP socket on 127.0.0.1 with a free port; addr is where to connect. */
-export function listener(): { ls: SOCKET; addr: SOCKADDR_IN } {
-  const ls = check(socket(AF_INET, SOCK_STREAM, 0), 'socket');
-  const addr = new SOCKADDR_IN();
-  addr.sin_family = AF_INET;
-  inet_pton(AF_INET, '127.0.0.1', addr.sin_addr);
-  check(bind(ls, addr, sizeof(addr)), 'bind');
-  check(listen(ls, 16), 'listen');
-  check(getsockname(ls, addr, { value: sizeof(addr) }), 'getsockname');
-  return { ls, addr };
-}
-
-/** A blocking client connected to the listener (the connection waits in its backlog). */
-export function dial(addr: SOCKADDR_IN): SOCKET {
-  const s = check(socket(AF_INET, SOCK_STREAM, 0), 'socket');
-  check(connect(s, addr, sizeof(addr)), 'connect');
-  return s;
-}
-
-/** A connected pair: client and server (the accepted socket), both blocking, plus the listener. */
-export function pair(): { ls: SOCKET; client: SOCKET; server: SOCKET; addr: SOCKADDR_IN } {
-  const { ls, addr } = listener();
-  const client = dial(addr);
-  const server = check(accept(ls, null, null), 'accept');
-  return { ls, client, server, addr };
-}
-
-export function closeAll(...sockets: SOCKET[]): void {
-  for (const s of sockets) closesocket(s);
-}
+export const {
+  startup, check, loopback, loopback4, loopback6, listener, dial, pair, udpPair, refusedAddress, hasIPv6Loopback,
+  nonblocking, closeAll,
+} = fixtures(core);
