@@ -7,7 +7,7 @@ const counter = installCallCounter();
 
 test('calls, failures, completion routines and alertable waits are counted', async () => {
   expect(counter).not.toBeNull();
-  const c = await import('@winsock-models/core');
+  const c = await import('@winsock-models/overlapped-routine');
   expect(c.WSAStartup(c.MAKEWORD(2, 2), new c.WSADATA())).toBe(0);
   const l = c.socket(c.AF_INET, c.SOCK_STREAM, 0);
   const addr = new c.SOCKADDR_IN();
