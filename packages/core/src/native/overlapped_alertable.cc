@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "overlapped_engine.h"
+#include "sys/sys.h"
 
 namespace ovl {
 
@@ -28,14 +29,14 @@ int PollAlertably(pollfd* own, int wait_ms) {
     own->revents = 0;
     return 0;  // WaitForSocket looks at the socket again: a routine may have changed it
   }
-  if (!engine || engine->pending() == 0) return ::poll(own, 1, wait_ms);
+  if (!engine || engine->pending() == 0) return sys::Poll(own, 1, wait_ms);
   std::vector<pollfd> fds{*own};
   std::vector<OverlappedSocket*> owners{nullptr};
   engine->ForEachPending([&](OverlappedSocket* os, short events) {
     fds.push_back({os->sock().fd, events, 0});
     owners.push_back(os);
   });
-  const int r = ::poll(fds.data(), fds.size(), wait_ms);
+  const int r = sys::Poll(fds.data(), fds.size(), wait_ms);
   if (r <= 0) return r;
   own->revents = fds[0].revents;
   for (size_t i = 1; i < fds.size(); ++i)

@@ -1,16 +1,16 @@
 // The attempts: see overlapped_attempts.h.
 #include "overlapped_attempts.h"
 
-#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
 #include "io.h"
+#include "recorder.h"
 #include "sockaddr.h"
+#include "sys/sys.h"
 
 namespace ovl {
 
@@ -23,9 +23,7 @@ Attempt TryRecv(OverlappedEngine* engine, Op* op, SocketState& s) {
   if (op->total == 0) {
     // All buffers empty: Winsock completes with 0 bytes once data is there, consuming nothing.
     pollfd p{s.fd, POLLIN, 0};
-    int r;
-    do r = ::poll(&p, 1, 0); while (r < 0 && errno == EINTR);
-    if (r == 0) a.error = WSAEWOULDBLOCK;
+    if (sys::PollNow(&p, 1) == 0) a.error = WSAEWOULDBLOCK;
     return a;
   }
   sockaddr_storage from{};
@@ -69,7 +67,7 @@ Attempt TrySend(Op* op, SocketState& s) {
 void WriteAcceptAddresses(Op* op) {
   sockaddr_storage local{};
   socklen_t len = sizeof(local);
-  if (::getsockname(op->accepted->fd, reinterpret_cast<sockaddr*>(&local), &len) == 0) {
+  if (sys::LocalAddress(op->accepted->fd, &local, &len) == 0) {
     double room = op->local_len;
     SockaddrToWinsock(local, op->output + op->recv_len, op->local_len, &room);
   }
@@ -81,30 +79,26 @@ void WriteAcceptAddresses(Op* op) {
 Attempt TryAccept(Op* op) {
   Attempt a;
   socklen_t len = sizeof(op->peer);
-  int fd;
-  for (;;) {
-    fd = ::accept4(op->listener->fd, reinterpret_cast<sockaddr*>(&op->peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd >= 0) break;
-    if (errno == EINTR || errno == ECONNABORTED) continue;
-    a.error = errno == EAGAIN ? WSAEWOULDBLOCK : WsaFromErrno(errno);
+  const int fd = sys::Accept(op->listener->fd, &op->peer, &len);  // skips connections reset while queued
+  if (fd < 0) {
+    a.error = fd == -EAGAIN ? WSAEWOULDBLOCK : WsaFromErrno(-fd);
     return a;
   }
   {
     std::lock_guard<std::mutex> lock(op->accepted->mu);
     if (op->accepted->closed) {
-      ::close(fd);
+      sys::Close(fd);
       a.error = WSA_OPERATION_ABORTED;
       return a;
     }
-    // dup3 swaps the connection in under the accept socket's number atomically; the descriptor
+    // The connection is swapped in under the accept socket's number atomically; the descriptor
     // number never changes hands, so nothing else can be given it meanwhile.
-    if (::dup3(fd, op->accepted->fd, O_CLOEXEC) < 0) {
-      int err = errno;
-      ::close(fd);
-      a.error = WsaFromErrno(err);
+    if (int r = sys::ReplaceDescriptor(fd, op->accepted->fd)) {
+      sys::Close(fd);
+      a.error = WsaFromErrno(-r);
       return a;
     }
-    ::close(fd);
+    sys::Close(fd);
     op->accepted->bound = op->accepted->connected = true;
   }
   return a;

@@ -9,6 +9,7 @@
 #include "io.h"
 #include "overlapped_attempts.h"
 #include "overlapped_engine.h"
+#include "recorder.h"
 #include "sockaddr.h"
 #include "wsabuf.h"
 
@@ -380,17 +381,9 @@ Napi::Value ConnectEx(const Napi::CallbackInfo& info) {
   bool in_progress = false;
   {
     std::lock_guard<std::mutex> lock(sock->mu);
-    const int err = ConnectLocked(*sock, reinterpret_cast<sockaddr*>(&op->addr), op->addrlen);
-    if (err == 0) {
-      sock->connected = true;
-      sock->connect_error = sock->so_error = 0;
-    } else if (err == EINPROGRESS) {
-      sock->connecting = true;
-      in_progress = true;
-    } else {
-      connect_error = sock->connect_error = WsaFromErrno(err);
-      sock->so_error = 0;  // ConnectEx itself reports it
-    }
+    const ConnectStarted started = StartConnectRecordedLocked(*sock, reinterpret_cast<sockaddr*>(&op->addr), op->addrlen);
+    in_progress = started == ConnectStarted::kUnderWay;
+    if (started == ConnectStarted::kFailed) connect_error = sock->connect_error;  // ConnectEx itself reports it
   }
   if (connect_error) return FailAtOnce(info, engine, op, connect_error, 0, 0);
   OverlappedSocket* os = engine->For(sock);

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "overlapped_attempts.h"
+#include "recorder.h"
 
 namespace ovl {
 

@@ -21,6 +21,7 @@
 #include "overlapped_request.h"
 #include "poller.h"
 #include "realm.h"
+#include "sys/sys.h"
 #include "trace.h"
 #include "wsa.h"
 
@@ -120,7 +121,7 @@ class OverlappedEngine {
   template <typename F>
   void ForEachPending(F&& f) {
     for (auto& [state, os] : sockets_) {
-      const short events = static_cast<short>((os->reads.empty() ? 0 : POLLIN | POLLRDHUP) |
+      const short events = static_cast<short>((os->reads.empty() ? 0 : sys::kPollReadable) |
                                               (os->writes.empty() ? 0 : POLLOUT));
       if (events) f(os, events);
     }

@@ -18,7 +18,9 @@
 #include <memory>
 
 #include "events.h"
+#include "io.h"
 #include "realm.h"
+#include "socket_state.h"
 #include "socket_table.h"
 
 constexpr int kFdMaxEvents = 10;  // FD_MAX_EVENTS
@@ -87,6 +89,11 @@ enum class ConditionLeft { kGone, kMaybe, kHolds };
 // Windows (winsock-spec §3.7; Wine re-enables FD_OOB only for MSG_OOB). in_js: called from a JavaScript
 // call on the socket's realm thread (what is recorded at once is delivered at once). No lock held.
 void ReenableRecv(SocketState& sock, ConditionLeft left = ConditionLeft::kGone, bool in_js = false);
+// The data calls as the socket calls and the overlapped engine make them: the data path (io.h:
+// SendData, RecvData) and then the re-enabling rules above (FD_WRITE after a failed or partial send;
+// FD_READ and FD_OOB after any receive), and FD_CONNECT when the call settled a connect under way.
+IoResult SendOn(SocketState& s, SendRequest& req);
+IoResult RecvOn(SocketState& s, RecvRequest& req);
 // A receive refused with WSAEFAULT before it reached the socket: re-enables as ReenableRecv when the
 // registration's sink says so (message mode). No lock held.
 void ReenableRecvAfterFault(SocketState& sock);
@@ -104,6 +111,13 @@ void NoteConnectStartingLocked(SocketState& sock);
 // A connect finished: FD_CONNECT with its error, and FD_WRITE on success. SocketState::mu held
 // (RefreshConnectLocked, connect).
 void NoteConnectSettledLocked(SocketState& sock, int wsa_error);
+// The one way connect and ConnectEx start a connect: StartConnectLocked (socket_state.h) with the
+// recorder told (FD_CONNECT re-enabled first, recorded when it settles at once, the socket watched for
+// its end when under way). SocketState::mu held.
+ConnectStarted StartConnectRecordedLocked(SocketState& sock, const sockaddr* to, socklen_t tolen);
+// SettleConnectLocked (socket_state.h), telling the recorder when the connect settled just now. For the
+// layers above the data path (the calls, select, the overlapped engine). SocketState::mu held.
+void RefreshConnectLocked(SocketState& sock);
 // listen, shutdown or a connect under way changed what the socket can report. SocketState::mu held.
 void NoteSocketStateLocked(SocketState& sock);
 // closesocket: the record and the registration go. SocketState::mu held.
