@@ -81,18 +81,18 @@ int TakeOverlapped(const Napi::CallbackInfo& info, const char* usage, const Over
   Bytes mem = BytesOf(arg.mem, &shared);
   if (!mem.present) ThrowUsage(info, usage, "lpOverlapped must be a WSAOVERLAPPED");
   if (mem.length < kOverlappedSize) return WSAEFAULT;
-  if (GetPtr(mem.data, 0) == kStatusPending) return WSAEINVAL;
+  if (GetPtr(mem.data, layout::OV_INTERNAL) == kStatusPending) return WSAEINVAL;
   op->slot = arg.slot;
   op->has_routine = arg.routine;
-  op->event = static_cast<int64_t>(GetPtr(mem.data, 24));
+  op->event = static_cast<int64_t>(GetPtr(mem.data, layout::OV_HEVENT));
   op->ov_mem = mem.data;
   // A SharedArrayBuffer's memory (WSAOVERLAPPED's own) stays where it is while it is kept (by the
   // holds, or by this reference when the realm has none); any other is found again by Locate before
   // each later use.
   op->ov_fixed = shared;
   if (!EngineOf(Realm(info.Env()))->has_holds()) op->ov_view = Napi::Reference<Napi::Value>::New(arg.mem, 1);
-  PutPtr(mem.data, 0, kStatusPending);
-  PutPtr(mem.data, 8, 0);
+  PutPtr(mem.data, layout::OV_INTERNAL, kStatusPending);
+  PutPtr(mem.data, layout::OV_INTERNAL_HIGH, 0);
   // The provider resets hEvent when the request is issued; with a routine, hEvent is the caller's.
   if (!arg.routine && op->event)
     if (EventRef ev = FindEvent(op->event)) ResetEvent(ev);

@@ -97,7 +97,7 @@ class OverlappedEngine {
   explicit OverlappedEngine(RealmState* realm)
       : realm_(realm), check_(loop::Check::New(realm->loop, &OverlappedEngine::OnCheck, this)) {
     Napi::Env env = realm->env;
-    Napi::Float64Array result = Napi::Float64Array::New(env, 4);
+    Napi::Float64Array result = Napi::Float64Array::New(env, kResultCount);
     Napi::Uint32Array retired = Napi::Uint32Array::New(env, kRetireBatch);
     Napi::Float64Array args = Napi::Float64Array::New(env, kArgCount);
     result_array_ = Napi::Persistent(result);
@@ -209,9 +209,9 @@ class OverlappedEngine {
   void Complete(Op* op, int error, size_t bytes, int out_flags, bool in_js = true, bool in_call = false) {
     TRACE(kCompleted, -1, error, bytes, op->slot, static_cast<int>(op->kind) | (op->has_routine ? 256 : 0) | (in_call ? 512 : 0));
     if (op->ov_mem) {
-      PutPtr(op->ov_mem, 0, static_cast<uint32_t>(error));
-      PutPtr(op->ov_mem, 8, static_cast<uint32_t>(bytes));
-      PutDword(op->ov_mem, 16, static_cast<uint32_t>(out_flags));
+      PutPtr(op->ov_mem, layout::OV_INTERNAL, static_cast<uint32_t>(error));
+      PutPtr(op->ov_mem, layout::OV_INTERNAL_HIGH, static_cast<uint32_t>(bytes));
+      PutDword(op->ov_mem, layout::OV_OFFSET, static_cast<uint32_t>(out_flags));
     }
     if (op->waiter) {  // a scope is open: a JavaScript call, or Progress's JsEntry
       ResolveDeferredUndefined(realm_, op->waiter);
