@@ -133,7 +133,7 @@ int ReadBuffers(const Napi::CallbackInfo& info, const char* usage, const double*
 // lpFlagsIn: lpFlags.value, or null for a null lpFlags.
 // overlappedRecvOne(buf, ovMem), with overlappedArgs = [s, len, lpFlags.value or -1 for null, slot,
 // hasRoutine].
-Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool one_buffer) {
+Napi::Value OverlappedIssueRecv(const Napi::CallbackInfo& info, bool one_buffer) {
   static const char* kUsage =
       "WSARecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped, lpCompletionRoutine)";
   RealmState* realm = Realm(info.Env());
@@ -197,7 +197,7 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool one_buffer) {
 
 // overlappedSend(s, lpBuffers, dwBufferCount, dwFlags, ovMem, slot, hasRoutine, lpTo, iTolen)
 // overlappedSendOne(buf, ovMem), with overlappedArgs = [s, len, dwFlags (as int32), slot, hasRoutine].
-Napi::Value SendCommon(const Napi::CallbackInfo& info, bool one_buffer) {
+Napi::Value OverlappedIssueSend(const Napi::CallbackInfo& info, bool one_buffer) {
   static const char* kUsage =
       "WSASend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped, lpCompletionRoutine)";
   RealmState* realm = Realm(info.Env());
@@ -241,10 +241,10 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool one_buffer) {
   return IoPending(info, engine);
 }
 
-Napi::Value OverlappedRecv(const Napi::CallbackInfo& info) { return RecvCommon(info, false); }
-Napi::Value OverlappedRecvOne(const Napi::CallbackInfo& info) { return RecvCommon(info, true); }
-Napi::Value OverlappedSend(const Napi::CallbackInfo& info) { return SendCommon(info, false); }
-Napi::Value OverlappedSendOne(const Napi::CallbackInfo& info) { return SendCommon(info, true); }
+Napi::Value OverlappedRecv(const Napi::CallbackInfo& info) { return OverlappedIssueRecv(info, false); }
+Napi::Value OverlappedRecvOne(const Napi::CallbackInfo& info) { return OverlappedIssueRecv(info, true); }
+Napi::Value OverlappedSend(const Napi::CallbackInfo& info) { return OverlappedIssueSend(info, false); }
+Napi::Value OverlappedSendOne(const Napi::CallbackInfo& info) { return OverlappedIssueSend(info, true); }
 
 // ---- AcceptEx / ConnectEx -------------------------------------------------------------------------
 

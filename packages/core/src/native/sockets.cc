@@ -355,7 +355,7 @@ Napi::Value SendResult(const Napi::CallbackInfo& info, const IoResult& r) {
 }
 
 // send(s, buf, len, flags) and sendto(s, buf, len, flags, to, tolen).
-Napi::Value SendCommon(const Napi::CallbackInfo& info, bool with_address) {
+Napi::Value SocketSend(const Napi::CallbackInfo& info, bool with_address) {
   const char* usage = with_address ? "sendto(s, buf, len, flags, to, tolen)" : "send(s, buf, len, flags)";
   int64_t s = ArgSocket(info, 0, usage);
   Bytes buf = ArgBytes(info, 1, usage, "buf");
@@ -387,11 +387,11 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool with_address) {
   return SendResult(info, SendOn(*sock, req));
 }
 
-Napi::Value Send(const Napi::CallbackInfo& info) { return SendCommon(info, false); }
-Napi::Value SendTo(const Napi::CallbackInfo& info) { return SendCommon(info, true); }
+Napi::Value Send(const Napi::CallbackInfo& info) { return SocketSend(info, false); }
+Napi::Value SendTo(const Napi::CallbackInfo& info) { return SocketSend(info, true); }
 
 // recv(s, buf, len, flags) and recvfrom(s, buf, len, flags, from, fromlen).
-Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
+Napi::Value SocketRecv(const Napi::CallbackInfo& info, bool with_address) {
   const char* usage = with_address ? "recvfrom(s, buf, len, flags, from, fromlen)" : "recv(s, buf, len, flags)";
   int64_t s = ArgSocket(info, 0, usage);
   Bytes buf = ArgBytes(info, 1, usage, "buf");
@@ -435,8 +435,8 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
   return OkCleared(info, static_cast<double>(r.bytes));
 }
 
-Napi::Value Recv(const Napi::CallbackInfo& info) { return RecvCommon(info, false); }
-Napi::Value RecvFrom(const Napi::CallbackInfo& info) { return RecvCommon(info, true); }
+Napi::Value Recv(const Napi::CallbackInfo& info) { return SocketRecv(info, false); }
+Napi::Value RecvFrom(const Napi::CallbackInfo& info) { return SocketRecv(info, true); }
 
 // ---- names -----------------------------------------------------------------------------------------
 
