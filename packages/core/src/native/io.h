@@ -66,7 +66,7 @@ int WaitForSocket(SocketState& s, short events, uint32_t timeout_ms, short* reve
 // negative errno, or kPollRealmGone when the calling thread's JavaScript is going away (a worker being
 // terminated cannot stop a thread blocked here: the wait ends with WSAEINTR so the call returns to
 // JavaScript, which Node then stops). Plain poll(2) until the overlapped engine installs the
-// alertable one (overlapped.cc).
+// alertable one (overlapped_alertable.cc).
 constexpr int kPollRealmGone = INT_MIN;  // no errno
 using BlockingPoll = int (*)(pollfd* own, int wait_ms);
 void SetBlockingPoll(BlockingPoll poll);
