@@ -48,12 +48,6 @@ void AdvanceIovecs(iovec*& iov, int& iovcnt, size_t n) {
   }
 }
 
-size_t IovTotal(const iovec* iov, int iovcnt) {
-  size_t total = 0;
-  for (int i = 0; i < iovcnt; ++i) total += iov[i].iov_len;
-  return total;
-}
-
 namespace {
 std::atomic<BlockingPoll> g_blocking_poll{[](pollfd* own, int wait_ms) { return sys::Poll(own, 1, wait_ms); }};
 }  // namespace

@@ -79,4 +79,8 @@ int DataErrorFromErrno(SocketState& s, int err, bool sending);
 void AdvanceIovecs(iovec*& iov, int& iovcnt, size_t n);
 
 // Total bytes of an iovec array.
-size_t IovTotal(const iovec* iov, int iovcnt);
+inline size_t IovTotal(const iovec* iov, int iovcnt) {
+  size_t total = 0;
+  for (int i = 0; i < iovcnt; ++i) total += iov[i].iov_len;
+  return total;
+}

@@ -456,9 +456,6 @@ ConnectStarted StartConnectRecordedLocked(SocketState& sock, const sockaddr* to,
   return started;
 }
 
-void RefreshConnectLocked(SocketState& sock) {
-  if (SettleConnectLocked(sock)) NoteConnectSettledLocked(sock, sock.connect_error);
-}
 
 void NoteSocketStateLocked(SocketState& sock) {
   if (sock.net) KickLocked(*sock.net);
@@ -478,43 +475,7 @@ void TeardownRecorder(EventRealm* er) {
   }
 }
 
-namespace {
-// A connect the data path settled: FD_CONNECT (and FD_WRITE) as RefreshConnectLocked would record it.
 void NoteConnectSettled(SocketState& s) {
   std::lock_guard<std::mutex> lock(s.mu);
   NoteConnectSettledLocked(s, s.connect_error);
-}
-}  // namespace
-
-// ---- the data calls, with the re-enabling rules around the data path (io.h) ----
-
-IoResult SendOn(SocketState& s, SendRequest& req) {
-  IoResult res = SendData(s, req);
-  if (res.connect_settled) NoteConnectSettled(s);
-  TRACE(kSend, s.fd, res.bytes, res.error);
-  // FD_WRITE is recorded again only after a send that failed (WSAEWOULDBLOCK above all) or could not
-  // take everything; a successful send leaves it alone.
-  if (res.error || (s.is_stream() && res.bytes < IovTotal(req.iov, req.iovcnt))) ReenableSend(s);
-  return res;
-}
-
-IoResult RecvOn(SocketState& s, RecvRequest& req) {
-  const size_t total = IovTotal(req.iov, req.iovcnt);  // before: a MSG_WAITALL read moves the cursor
-  IoResult res = RecvData(s, req);
-  if (res.connect_settled) NoteConnectSettled(s);
-  TRACE(kRecv, s.fd, res.bytes, res.error);
-  // Any receive, even one that fails, with or without MSG_OOB, re-enables FD_READ and FD_OOB,
-  // and FD_READ is recorded again at once if data is left. What the call saw says whether to look: a
-  // stream read that did not fill its buffers emptied the queue (the common echo case costs nothing
-  // extra); a full read or a datagram may have left more; a peek left what it saw. The overlapped
-  // engine (never_block) leaves it to the next poll: it may run outside JavaScript, and its queued
-  // receives take arriving data anyway.
-  const bool oob = (req.ws_flags & WS_MSG_OOB) != 0;
-  ConditionLeft left = ConditionLeft::kGone;
-  if (!req.never_block && !oob && (res.error == 0 || res.error == WSAEMSGSIZE) && res.bytes > 0) {
-    if (req.ws_flags & WS_MSG_PEEK) left = ConditionLeft::kHolds;
-    else if (!s.is_stream() || res.bytes >= total) left = ConditionLeft::kMaybe;
-  }
-  ReenableRecv(s, left, /*in_js=*/!req.never_block);
-  return res;
 }

@@ -25,8 +25,7 @@ ConnectStarted StartConnectLocked(SocketState& s, const sockaddr* to, socklen_t 
   return ConnectStarted::kFailed;
 }
 
-bool SettleConnectLocked(SocketState& s) {
-  if (!s.connecting) return false;
+bool SettleConnectUnderWayLocked(SocketState& s) {
   pollfd p{s.fd, POLLOUT, 0};
   if (sys::PollNow(&p, 1) <= 0) return false;  // still under way (or poll failed: the next look settles it)
   int err = sys::TakePendingError(s.fd);

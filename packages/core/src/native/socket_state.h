@@ -21,5 +21,7 @@ ConnectStarted StartConnectLocked(SocketState& s, const sockaddr* to, socklen_t 
 
 // Settles a non-blocking connect under way (poll with no wait, then SO_ERROR once) so `connected`
 // and `connect_error` are current. Returns true when it settled just now (the caller tells the
-// recorder: FD_CONNECT with s.connect_error). Caller holds s.mu.
-bool SettleConnectLocked(SocketState& s);
+// recorder: FD_CONNECT with s.connect_error). Caller holds s.mu. Inline: every data call and every
+// select check asks, and almost always nothing is under way.
+bool SettleConnectUnderWayLocked(SocketState& s);
+inline bool SettleConnectLocked(SocketState& s) { return s.connecting && SettleConnectUnderWayLocked(s); }

@@ -1,5 +1,5 @@
-// The platform layer on Linux: see sys.h. Each call retries EINTR and returns a negative errno
-// instead of -1, so errno is read nowhere else.
+// The platform layer on Linux: see sys.h (the data path's calls are inline there). Each call retries
+// EINTR and returns a negative errno instead of -1, so errno is read nowhere else.
 #include "sys.h"
 
 #include <arpa/inet.h>
@@ -14,7 +14,6 @@ namespace sys {
 namespace {
 // r as returned, or -errno for a failed call (-1).
 inline int Result(int r) { return r < 0 ? -errno : r; }
-inline ssize_t Result(ssize_t r) { return r < 0 ? -errno : r; }
 }  // namespace
 
 int Socket(int family, int type, int protocol) {
@@ -78,59 +77,5 @@ int BytesQueued(int fd, int* n) { return Result(::ioctl(fd, FIONREAD, n)); }
 int AddressToText(int family, const void* addr, char* text, socklen_t len) {
   return ::inet_ntop(family, addr, text, len) ? 0 : -errno;
 }
-
-ssize_t Send(int fd, const iovec* iov, int iovcnt, const sockaddr* to, socklen_t tolen, int flags) {
-  // MSG_NOSIGNAL: Winsock has no SIGPIPE; a send to a reset peer is an error code, not a signal.
-  flags |= MSG_NOSIGNAL | MSG_DONTWAIT;
-  for (;;) {
-    ssize_t n;
-    if (iovcnt == 1 && !to) {
-      // One buffer, no address: send(2) spares the kernel copying in a msghdr and an iovec array.
-      n = ::send(fd, iov->iov_base, iov->iov_len, flags);
-    } else {
-      msghdr msg{};
-      msg.msg_name = const_cast<sockaddr*>(to);
-      msg.msg_namelen = to ? tolen : 0;
-      msg.msg_iov = const_cast<iovec*>(iov);
-      msg.msg_iovlen = static_cast<size_t>(iovcnt);
-      n = ::sendmsg(fd, &msg, flags);
-    }
-    if (n >= 0) return n;
-    if (errno != EINTR) return -errno;
-  }
-}
-
-ssize_t Recv(int fd, iovec* iov, int iovcnt, sockaddr_storage* from, int flags, bool stream, bool* truncated) {
-  flags |= MSG_DONTWAIT;
-  for (;;) {
-    msghdr msg{};
-    ssize_t n;
-    if (iovcnt == 1 && !from && stream) {
-      // One buffer of a stream (no datagram to find truncated, no address): recv(2) spares the
-      // kernel the msghdr and the iovec array.
-      n = ::recv(fd, iov->iov_base, iov->iov_len, flags);
-    } else {
-      msg.msg_name = from;
-      msg.msg_namelen = from ? sizeof(sockaddr_storage) : 0;
-      msg.msg_iov = iov;
-      msg.msg_iovlen = static_cast<size_t>(iovcnt);
-      n = ::recvmsg(fd, &msg, flags);
-    }
-    if (n >= 0) {
-      if (from && msg.msg_namelen == 0) from->ss_family = AF_UNSPEC;
-      if (truncated) *truncated = (msg.msg_flags & MSG_TRUNC) != 0;
-      return n;
-    }
-    if (errno != EINTR) return -errno;
-  }
-}
-
-int PollNow(pollfd* fds, size_t n) {
-  int r;
-  do r = ::poll(fds, static_cast<nfds_t>(n), 0); while (r < 0 && errno == EINTR);
-  return Result(r);
-}
-
-int Poll(pollfd* fds, size_t n, int wait_ms) { return Result(::poll(fds, static_cast<nfds_t>(n), wait_ms)); }
 
 }  // namespace sys
