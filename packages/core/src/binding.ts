@@ -19,6 +19,8 @@ export interface NativeBinding {
   errnoTable(): Array<[errnoName: string, errno: number, wsa: number]>;
   translateErrno(errno: number): number;
   constantTable(): Record<string, number>;
+  /** layout.def as compiled: the shared-memory layout (the agreement test). */
+  layoutTable(): Record<string, number>;
   /** The realm's last error, shared with native code: element 0. */
   lastError: Int32Array;
   // sockets.cc

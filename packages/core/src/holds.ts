@@ -10,10 +10,14 @@
 // objects stay here, so the GC cannot free memory the kernel or the engine still writes. A slot native
 // code did not keep is released by the caller at once.
 import { native } from './binding.js';
+import {
+  APC_BYTES, APC_ERROR, APC_FLAGS, APC_HEAD, APC_RECORD_WORDS, APC_SLOT, APC_TAIL, ARG_FLAGS, ARG_LEN,
+  ARG_ROUTINE, ARG_S, ARG_SLOT, BYTES, FLAGS, HELD_ARG, HELD_BUFFER, HELD_FIELDS, HELD_FUNCTION, HELD_MEMORY,
+  KEPT, REPORTED,
+} from './layout.generated.js';
 import { realmState } from './realm-state.js';
 
-/** Fields per slot, as overlapped.cc reads them (kHeldFields): argument, function, buffer, memory. */
-const HELD_FIELDS = 4;
+// Indexes, counts and offsets of the shared memory come from layout.def, the one list C++ compiles too.
 
 // One set per realm, shared by every build of this module (realm-state.ts); the native runner,
 // retirer and holds are registered once, with it.
@@ -39,10 +43,10 @@ const held = state.held, free = state.free, USER_APC = state.USER_APC;
 export function hold(arg: unknown, fn: Function | null, buffer: unknown, memory: unknown = null): number {
   const slot = free.length > 0 ? free.pop()! : state.nextSlot++;
   const at = HELD_FIELDS * slot;
-  held[at] = arg;
-  held[at + 1] = fn;
-  held[at + 2] = buffer;
-  held[at + 3] = memory;
+  held[at + HELD_ARG] = arg;
+  held[at + HELD_FUNCTION] = fn;
+  held[at + HELD_BUFFER] = buffer;
+  held[at + HELD_MEMORY] = memory;
   return slot;
 }
 
@@ -52,7 +56,7 @@ export function holdUserApc(fn: Function, dwData: unknown): number {
 
 export function release(slot: number): void {
   const at = HELD_FIELDS * slot;
-  held[at] = held[at + 1] = held[at + 2] = held[at + 3] = undefined;
+  held[at + HELD_ARG] = held[at + HELD_FUNCTION] = held[at + HELD_BUFFER] = held[at + HELD_MEMORY] = undefined;
   free.push(slot);
 }
 
@@ -63,7 +67,7 @@ export function release(slot: number): void {
  * call reports them (success, or a truncated datagram).
  */
 export const opResult: Float64Array = native.overlappedResult;
-export const KEPT = 0, BYTES = 1, FLAGS = 2, REPORTED = 3;
+export { KEPT, BYTES, FLAGS, REPORTED };
 
 /**
  * The numbers of a one-buffer WSASend/WSARecv (callArgs), written by setCallArgs just before
@@ -74,7 +78,6 @@ export const KEPT = 0, BYTES = 1, FLAGS = 2, REPORTED = 3;
  * the WSABUF-array form, whose native intake refuses it with a TypeError.
  */
 const callArgs: Float64Array = native.overlappedArgs;
-const ARG_S = 0, ARG_LEN = 1, ARG_FLAGS = 2, ARG_SLOT = 3, ARG_ROUTINE = 4;
 
 export function setCallArgs(s: number, len: number, flags: number, slot: number, routine: Function | null): void {
   callArgs[ARG_S] = s;
@@ -103,7 +106,7 @@ export function endCall(slot: number): void {
 // The APC ring (apc.h): records of [slot, error, bytes, flags]; control [head, tail].
 const ring = native.apcRing;
 const control = native.apcControl;
-const MASK = ring.length / 4 - 1;
+const MASK = ring.length / APC_RECORD_WORDS - 1;
 
 /**
  * Runs queued APCs from the ring, oldest first, at most `limit`; native code calls it from an
@@ -112,13 +115,14 @@ const MASK = ring.length / 4 - 1;
  */
 function runApcs(limit: number): number {
   let ran = 0;
-  while (ran < limit && control[0] !== control[1]) {
-    const at = 4 * (control[0]! & MASK);
-    const slot = ring[at]!, error = ring[at + 1]!, bytes = ring[at + 2]!, flags = ring[at + 3]!;
-    control[0] = control[0]! + 1;
+  while (ran < limit && control[APC_HEAD] !== control[APC_TAIL]) {
+    const at = APC_RECORD_WORDS * (control[APC_HEAD]! & MASK);
+    const slot = ring[at + APC_SLOT]!, error = ring[at + APC_ERROR]!, bytes = ring[at + APC_BYTES]!;
+    const flags = ring[at + APC_FLAGS]!;
+    control[APC_HEAD] = control[APC_HEAD]! + 1;
     ran++;
     const h = HELD_FIELDS * slot;
-    const arg = held[h], fn = held[h + 1] as Function, kind = held[h + 2];
+    const arg = held[h + HELD_ARG], fn = held[h + HELD_FUNCTION] as Function, kind = held[h + HELD_BUFFER];
     release(slot);
     if (kind === USER_APC) fn(arg);
     else fn(error, bytes, arg, flags);

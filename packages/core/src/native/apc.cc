@@ -6,11 +6,13 @@
 
 #include "entry.h"
 #include "trace.h"
+#include "wsa.h"
 
 namespace {
 
-constexpr uint32_t kWaitIoCompletion = 0xC0;  // WAIT_IO_COMPLETION
-constexpr uint32_t kInfinite = 0xFFFFFFFF;    // INFINITE
+// The wait numbers, from constants.def (the one list).
+constexpr uint32_t kWaitIoCompletion = WS_WAIT_IO_COMPLETION;
+constexpr uint32_t kInfinite = WS_INFINITE;
 constexpr size_t kRunBound = 4096;
 
 }  // namespace
@@ -125,8 +127,8 @@ Napi::Value SetApcRunner(const Napi::CallbackInfo& info) {
 ApcQueue::ApcQueue(RealmState* realm)
     : realm_(realm), idle_(loop::Idle::New(realm->loop, &ApcQueue::OnIdle, this)) {
   Napi::Env env = realm->env;
-  Napi::Uint32Array ring = Napi::Uint32Array::New(env, size_t{kRingRecords} * 4);
-  Napi::Uint32Array control = Napi::Uint32Array::New(env, 2);
+  Napi::Uint32Array ring = Napi::Uint32Array::New(env, size_t{kRingRecords} * layout::APC_RECORD_WORDS);
+  Napi::Uint32Array control = Napi::Uint32Array::New(env, 2);  // [APC_HEAD, APC_TAIL]
   ring_array_ = Napi::Persistent(ring);
   control_array_ = Napi::Persistent(control);
   ring_ = ring.Data();
@@ -158,12 +160,12 @@ void ApcQueue::Refill() {
 }
 
 void ApcQueue::Append(const ApcRecord& r) {
-  uint32_t* at = ring_ + 4 * (control_[1] & (kRingRecords - 1));
-  at[0] = r.slot;
-  at[1] = r.error;
-  at[2] = r.bytes;
-  at[3] = r.flags;
-  control_[1]++;
+  uint32_t* at = ring_ + layout::APC_RECORD_WORDS * (control_[layout::APC_TAIL] & (kRingRecords - 1));
+  at[layout::APC_SLOT] = r.slot;
+  at[layout::APC_ERROR] = r.error;
+  at[layout::APC_BYTES] = r.bytes;
+  at[layout::APC_FLAGS] = r.flags;
+  control_[layout::APC_TAIL]++;
 }
 
 void ApcQueue::ScheduleWake() {

@@ -10,6 +10,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "layout.h"
 #include "realm.h"
 
 // A pending alertable wait; woken when an APC is queued while it waits.
@@ -33,14 +34,14 @@ struct ApcRecord {
   uint32_t flags = 0;
 };
 
-// The queue is a ring shared with TypeScript (apcRing: 4 x uint32 per record; apcControl: [head,
-// tail]). Native code produces at the tail; the TypeScript runner (setApcRunner) consumes at the head,
+// The queue is a ring shared with TypeScript (layout.def: apcRing, APC_RECORD_WORDS x uint32 per
+// record; apcControl: [APC_HEAD, APC_TAIL]). Native code produces at the tail; the TypeScript runner (setApcRunner) consumes at the head,
 // advancing it before each call, so a routine that throws is not run again and a nested alertable
 // wait continues from the same place (FIFO order holds across nesting). Records that do not fit wait
 // in `overflow_`, in order, and move into the ring as it drains.
 class ApcQueue {
  public:
-  static constexpr uint32_t kRingRecords = 1024;  // a power of two
+  static constexpr uint32_t kRingRecords = layout::APC_RING_RECORDS;  // a power of two (layout.def)
   explicit ApcQueue(RealmState* realm);
   ~ApcQueue();
   void Push(const ApcRecord& record);
@@ -64,7 +65,7 @@ class ApcQueue {
   Napi::Value ControlArray() const { return control_array_.Value(); }
 
  private:
-  uint32_t RingCount() const { return control_[1] - control_[0]; }
+  uint32_t RingCount() const { return control_[layout::APC_TAIL] - control_[layout::APC_HEAD]; }
   void Refill();
   void Append(const ApcRecord& r);  // at the tail; the caller has checked there is room
   // Wakes the oldest alertable wait on a later turn of the loop, never inside the JavaScript call that

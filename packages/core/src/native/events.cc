@@ -12,6 +12,7 @@
 #include "entry.h"
 #include "recorder.h"
 #include "trace.h"
+#include "wsa.h"
 
 // A manual-reset event: Winsock only ever sets it; WSAResetEvent or WSAEnumNetworkEvents reset it.
 struct EventObject : std::enable_shared_from_this<EventObject> {
@@ -51,11 +52,12 @@ struct Waiter {
 
 namespace {
 
-constexpr uint32_t kWaitFailed = 0xFFFFFFFFu;   // WSA_WAIT_FAILED
-constexpr uint32_t kWaitTimeout = 0x102;        // WSA_WAIT_TIMEOUT
-constexpr uint32_t kInfinite = 0xFFFFFFFFu;     // WSA_INFINITE
-constexpr uint32_t kMaxWaitEvents = 64;         // WSA_MAXIMUM_WAIT_EVENTS
-constexpr uint32_t kWaitIoCompletion = 0xC0;    // WSA_WAIT_IO_COMPLETION
+// The wait numbers, from constants.def (the one list).
+constexpr uint32_t kWaitFailed = WS_WSA_WAIT_FAILED;
+constexpr uint32_t kWaitTimeout = WS_WSA_WAIT_TIMEOUT;
+constexpr uint32_t kInfinite = WS_WSA_INFINITE;
+constexpr uint32_t kMaxWaitEvents = WS_WSA_MAXIMUM_WAIT_EVENTS;
+constexpr uint32_t kWaitIoCompletion = WS_WSA_WAIT_IO_COMPLETION;
 
 std::mutex g_events_mu;
 

@@ -9,7 +9,8 @@
 #include <climits>
 #include <vector>
 
-#include "recorder.h"
+#include "socket_state.h"
+#include "sys/sys.h"
 #include "trace.h"
 #include "wsa.h"
 
@@ -47,47 +48,8 @@ void AdvanceIovecs(iovec*& iov, int& iovcnt, size_t n) {
   }
 }
 
-size_t IovTotal(const iovec* iov, int iovcnt) {
-  size_t total = 0;
-  for (int i = 0; i < iovcnt; ++i) total += iov[i].iov_len;
-  return total;
-}
-
-int ConnectLocked(SocketState& s, const sockaddr* to, socklen_t tolen) {
-  const bool failed_before = s.connect_error != 0;
-  for (int attempt = 0;; ++attempt) {
-    int r;
-    do r = ::connect(s.fd, to, tolen); while (r != 0 && errno == EINTR);
-    if (r == 0) return 0;
-    const int err = errno;
-    if (err == ECONNABORTED && failed_before && attempt == 0) continue;
-    return err;
-  }
-}
-
-void RefreshConnectLocked(SocketState& s) {
-  if (!s.connecting) return;
-  pollfd p{s.fd, POLLOUT, 0};
-  int r;
-  do r = ::poll(&p, 1, 0); while (r < 0 && errno == EINTR);
-  if (r <= 0) return;  // still under way (or poll failed: stay connecting, the next look settles it)
-  int err = 0;
-  socklen_t len = sizeof(err);
-  if (::getsockopt(s.fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
-  s.connecting = false;
-  if (err == 0) {
-    s.connected = true;
-    s.bound = true;
-    s.connect_error = s.so_error = 0;
-  } else {
-    // Sticky until a later connect succeeds: Windows keeps reporting it through SO_ERROR.
-    s.connect_error = s.so_error = WsaFromErrno(err);
-  }
-  NoteConnectSettledLocked(s, s.connect_error);  // FD_CONNECT (and FD_WRITE) for a registered socket
-}
-
 namespace {
-std::atomic<BlockingPoll> g_blocking_poll{[](pollfd* own, int wait_ms) { return ::poll(own, 1, wait_ms); }};
+std::atomic<BlockingPoll> g_blocking_poll{[](pollfd* own, int wait_ms) { return sys::Poll(own, 1, wait_ms); }};
 }  // namespace
 
 void SetBlockingPoll(BlockingPoll poll) { g_blocking_poll.store(poll); }
@@ -118,8 +80,8 @@ int WaitForSocket(SocketState& s, short events, uint32_t timeout_ms, short* reve
     pollfd p{s.fd, events, 0};
     int r = poll_once(&p, wait_ms);
     if (r == kPollRealmGone) { result = WSAEINTR; break; }
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) { result = WsaFromErrno(errno); break; }
+    if (r == -EINTR) continue;
+    if (r < 0) { result = WsaFromErrno(-r); break; }
     if (r == 0) continue;  // the deadline check above decides
     // POLLERR/POLLHUP also end the wait: the call that follows reports what happened.
     if (revents) *revents = p.revents;
@@ -149,7 +111,7 @@ int DataErrorFromErrno(SocketState& s, int err, bool sending) {
   }
 }
 
-static IoResult SendOnce(SocketState& s, SendRequest& req) {
+IoResult SendData(SocketState& s, SendRequest& req) {
   IoResult res;
   int flags = NativeSendFlags(req.ws_flags);
   if (flags < 0 || ((req.ws_flags & WS_MSG_OOB) && !s.is_stream())) { res.error = WSAEOPNOTSUPP; return res; }
@@ -157,7 +119,7 @@ static IoResult SendOnce(SocketState& s, SendRequest& req) {
   uint32_t timeout;
   {
     std::lock_guard<std::mutex> lock(s.mu);
-    RefreshConnectLocked(s);
+    res.connect_settled = SettleConnectLocked(s);
     if (s.wr_shutdown) { res.error = WSAESHUTDOWN; return res; }
     if (s.reset) { res.error = WSAECONNRESET; return res; }
     if (s.is_stream() && !s.connected) { res.error = WSAENOTCONN; return res; }
@@ -171,19 +133,7 @@ static IoResult SendOnce(SocketState& s, SendRequest& req) {
   iovec* iov = req.iov;
   int iovcnt = req.iovcnt;
   for (;;) {
-    // MSG_NOSIGNAL: Winsock has no SIGPIPE; a send to a reset peer is an error code, not a signal.
-    ssize_t n;
-    if (iovcnt == 1 && !to) {
-      // One buffer, no address: send(2) spares the kernel copying in a msghdr and an iovec array.
-      n = ::send(s.fd, iov->iov_base, iov->iov_len, flags | MSG_NOSIGNAL | MSG_DONTWAIT);
-    } else {
-      msghdr msg{};
-      msg.msg_name = const_cast<sockaddr*>(to);
-      msg.msg_namelen = to ? req.tolen : 0;
-      msg.msg_iov = iov;
-      msg.msg_iovlen = static_cast<size_t>(iovcnt);
-      n = ::sendmsg(s.fd, &msg, flags | MSG_NOSIGNAL | MSG_DONTWAIT);
-    }
+    const ssize_t n = sys::Send(s.fd, iov, iovcnt, to, req.tolen, flags);
     if (n >= 0) {
       if (to) {
         std::lock_guard<std::mutex> lock(s.mu);
@@ -194,8 +144,7 @@ static IoResult SendOnce(SocketState& s, SendRequest& req) {
       AdvanceIovecs(iov, iovcnt, static_cast<size_t>(n));
       continue;
     }
-    int err = errno;
-    if (err == EINTR) continue;
+    const int err = static_cast<int>(-n);
     if (err == EAGAIN) {
       if (nonblocking) {
         if (res.bytes == 0) res.error = WSAEWOULDBLOCK;
@@ -216,7 +165,7 @@ static IoResult SendOnce(SocketState& s, SendRequest& req) {
   }
 }
 
-static IoResult RecvOnce(SocketState& s, RecvRequest& req) {
+IoResult RecvData(SocketState& s, RecvRequest& req) {
   IoResult res;
   int flags = NativeRecvFlags(req.ws_flags);
   const bool oob = req.ws_flags & WS_MSG_OOB;
@@ -225,7 +174,7 @@ static IoResult RecvOnce(SocketState& s, RecvRequest& req) {
   uint32_t timeout;
   {
     std::lock_guard<std::mutex> lock(s.mu);
-    RefreshConnectLocked(s);
+    res.connect_settled = SettleConnectLocked(s);
     if (oob && s.oob_inline) { res.error = WSAEINVAL; return res; }
     if (s.rd_shutdown) { res.error = WSAESHUTDOWN; return res; }
     if (s.reset) { res.error = WSAECONNRESET; return res; }
@@ -242,23 +191,11 @@ static IoResult RecvOnce(SocketState& s, RecvRequest& req) {
   iovec* iov = req.iov;
   int iovcnt = req.iovcnt;
   for (;;) {
-    msghdr msg{};
-    ssize_t n;
-    if (iovcnt == 1 && !req.from && s.is_stream()) {
-      // One buffer of a stream (no datagram to find truncated, no address): recv(2) spares the
-      // kernel the msghdr and the iovec array.
-      n = ::recv(s.fd, iov->iov_base, iov->iov_len, flags | MSG_DONTWAIT);
-    } else {
-      msg.msg_name = req.from;
-      msg.msg_namelen = req.from ? sizeof(sockaddr_storage) : 0;
-      msg.msg_iov = iov;
-      msg.msg_iovlen = static_cast<size_t>(iovcnt);
-      n = ::recvmsg(s.fd, &msg, flags | MSG_DONTWAIT);
-    }
+    bool truncated = false;
+    const ssize_t n = sys::Recv(s.fd, iov, iovcnt, req.from, flags, s.is_stream(), &truncated);
     if (n >= 0) {
-      if (req.from && msg.msg_namelen == 0) req.from->ss_family = AF_UNSPEC;
       res.bytes += static_cast<size_t>(n);
-      if (!s.is_stream() && (msg.msg_flags & MSG_TRUNC)) {
+      if (!s.is_stream() && truncated) {
         // The datagram did not fit: the buffers hold its first part, the rest is gone. No MSG_PARTIAL:
         // Winsock sets it only for providers that support partial messages, never for UDP.
         res.error = WSAEMSGSIZE;
@@ -270,8 +207,7 @@ static IoResult RecvOnce(SocketState& s, RecvRequest& req) {
       }
       return res;
     }
-    int err = errno;
-    if (err == EINTR) continue;
+    const int err = static_cast<int>(-n);
     // Linux answers recv(MSG_OOB) with EINVAL when no urgent byte waits; Winsock waits for one
     // (blocking) or says WSAEWOULDBLOCK.
     const bool no_urgent = oob && err == EINVAL;
@@ -294,34 +230,4 @@ static IoResult RecvOnce(SocketState& s, RecvRequest& req) {
     res.error = DataErrorFromErrno(s, err, /*sending=*/false);
     return res;
   }
-}
-
-// The re-enabling rules of WSAEventSelect/WSAAsyncSelect (recorder.h) sit around the data paths.
-IoResult SendOn(SocketState& s, SendRequest& req) {
-  IoResult res = SendOnce(s, req);
-  TRACE(kSend, s.fd, res.bytes, res.error);
-  // FD_WRITE is recorded again only after a send that failed (WSAEWOULDBLOCK above all) or could not
-  // take everything; a successful send leaves it alone.
-  if (res.error || (s.is_stream() && res.bytes < IovTotal(req.iov, req.iovcnt))) ReenableSend(s);
-  return res;
-}
-
-IoResult RecvOn(SocketState& s, RecvRequest& req) {
-  const size_t total = IovTotal(req.iov, req.iovcnt);  // before: a MSG_WAITALL read moves the cursor
-  IoResult res = RecvOnce(s, req);
-  TRACE(kRecv, s.fd, res.bytes, res.error);
-  // Any receive, even one that fails, with or without MSG_OOB, re-enables FD_READ and FD_OOB,
-  // and FD_READ is recorded again at once if data is left. What the call saw says whether to look: a
-  // stream read that did not fill its buffers emptied the queue (the common echo case costs nothing
-  // extra); a full read or a datagram may have left more; a peek left what it saw. The overlapped
-  // engine (never_block) leaves it to the next poll: it may run outside JavaScript, and its queued
-  // receives take arriving data anyway.
-  const bool oob = (req.ws_flags & WS_MSG_OOB) != 0;
-  ConditionLeft left = ConditionLeft::kGone;
-  if (!req.never_block && !oob && (res.error == 0 || res.error == WSAEMSGSIZE) && res.bytes > 0) {
-    if (req.ws_flags & WS_MSG_PEEK) left = ConditionLeft::kHolds;
-    else if (!s.is_stream() || res.bytes >= total) left = ConditionLeft::kMaybe;
-  }
-  ReenableRecv(s, left, /*in_js=*/!req.never_block);
-  return res;
 }

@@ -18,8 +18,9 @@
 #include <cstdint>
 
 #include "realm.h"
+#include "wsa.h"
 
-constexpr uint32_t kStatusPending = 0x103;  // STATUS_PENDING: WSAOVERLAPPED.Internal while pending
+constexpr uint32_t kStatusPending = WS_STATUS_PENDING;  // WSAOVERLAPPED.Internal while pending (constants.def)
 
 void DestroyOverlappedEngine(RealmState* realm);
 void InitOverlapped(Napi::Env env, Napi::Object exports);

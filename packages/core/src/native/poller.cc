@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "sys/sys.h"
+
 FdWatch* FdWatch::For(RealmState* realm, const SocketRef& sock) {
   {
     std::lock_guard<std::mutex> lock(sock->mu);
@@ -157,7 +159,7 @@ int ReadinessFromPoll(short revents) {
   if (revents & POLLIN) ev |= loop::kReadable;
   if (revents & POLLOUT) ev |= loop::kWritable;
   if (revents & POLLPRI) ev |= loop::kPriority;
-  if (revents & POLLRDHUP) ev |= loop::kHangup;
+  if (revents & sys::kPollPeerClosed) ev |= loop::kHangup;
   if (revents & (POLLERR | POLLHUP)) ev |= loop::kReadable | loop::kWritable | loop::kHangup;
   return ev;
 }

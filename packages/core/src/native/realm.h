@@ -14,7 +14,9 @@
 #include "loop.h"
 
 class FdWatch;
-class OverlappedEngine;
+namespace ovl {
+class OverlappedEngine;  // overlapped_engine.h
+}  // namespace ovl
 class ApcQueue;
 struct EventRealm;
 
@@ -93,8 +95,8 @@ struct RealmState {
   std::vector<napi_ref> uncaught;
   void Defer(napi_value exception);
 
-  // Owned here, created on first use, destroyed by Teardown (overlapped.cc, apc.cc).
-  OverlappedEngine* overlapped = nullptr;
+  // Owned here, created on first use, destroyed by Teardown (overlapped_engine.cc, apc.cc).
+  ovl::OverlappedEngine* overlapped = nullptr;
   ApcQueue* apc = nullptr;
 
   // The other concerns' per-realm parts (select, WSAAsyncSelect's message posting, event objects and

@@ -4,14 +4,13 @@
 #include "recorder.h"
 
 #include <poll.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
 
 #include <atomic>
 #include <cerrno>
 
 #include "io.h"
 #include "poller.h"
+#include "sys/sys.h"
 #include "trace.h"
 #include "wsa.h"
 
@@ -22,10 +21,6 @@ constexpr uint32_t kRead = WS_FD_READ, kWrite = WS_FD_WRITE, kOob = WS_FD_OOB, k
 constexpr int kAllReadiness = loop::kReadable | loop::kWritable | loop::kPriority | loop::kHangup;
 // Not a loop::Readiness bit: a sample (poll) saw POLLERR, a pending socket error that must be consumed.
 constexpr int kPollErr = 0x100;
-
-// True while this thread examines a socket for the recorder: a connect settled from there is
-// dispatched by the recorder itself rather than through the realm's inbox.
-thread_local bool t_in_recorder = false;
 
 std::atomic<uint64_t> g_watch_serial{1};
 
@@ -39,6 +34,12 @@ void RecordLocked(NetworkRecord& r, int bit, int err) {
   TRACE(kRecorded, trace::Subject(), b, err);
 }
 
+// A connect settled: FD_CONNECT with its error, and FD_WRITE on success. SocketState::mu held.
+void RecordConnectLocked(NetworkRecord& r, int wsa_error) {
+  RecordLocked(r, WS_FD_CONNECT_BIT, wsa_error);
+  if (wsa_error == 0) RecordLocked(r, WS_FD_WRITE_BIT, 0);
+}
+
 // Whether FD_WRITE may be recorded for a datagram socket: once bound, or before that where the
 // registration's target says so (NetworkEventSink::UnboundDatagramWritable). SocketState::mu held.
 bool DatagramWritable(const SocketState& s, const NetworkRecord& r) {
@@ -50,8 +51,7 @@ bool DatagramWritable(const SocketState& s, const NetworkRecord& r) {
 // urgent data; only FD_OOB wakes pay for this one poll. SocketState::mu held.
 bool UrgentDataWaits(const SocketState& s) {
   pollfd p{s.fd, POLLPRI, 0};
-  int n;
-  do n = ::poll(&p, 1, 0); while (n < 0 && errno == EINTR);
+  const int n = sys::PollNow(&p, 1);
   return n > 0 && (p.revents & POLLPRI);
 }
 
@@ -85,22 +85,19 @@ int NeedLocked(const SocketState& s, const NetworkRecord& r) {
 // The peer closed (FIN) or reset (RST) the connection: FD_CLOSE with 0, or with WSAECONNABORTED for a
 // reset (what Windows reports, spec §3.7 [observed]; the docs say WSAECONNRESET). SocketState::mu held.
 void CheckCloseLocked(SocketState& s, NetworkRecord& r) {
-  pollfd p{s.fd, static_cast<short>(POLLIN | POLLRDHUP), 0};
-  int n;
-  do n = ::poll(&p, 1, 0); while (n < 0 && errno == EINTR);
-  if (n < 0) return;
+  pollfd p{s.fd, sys::kPollReadable, 0};
+  if (sys::PollNow(&p, 1) < 0) return;
   int code = -1;
   if (p.revents & POLLERR) {
-    int e = 0;
-    socklen_t len = sizeof(e);
     // Reading SO_ERROR consumes it; the reset latch keeps the answer for every later call.
-    if (::getsockopt(s.fd, SOL_SOCKET, SO_ERROR, &e, &len) == 0 && e != 0) {
+    const int e = sys::TakePendingError(s.fd);
+    if (e > 0) {
       if (e == ECONNRESET || e == EPIPE) s.reset = true;
       code = (e == ECONNRESET || e == EPIPE) ? WSAECONNABORTED : WsaFromErrno(e);
     }
   }
   if (code < 0 && s.reset) code = WSAECONNABORTED;
-  if (code < 0 && (p.revents & (POLLRDHUP | POLLHUP))) code = 0;
+  if (code < 0 && (p.revents & (sys::kPollPeerClosed | POLLHUP))) code = 0;
   if (code < 0) return;
   r.hup = true;
   RecordLocked(r, WS_FD_CLOSE_BIT, code);
@@ -117,7 +114,8 @@ void ExamineLocked(SocketState& s, NetworkRecord& r, int events) {
     return;
   }
   if (s.connecting) {
-    RefreshConnectLocked(s);  // records FD_CONNECT (and FD_WRITE) through NoteConnectSettledLocked
+    // Settled here, it is recorded here: the caller (Pump, Reenable) dispatches what was recorded.
+    if (SettleConnectLocked(s)) RecordConnectLocked(r, s.connect_error);
     if (s.connecting) return;
   }
   if (!s.is_stream()) {
@@ -133,7 +131,7 @@ void ExamineLocked(SocketState& s, NetworkRecord& r, int events) {
     } else {
       // POLLIN also means end of stream: only queued bytes make FD_READ. Closure is never FD_READ.
       int queued = 0;
-      if (::ioctl(s.fd, FIONREAD, &queued) == 0 && queued > 0) RecordLocked(r, WS_FD_READ_BIT, 0);
+      if (sys::BytesQueued(s.fd, &queued) == 0 && queued > 0) RecordLocked(r, WS_FD_READ_BIT, 0);
       else if (r.hup) r.eof_drained = true;
     }
   }
@@ -146,18 +144,15 @@ void ExamineLocked(SocketState& s, NetworkRecord& r, int events) {
 // ICMP error, a listener): read it so POLLERR stops waking the loop, latching a reset for later calls.
 // Datagram sockets ignore such errors, as Winsock's do. SocketState::mu held.
 void ConsumeErrorLocked(SocketState& s) {
-  if (s.connecting) return;  // RefreshConnectLocked reads it as the connect's outcome
-  int e = 0;
-  socklen_t len = sizeof(e);
-  if (::getsockopt(s.fd, SOL_SOCKET, SO_ERROR, &e, &len) != 0) return;
+  if (s.connecting) return;  // SettleConnectLocked reads it as the connect's outcome
+  const int e = sys::TakePendingError(s.fd);
+  if (e < 0) return;
   if (s.is_stream() && s.connected && (e == ECONNRESET || e == EPIPE)) s.reset = true;
 }
 
 int Sample(int fd) {
-  pollfd p{fd, static_cast<short>(POLLIN | POLLOUT | POLLPRI | POLLRDHUP), 0};
-  int n;
-  do n = ::poll(&p, 1, 0); while (n < 0 && errno == EINTR);
-  if (n <= 0) return 0;
+  pollfd p{fd, static_cast<short>(sys::kPollReadable | POLLOUT | POLLPRI), 0};
+  if (sys::PollNow(&p, 1) <= 0) return 0;
   // The shared table, plus the recorder's own mark of a pending socket error.
   return ReadinessFromPoll(p.revents) | ((p.revents & POLLERR) ? kPollErr : 0);
 }
@@ -201,10 +196,8 @@ class RecorderWatch : public ReadinessSubscriber {
       if (current) {
         need_before = NeedLocked(s, *r);
         if (events) {
-          t_in_recorder = true;
           ExamineLocked(s, *r, events);
           if (events & kPollErr) ConsumeErrorLocked(s);
-          t_in_recorder = false;
         }
         need = NeedLocked(s, *r);
         if (r->dispatch_due) {
@@ -284,10 +277,8 @@ void KickLocked(NetworkRecord& r) {
 // What a look at the read side shows now, as loop::Readiness bits (readable, and hang-up so closure is
 // told from data). One poll(2).
 int SampleReadSide(int fd) {
-  pollfd p{fd, static_cast<short>(POLLIN | POLLRDHUP), 0};
-  int n;
-  do n = ::poll(&p, 1, 0); while (n < 0 && errno == EINTR);
-  if (n <= 0) return 0;
+  pollfd p{fd, sys::kPollReadable, 0};
+  if (sys::PollNow(&p, 1) <= 0) return 0;
   return ReadinessFromPoll(p.revents) & (loop::kReadable | loop::kHangup);
 }
 
@@ -312,9 +303,7 @@ void Reenable(SocketState& s, uint32_t bits, ConditionLeft left = ConditionLeft:
     }
     if (!r->realm->OnThisThread()) {
       if (holds) {
-        t_in_recorder = true;
         ExamineLocked(s, *r, holds);
-        t_in_recorder = false;
       }
       KickLocked(*r);
       return;
@@ -455,10 +444,18 @@ void NoteConnectSettledLocked(SocketState& sock, int wsa_error) {
   TRACE_DO(trace::SetSubject(sock.fd));
   NetworkRecord* r = sock.net.get();
   if (!r) return;
-  RecordLocked(*r, WS_FD_CONNECT_BIT, wsa_error);
-  if (wsa_error == 0) RecordLocked(*r, WS_FD_WRITE_BIT, 0);
-  if (!t_in_recorder) KickLocked(*r);
+  RecordConnectLocked(*r, wsa_error);
+  KickLocked(*r);
 }
+
+ConnectStarted StartConnectRecordedLocked(SocketState& sock, const sockaddr* to, socklen_t tolen) {
+  NoteConnectStartingLocked(sock);  // FD_CONNECT is recorded once per connect
+  const ConnectStarted started = StartConnectLocked(sock, to, tolen);
+  if (started == ConnectStarted::kUnderWay) NoteSocketStateLocked(sock);  // watched for the connect's end
+  else NoteConnectSettledLocked(sock, sock.connect_error);
+  return started;
+}
+
 
 void NoteSocketStateLocked(SocketState& sock) {
   if (sock.net) KickLocked(*sock.net);
@@ -476,4 +473,9 @@ void TeardownRecorder(EventRealm* er) {
     w->fdwatch()->Unsubscribe(w);
     w->Abandon();
   }
+}
+
+void NoteConnectSettled(SocketState& s) {
+  std::lock_guard<std::mutex> lock(s.mu);
+  NoteConnectSettledLocked(s, s.connect_error);
 }

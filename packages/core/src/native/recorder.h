@@ -18,8 +18,12 @@
 #include <memory>
 
 #include "events.h"
+#include "io.h"
 #include "realm.h"
+#include "socket_state.h"
 #include "socket_table.h"
+#include "trace.h"
+#include "wsa.h"
 
 constexpr int kFdMaxEvents = 10;  // FD_MAX_EVENTS
 
@@ -104,6 +108,15 @@ void NoteConnectStartingLocked(SocketState& sock);
 // A connect finished: FD_CONNECT with its error, and FD_WRITE on success. SocketState::mu held
 // (RefreshConnectLocked, connect).
 void NoteConnectSettledLocked(SocketState& sock, int wsa_error);
+// The one way connect and ConnectEx start a connect: StartConnectLocked (socket_state.h) with the
+// recorder told (FD_CONNECT re-enabled first, recorded when it settles at once, the socket watched for
+// its end when under way). SocketState::mu held.
+ConnectStarted StartConnectRecordedLocked(SocketState& sock, const sockaddr* to, socklen_t tolen);
+// SettleConnectLocked (socket_state.h), telling the recorder when the connect settled just now. For the
+// layers above the data path (the calls, select, the overlapped engine). SocketState::mu held.
+inline void RefreshConnectLocked(SocketState& sock) {
+  if (SettleConnectLocked(sock)) NoteConnectSettledLocked(sock, sock.connect_error);
+}
 // listen, shutdown or a connect under way changed what the socket can report. SocketState::mu held.
 void NoteSocketStateLocked(SocketState& sock);
 // closesocket: the record and the registration go. SocketState::mu held.
@@ -111,3 +124,44 @@ void DropNetworkRecordLocked(SocketState& sock);
 
 // The realm is going away: its watchers let go of their records (events.cc's cleanup hook).
 void TeardownRecorder(EventRealm* er);
+
+// ---- the data calls, with the re-enabling rules around the data path ----
+// As the socket calls and the overlapped engine make them: the data path (io.h: SendData, RecvData),
+// then the re-enabling rules above (FD_WRITE after a failed or partial send; FD_READ and FD_OOB after
+// any receive), and FD_CONNECT when the call settled a connect under way. Inline: one call per message
+// fewer on the hot path.
+
+// A connect the data path settled: FD_CONNECT (and FD_WRITE) as RefreshConnectLocked would record it.
+// No lock held.
+void NoteConnectSettled(SocketState& s);
+
+inline IoResult SendOn(SocketState& s, SendRequest& req) {
+  IoResult res = SendData(s, req);
+  if (res.connect_settled) NoteConnectSettled(s);
+  TRACE(kSend, s.fd, res.bytes, res.error);
+  // FD_WRITE is recorded again only after a send that failed (WSAEWOULDBLOCK above all) or could not
+  // take everything; a successful send leaves it alone.
+  if (res.error || (s.is_stream() && res.bytes < IovTotal(req.iov, req.iovcnt))) ReenableSend(s);
+  return res;
+}
+
+inline IoResult RecvOn(SocketState& s, RecvRequest& req) {
+  const size_t total = IovTotal(req.iov, req.iovcnt);  // before: a MSG_WAITALL read moves the cursor
+  IoResult res = RecvData(s, req);
+  if (res.connect_settled) NoteConnectSettled(s);
+  TRACE(kRecv, s.fd, res.bytes, res.error);
+  // Any receive, even one that fails, with or without MSG_OOB, re-enables FD_READ and FD_OOB,
+  // and FD_READ is recorded again at once if data is left. What the call saw says whether to look: a
+  // stream read that did not fill its buffers emptied the queue (the common echo case costs nothing
+  // extra); a full read or a datagram may have left more; a peek left what it saw. The overlapped
+  // engine (never_block) leaves it to the next poll: it may run outside JavaScript, and its queued
+  // receives take arriving data anyway.
+  const bool oob = (req.ws_flags & WS_MSG_OOB) != 0;
+  ConditionLeft left = ConditionLeft::kGone;
+  if (!req.never_block && !oob && (res.error == 0 || res.error == WSAEMSGSIZE) && res.bytes > 0) {
+    if (req.ws_flags & WS_MSG_PEEK) left = ConditionLeft::kHolds;
+    else if (!s.is_stream() || res.bytes >= total) left = ConditionLeft::kMaybe;
+  }
+  ReenableRecv(s, left, /*in_js=*/!req.never_block);
+  return res;
+}

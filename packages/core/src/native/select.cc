@@ -29,6 +29,8 @@
 #include "entry.h"
 #include "io.h"
 #include "poller.h"
+#include "recorder.h"
+#include "sys/sys.h"
 #include "trace.h"
 
 namespace {
@@ -214,7 +216,7 @@ int Classify(const SocketState& s, short rev, int roles, int* arm) {
     } else if (s.connected) {
       // Data, the peer's FIN, or a reset. Urgent data alone is not readable unless SO_OOBINLINE (Linux
       // already leaves POLLIN off for a lone urgent byte).
-      if (rev & (POLLIN | POLLRDHUP | POLLHUP | POLLERR)) ready |= kRead;
+      if (rev & (sys::kPollReadable | POLLHUP | POLLERR)) ready |= kRead;
       if (s.oob_inline && (rev & POLLPRI)) ready |= kRead;
       if (rev & POLLOUT) ready |= kWrite;
       if (!s.oob_inline && (rev & POLLPRI)) ready |= kExcept;
@@ -222,7 +224,7 @@ int Classify(const SocketState& s, short rev, int roles, int* arm) {
       if (roles & kWrite) want |= loop::kWritable;
       if ((roles & kExcept) && !s.oob_inline) want |= loop::kPriority;
     } else if (s.connecting) {
-      want = loop::kWritable;  // the connect's outcome; RefreshConnectLocked reads it on the next check
+      want = loop::kWritable;  // the connect's outcome; RefreshConnectLocked (recorder.h) reads it on the next check
     } else if (s.connect_error) {
       ready |= kExcept;  // a failed connect shows in exceptfds only (Linux says IN|OUT|ERR|HUP)
     }
@@ -322,10 +324,9 @@ int SelectEngine::Gather(SelectCall& c) {
 int SelectEngine::Check(SelectCall& c, bool* enotsock) {
   const size_t n = c.entries.size();
   pfds_.resize(n);
-  for (size_t i = 0; i < n; ++i) pfds_[i] = pollfd{c.entries[i].fd, POLLIN | POLLOUT | POLLPRI | POLLRDHUP, 0};
-  int r;
-  do r = ::poll(pfds_.data(), static_cast<nfds_t>(n), 0); while (r < 0 && errno == EINTR);
-  if (r < 0) return -2 - WsaFromErrno(errno);
+  for (size_t i = 0; i < n; ++i) pfds_[i] = pollfd{c.entries[i].fd, sys::kPollReadable | POLLOUT | POLLPRI, 0};
+  const int r = sys::PollNow(pfds_.data(), n);
+  if (r < 0) return -2 - WsaFromErrno(-r);
   int pairs = 0;
   for (size_t i = 0; i < n; ++i) {
     Entry& e = c.entries[i];

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "sys/sys.h"
 #include "wsa.h"
 
 namespace {
@@ -50,9 +51,7 @@ SocketState::SocketState(int fd_, int family_, int type_, int protocol_)
     : fd(fd_), serial(g_next_serial.fetch_add(1)), family(family_), type(type_), protocol(protocol_) {}
 
 SocketState::~SocketState() {
-  // close() is not retried on EINTR: on Linux the descriptor is released even then, and a retry
-  // could close a number another thread has just been given.
-  ::close(fd);
+  sys::Close(fd);  // not retried on EINTR (sys.cc says why)
 }
 
 SocketRef FindSocket(int64_t s) {

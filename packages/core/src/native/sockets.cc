@@ -19,6 +19,8 @@
 #include "poller.h"
 #include "recorder.h"
 #include "sockaddr.h"
+#include "socket_state.h"
+#include "sys/sys.h"
 #include "trace.h"
 
 namespace {
@@ -80,20 +82,22 @@ Napi::Value Socket(const Napi::CallbackInfo& info) {
 
   // Always O_NONBLOCK underneath: Winsock's blocking mode is emulated (io.cc), which lets one
   // descriptor serve blocking calls, readiness watchers and the overlapped engine at once.
-  int fd = ::socket(naf, ntype | SOCK_NONBLOCK | SOCK_CLOEXEC, nproto);
-  if (fd < 0) return Fail(info, WsaFromErrno(errno));
+  const int fd = sys::Socket(naf, ntype, nproto);
+  if (fd < 0) return Fail(info, WsaFromErrno(-fd));
   int one = 1;
   // Windows lets a listener rebind a port whose old connections sit in TIME_WAIT; Linux needs this.
-  if (ntype == SOCK_STREAM && ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0) {
-    int err = errno;
-    ::close(fd);
-    return Fail(info, WsaFromErrno(err));
+  if (ntype == SOCK_STREAM) {
+    if (int r = sys::SetOption(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one))) {
+      sys::Close(fd);
+      return Fail(info, WsaFromErrno(-r));
+    }
   }
   // Winsock's IPv6 sockets are IPv6-only by default.
-  if (naf == AF_INET6 && ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) != 0) {
-    int err = errno;
-    ::close(fd);
-    return Fail(info, WsaFromErrno(err));
+  if (naf == AF_INET6) {
+    if (int r = sys::SetOption(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one))) {
+      sys::Close(fd);
+      return Fail(info, WsaFromErrno(-r));
+    }
   }
   RegisterSocket(fd, naf, ntype, nproto);
   return Ok(info, fd);
@@ -110,7 +114,7 @@ Napi::Value CloseSocketRef(const Napi::CallbackInfo& info, SocketRef sock) {
     DropNetworkRecordLocked(*sock);  // no notification survives closesocket, even if the number is reused
   }
   // A thread blocked in poll() on this descriptor would not notice a close(); shutdown wakes it.
-  if (wake) ::shutdown(sock->fd, SHUT_RDWR);
+  if (wake) sys::Shutdown(sock->fd, SHUT_RDWR);
   CloseWatches(Realm(info.Env()), sock);
   return Ok(info);
 }
@@ -142,14 +146,13 @@ Napi::Value Bind(const Napi::CallbackInfo& info) {
   // A TCP address another socket holds is refused here, not at listen (socket_table.h). An explicit
   // port is claimed before binding; a port the kernel picks, after.
   if (int e = ClaimBoundAddressLocked(*sock, ss)) return Fail(info, e);
-  if (::bind(sock->fd, reinterpret_cast<sockaddr*>(&ss), sslen) != 0) {
-    const int err = errno;
+  if (int r = sys::Bind(sock->fd, reinterpret_cast<sockaddr*>(&ss), sslen)) {
     ReleaseBoundAddress(*sock);
-    return Fail(info, WsaFromErrno(err));
+    return Fail(info, WsaFromErrno(-r));
   }
   sockaddr_storage actual{};
   socklen_t actual_len = sizeof(actual);
-  if (::getsockname(sock->fd, reinterpret_cast<sockaddr*>(&actual), &actual_len) == 0 &&
+  if (sys::LocalAddress(sock->fd, &actual, &actual_len) == 0 &&
       reinterpret_cast<sockaddr_in&>(ss).sin_port == 0)
     ClaimBoundAddressLocked(*sock, actual);  // a fresh ephemeral port: nobody else holds it
   sock->bound = true;
@@ -170,7 +173,7 @@ Napi::Value Listen(const Napi::CallbackInfo& info) {
   if (sock->connected || sock->connecting) return Fail(info, WSAEISCONN);
   if (!sock->bound) return Fail(info, WSAEINVAL);  // Linux would bind an ephemeral port instead
   if (backlog < 0) backlog = 0;
-  if (::listen(sock->fd, backlog) != 0) return Fail(info, WsaFromErrno(errno));
+  if (int r = sys::Listen(sock->fd, backlog)) return Fail(info, WsaFromErrno(-r));
   sock->listening = true;
   NoteSocketStateLocked(*sock);
   return Ok(info);
@@ -213,7 +216,7 @@ Napi::Value Accept(const Napi::CallbackInfo& info) {
   for (;;) {
     sockaddr_storage ss{};
     socklen_t sslen = sizeof(ss);
-    int fd = ::accept4(sock->fd, reinterpret_cast<sockaddr*>(&ss), &sslen, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    const int fd = sys::Accept(sock->fd, &ss, &sslen);  // skips connections reset while queued
     if (fd >= 0) {
       SocketRef child = RegisterSocket(fd, sock->family, sock->type, sock->protocol);
       {
@@ -234,8 +237,7 @@ Napi::Value Accept(const Napi::CallbackInfo& info) {
       ReenableAccept(Realm(info.Env()), *sock, child);  // FD_ACCEPT again; the child inherits the registration
       return Ok(info, fd);
     }
-    int err = errno;
-    if (err == EINTR || err == ECONNABORTED) continue;  // a connection reset while queued: take the next
+    const int err = -fd;
     if (err == EAGAIN) {
       if (nonblocking) {
         ReenableAccept(Realm(info.Env()), *sock, nullptr);
@@ -272,7 +274,7 @@ Napi::Value DissolveAssociation(const Napi::CallbackInfo& info, SocketState& soc
   std::lock_guard<std::mutex> lock(sock.mu);
   sockaddr unspec{};
   unspec.sa_family = AF_UNSPEC;
-  if (::connect(sock.fd, &unspec, sizeof(unspec)) != 0) return Fail(info, WsaFromErrno(errno));
+  if (int r = sys::Connect(sock.fd, &unspec, sizeof(unspec))) return Fail(info, WsaFromErrno(-r));
   sock.connected = false;
   return Ok(info);
 }
@@ -300,24 +302,10 @@ Napi::Value Connect(const Napi::CallbackInfo& info) {
       if (sock->connecting) return Fail(info, WSAEALREADY);
     }
     nonblocking = sock->nonblocking;
-    NoteConnectStartingLocked(*sock);  // FD_CONNECT is recorded once per connect
-    const int err = ConnectLocked(*sock, reinterpret_cast<sockaddr*>(&ss), sslen);
-    if (err == 0) {
-      sock->connected = sock->bound = true;
-      sock->connect_error = sock->so_error = 0;
-      NoteConnectSettledLocked(*sock, 0);
-      return Ok(info);
-    }
-    if (err != EINPROGRESS) {
-      // connect() itself reports the failure, so SO_ERROR does not repeat it (as after a blocking one).
-      sock->connect_error = WsaFromErrno(err);
-      sock->so_error = 0;
-      NoteConnectSettledLocked(*sock, sock->connect_error);
-      return Fail(info, sock->connect_error);
-    }
-    sock->connecting = true;
-    sock->bound = true;
-    NoteSocketStateLocked(*sock);  // a registered socket is now watched for the connect's end
+    const ConnectStarted started = StartConnectRecordedLocked(*sock, reinterpret_cast<sockaddr*>(&ss), sslen);
+    if (started == ConnectStarted::kConnected) return Ok(info);
+    // connect() itself reports the failure, so SO_ERROR does not repeat it (as after a blocking one).
+    if (started == ConnectStarted::kFailed) return Fail(info, sock->connect_error);
   }
   if (nonblocking) return Fail(info, WSAEWOULDBLOCK);
   if (int w = WaitForSocket(*sock, POLLOUT, 0)) return Fail(info, w);
@@ -345,7 +333,7 @@ Napi::Value Shutdown(const Napi::CallbackInfo& info) {
   std::lock_guard<std::mutex> lock(sock->mu);
   RefreshConnectLocked(*sock);
   if (sock->is_stream() && !sock->connected) return Fail(info, WSAENOTCONN);
-  if (::shutdown(sock->fd, nhow) != 0 && errno != ENOTCONN) return Fail(info, WsaFromErrno(errno));
+  if (int r = sys::Shutdown(sock->fd, nhow); r != 0 && r != -ENOTCONN) return Fail(info, WsaFromErrno(-r));
   if (how == WS_SD_RECEIVE || how == WS_SD_BOTH) sock->rd_shutdown = true;
   if (how == WS_SD_SEND || how == WS_SD_BOTH) sock->wr_shutdown = true;
   NoteSocketStateLocked(*sock);
@@ -367,7 +355,7 @@ Napi::Value SendResult(const Napi::CallbackInfo& info, const IoResult& r) {
 }
 
 // send(s, buf, len, flags) and sendto(s, buf, len, flags, to, tolen).
-Napi::Value SendCommon(const Napi::CallbackInfo& info, bool with_address) {
+Napi::Value SocketSend(const Napi::CallbackInfo& info, bool with_address) {
   const char* usage = with_address ? "sendto(s, buf, len, flags, to, tolen)" : "send(s, buf, len, flags)";
   int64_t s = ArgSocket(info, 0, usage);
   Bytes buf = ArgBytes(info, 1, usage, "buf");
@@ -399,11 +387,11 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool with_address) {
   return SendResult(info, SendOn(*sock, req));
 }
 
-Napi::Value Send(const Napi::CallbackInfo& info) { return SendCommon(info, false); }
-Napi::Value SendTo(const Napi::CallbackInfo& info) { return SendCommon(info, true); }
+Napi::Value Send(const Napi::CallbackInfo& info) { return SocketSend(info, false); }
+Napi::Value SendTo(const Napi::CallbackInfo& info) { return SocketSend(info, true); }
 
 // recv(s, buf, len, flags) and recvfrom(s, buf, len, flags, from, fromlen).
-Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
+Napi::Value SocketRecv(const Napi::CallbackInfo& info, bool with_address) {
   const char* usage = with_address ? "recvfrom(s, buf, len, flags, from, fromlen)" : "recv(s, buf, len, flags)";
   int64_t s = ArgSocket(info, 0, usage);
   Bytes buf = ArgBytes(info, 1, usage, "buf");
@@ -447,8 +435,8 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
   return OkCleared(info, static_cast<double>(r.bytes));
 }
 
-Napi::Value Recv(const Napi::CallbackInfo& info) { return RecvCommon(info, false); }
-Napi::Value RecvFrom(const Napi::CallbackInfo& info) { return RecvCommon(info, true); }
+Napi::Value Recv(const Napi::CallbackInfo& info) { return SocketRecv(info, false); }
+Napi::Value RecvFrom(const Napi::CallbackInfo& info) { return SocketRecv(info, true); }
 
 // ---- names -----------------------------------------------------------------------------------------
 
@@ -469,9 +457,8 @@ Napi::Value NameCommon(const Napi::CallbackInfo& info, bool peer) {
   if (!name.present || namelen.IsEmpty()) return Fail(info, WSAEFAULT);
   sockaddr_storage ss{};
   socklen_t sslen = sizeof(ss);
-  int r = peer ? ::getpeername(sock->fd, reinterpret_cast<sockaddr*>(&ss), &sslen)
-               : ::getsockname(sock->fd, reinterpret_cast<sockaddr*>(&ss), &sslen);
-  if (r != 0) return Fail(info, WsaFromErrno(errno));
+  const int r = peer ? sys::PeerAddress(sock->fd, &ss, &sslen) : sys::LocalAddress(sock->fd, &ss, &sslen);
+  if (r != 0) return Fail(info, WsaFromErrno(-r));
   if (int e = WriteAddress(ss, info[1], namelen)) return Fail(info, e);
   return Ok(info);
 }
@@ -506,7 +493,9 @@ Napi::Value IoctlSocket(const Napi::CallbackInfo& info) {
       std::lock_guard<std::mutex> lock(sock->mu);
       listening = sock->listening;
     }
-    if (!listening && ::ioctl(sock->fd, FIONREAD, &n) != 0) return Fail(info, WsaFromErrno(errno));
+    if (!listening) {
+      if (int r = sys::BytesQueued(sock->fd, &n)) return Fail(info, WsaFromErrno(-r));
+    }
     SetBoxValue(argp, n);  // a listening socket has nothing to read (Linux would fail)
     return Ok(info);
   }
@@ -518,9 +507,7 @@ Napi::Value IoctlSocket(const Napi::CallbackInfo& info) {
       inline_oob = sock->oob_inline;
     }
     pollfd p{sock->fd, POLLPRI, 0};
-    int r;
-    do r = ::poll(&p, 1, 0); while (r < 0 && errno == EINTR);
-    if (r < 0) return Fail(info, WsaFromErrno(errno));
+    if (int r = sys::PollNow(&p, 1); r < 0) return Fail(info, WsaFromErrno(-r));
     SetBoxValue(argp, (inline_oob || !(p.revents & POLLPRI)) ? 1 : 0);
     return Ok(info);
   }
@@ -586,10 +573,10 @@ Napi::Value SetSockOpt(const Napi::CallbackInfo& info) {
       l.l_linger = secs;
     } else {
       socklen_t len = sizeof(l);
-      if (::getsockopt(sock->fd, SOL_SOCKET, SO_LINGER, &l, &len) != 0) return Fail(info, WsaFromErrno(errno));
+      if (int r = sys::GetOption(sock->fd, SOL_SOCKET, SO_LINGER, &l, &len)) return Fail(info, WsaFromErrno(-r));
       l.l_onoff = value == 0;
     }
-    if (::setsockopt(sock->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)) != 0) return Fail(info, WsaFromErrno(errno));
+    if (int r = sys::SetOption(sock->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l))) return Fail(info, WsaFromErrno(-r));
     return OkCleared(info);
   }
   if (t.ws_name == WS_SO_RCVTIMEO || t.ws_name == WS_SO_SNDTIMEO) {
@@ -603,20 +590,22 @@ Napi::Value SetSockOpt(const Napi::CallbackInfo& info) {
     // Winsock's flag, checked by bind (socket_table.h). A stream descriptor keeps Linux's SO_REUSEADDR
     // on whatever is asked; a datagram one takes the request, which shares a port as Windows does.
     std::lock_guard<std::mutex> lock(sock->mu);
-    if (!sock->is_stream() && ::setsockopt(sock->fd, SOL_SOCKET, SO_REUSEADDR, &value, sizeof(value)) != 0)
-      return Fail(info, WsaFromErrno(errno));
+    if (!sock->is_stream()) {
+      if (int r = sys::SetOption(sock->fd, SOL_SOCKET, SO_REUSEADDR, &value, sizeof(value)))
+        return Fail(info, WsaFromErrno(-r));
+    }
     sock->reuse_addr = value != 0;
     return OkCleared(info);
   }
   if (t.ws_name == WS_SO_SNDBUF || t.ws_name == WS_SO_RCVBUF) {
     // Linux clamps to its own minimum and maximum; Winsock reads back what was set [observed].
     if (value < 0) return Fail(info, WSAEINVAL);
-    if (::setsockopt(sock->fd, t.level, t.name, &value, sizeof(value)) != 0) return Fail(info, WsaFromErrno(errno));
+    if (int r = sys::SetOption(sock->fd, t.level, t.name, &value, sizeof(value))) return Fail(info, WsaFromErrno(-r));
     std::lock_guard<std::mutex> lock(sock->mu);
     (t.ws_name == WS_SO_SNDBUF ? sock->sndbuf : sock->rcvbuf) = value;
     return OkCleared(info);
   }
-  if (::setsockopt(sock->fd, t.level, t.name, &value, sizeof(value)) != 0) return Fail(info, WsaFromErrno(errno));
+  if (int r = sys::SetOption(sock->fd, t.level, t.name, &value, sizeof(value))) return Fail(info, WsaFromErrno(-r));
   if (t.level == SOL_SOCKET && t.name == SO_OOBINLINE) {
     std::lock_guard<std::mutex> lock(sock->mu);
     sock->oob_inline = value != 0;
@@ -646,7 +635,7 @@ Napi::Value GetSockOpt(const Napi::CallbackInfo& info) {
   if (t.ws_name == WS_SO_LINGER || t.ws_name == WS_SO_DONTLINGER) {
     linger l{};
     socklen_t len = sizeof(l);
-    if (::getsockopt(sock->fd, SOL_SOCKET, SO_LINGER, &l, &len) != 0) return Fail(info, WsaFromErrno(errno));
+    if (int r = sys::GetOption(sock->fd, SOL_SOCKET, SO_LINGER, &l, &len)) return Fail(info, WsaFromErrno(-r));
     if (t.ws_name == WS_SO_LINGER) {
       uint16_t onoff = l.l_onoff ? 1 : 0, secs = static_cast<uint16_t>(l.l_linger);
       std::memcpy(optval.data, &onoff, 2);
@@ -672,7 +661,7 @@ Napi::Value GetSockOpt(const Napi::CallbackInfo& info) {
     value = t.ws_name == WS_SO_SNDBUF ? sock->sndbuf : sock->rcvbuf;
   } else {
     socklen_t len = sizeof(value);
-    if (::getsockopt(sock->fd, t.level, t.name, &value, &len) != 0) return Fail(info, WsaFromErrno(errno));
+    if (int r = sys::GetOption(sock->fd, t.level, t.name, &value, &len)) return Fail(info, WsaFromErrno(-r));
     if (t.level == SOL_SOCKET && (t.name == SO_SNDBUF || t.name == SO_RCVBUF)) {
       // Never set: Linux's default, which it keeps doubled (bookkeeping); report the usable half.
       value /= 2;
@@ -721,8 +710,8 @@ Napi::Value InetNtop(const Napi::CallbackInfo& info) {
     return info.Env().Null();
   }
   char text[INET6_ADDRSTRLEN];
-  if (!::inet_ntop(naf, in.data, text, sizeof(text))) {
-    SetLastError(Realm(info.Env()), WsaFromErrno(errno));
+  if (int r = sys::AddressToText(naf, in.data, text, sizeof(text))) {
+    SetLastError(Realm(info.Env()), WsaFromErrno(-r));
     return info.Env().Null();
   }
   return Napi::String::New(info.Env(), text);

@@ -3,6 +3,7 @@
 #include <cerrno>
 
 #include "entry.h"
+#include "layout.h"
 
 namespace {
 
@@ -61,6 +62,15 @@ Napi::Value ConstantTable(const Napi::CallbackInfo& info) {
   return table;
 }
 
+// layoutTable() -> { name: value } for every row of layout.def, as compiled (the agreement test).
+Napi::Value LayoutTable(const Napi::CallbackInfo& info) {
+  Napi::Object table = Napi::Object::New(info.Env());
+#define LAYOUT(name, value) table.Set(#name, static_cast<double>(layout::name));
+#include "layout.def"
+#undef LAYOUT
+  return table;
+}
+
 }  // namespace
 
 void InitTables(Napi::Env env, Napi::Object exports) {
@@ -68,5 +78,6 @@ void InitTables(Napi::Env env, Napi::Object exports) {
   exports.Set("errnoTable", Napi::Function::New(env, ErrnoTable, "errnoTable"));
   exports.Set("translateErrno", Napi::Function::New(env, TranslateErrno, "translateErrno"));
   exports.Set("constantTable", Napi::Function::New(env, ConstantTable, "constantTable"));
+  exports.Set("layoutTable", Napi::Function::New(env, LayoutTable, "layoutTable"));
   exports.Set("lastError", Realm(env)->last_error_array.Value());
 }

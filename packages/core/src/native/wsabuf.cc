@@ -35,7 +35,7 @@ Napi::Value Finish(const Napi::CallbackInfo& info, const IoResult& r, Napi::Obje
 
 // WSASend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags) and
 // WSASendTo(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen).
-Napi::Value SendCommon(const Napi::CallbackInfo& info, bool with_address) {
+Napi::Value WsabufSend(const Napi::CallbackInfo& info, bool with_address) {
   const char* usage = with_address ? "WSASendTo(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen)"
                                    : "WSASend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags)";
   int64_t s = ArgSocket(info, 0, usage);
@@ -75,7 +75,7 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool with_address) {
 
 // WSARecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags) and
 // WSARecvFrom(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen).
-Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
+Napi::Value WsabufRecv(const Napi::CallbackInfo& info, bool with_address) {
   const char* usage = with_address ? "WSARecvFrom(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen)"
                                    : "WSARecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags)";
   int64_t s = ArgSocket(info, 0, usage);
@@ -125,10 +125,10 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool with_address) {
   return Finish(info, r, recvd, &flags);
 }
 
-Napi::Value WSASend(const Napi::CallbackInfo& info) { return SendCommon(info, false); }
-Napi::Value WSASendTo(const Napi::CallbackInfo& info) { return SendCommon(info, true); }
-Napi::Value WSARecv(const Napi::CallbackInfo& info) { return RecvCommon(info, false); }
-Napi::Value WSARecvFrom(const Napi::CallbackInfo& info) { return RecvCommon(info, true); }
+Napi::Value WSASend(const Napi::CallbackInfo& info) { return WsabufSend(info, false); }
+Napi::Value WSASendTo(const Napi::CallbackInfo& info) { return WsabufSend(info, true); }
+Napi::Value WSARecv(const Napi::CallbackInfo& info) { return WsabufRecv(info, false); }
+Napi::Value WSARecvFrom(const Napi::CallbackInfo& info) { return WsabufRecv(info, true); }
 
 }  // namespace
 
