@@ -3,17 +3,26 @@
  * the same for every server under test (Node's net would measure itself as much as the server).
  *
  *   loadgen --port P [--host 127.0.0.1] [--mode pingpong|stream] [--connections N] [--size S]
- *           [--seconds D] [--warmup W]
+ *           [--seconds D] [--warmup W] [--messages M]
  *
  * pingpong: N connections, each sends S bytes and waits until all S come back, over and over.
  * stream:   N connections, each writes S-byte chunks (64 KiB by default) with at most 8 chunks in flight,
  *           reading the echo as it comes.
- * Counts only during the D seconds that follow W seconds of warm-up. Prints one JSON object on stdout:
- * {"mode","connections","alive","size","seconds","roundTrips","bytes","p50_us","p99_us","errors"}
+ * Counts only during the D seconds that follow W seconds of warm-up. --messages M ends the run as soon
+ * as M messages/chunks in all have come back (or D + W seconds have passed): the instruction counts
+ * compare runs that differ by an exact number of messages, however fast the server runs. Prints one JSON object on stdout:
+ * {"mode","connections","alive","size","seconds","roundTrips","bytes","p50_us","p99_us","errors",
+ *  "leastServed","mostServed","allRoundTrips","firstServed"}
  * where a round trip is one message (pingpong) or one chunk (stream) echoed in full, latency is from
- * the moment its last byte was handed to the kernel to the moment its last echoed byte was read, and
+ * the moment its last byte was handed to the kernel to the moment its last echoed byte was read,
  * "alive" is how many connections were still open at the end (a server that refuses or drops some
- * shows it there). Exit status 0 when at least one connection worked, 1 otherwise, 2 on bad usage.
+ * shows it there), "leastServed"/"mostServed" are the fewest and most round trips one connection got
+ * in the measured seconds (over the connections still open: fairness), and "allRoundTrips" counts
+ * the warm-up's too (what the server echoed from the first connect to the end: the instruction
+ * counts divide by it), and "firstServed" the seconds from the start until every connection had its
+ * first message echoed (-1: never). The measured seconds begin after the warm-up and not before that
+ * (waiting at most 10 s more): fairness and latency are a steady state's, not the accept backlog's.
+ * Exit status 0 when at least one connection worked, 1 otherwise, 2 on bad usage.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -31,6 +40,7 @@
 #include <unistd.h>
 
 #define WINDOW 8 /* stream: chunks in flight per connection */
+#define MAX_FIRST_WAIT 10.0 /* seconds the measurement waits past the warm-up for every first echo */
 
 typedef struct {
   int fd;
@@ -41,6 +51,7 @@ typedef struct {
   double stamp[WINDOW]; /* send time of each message/chunk in flight, by index mod WINDOW */
   uint64_t done;      /* messages/chunks fully echoed */
   uint64_t issued;    /* messages/chunks fully sent */
+  uint64_t counted;   /* messages/chunks fully echoed during the measured seconds */
 } conn_t;
 
 static double now(void) {
@@ -56,7 +67,7 @@ static void die(const char *what) {
 
 static void usage(void) {
   fprintf(stderr, "usage: loadgen --port P [--host H] [--mode pingpong|stream] [--connections N] [--size S] "
-                  "[--seconds D] [--warmup W]\n");
+                  "[--seconds D] [--warmup W] [--messages M]\n");
   exit(2);
 }
 
@@ -91,6 +102,7 @@ int main(int argc, char **argv) {
   int port = 0, nconn = 1;
   long size = 64;
   double seconds = 2, warmup = 0.5;
+  long long maxmsgs = 0; /* 0: no limit */
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (!v) usage();
@@ -101,12 +113,13 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--size")) size = atol(v);
     else if (!strcmp(a, "--seconds")) seconds = atof(v);
     else if (!strcmp(a, "--warmup")) warmup = atof(v);
+    else if (!strcmp(a, "--messages")) maxmsgs = atoll(v);
     else usage();
     i++;
   }
   int stream = !strcmp(mode, "stream");
   if ((!stream && strcmp(mode, "pingpong")) || port <= 0 || port > 65535 || nconn < 1 || nconn > 100000 ||
-      size < 1 || size > (16 << 20) || seconds <= 0 || warmup < 0)
+      size < 1 || size > (16 << 20) || seconds <= 0 || warmup < 0 || maxmsgs < 0)
     usage();
 
   struct sockaddr_in addr;
@@ -139,8 +152,13 @@ int main(int argc, char **argv) {
     if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) die("epoll_ctl");
   }
 
-  double start = now(), measure_from = start + warmup, end = measure_from + seconds;
-  uint64_t trips = 0, bytes = 0, errors = 0;
+  /* The measured seconds start after the warm-up, and not before every connection has had its first
+   * message echoed (at most MAX_FIRST_WAIT seconds later): a server still accepting the backlog would
+   * otherwise show connections it has not accepted yet as unserved. "firstServed" reports when that
+   * happened (seconds from the start: how fast the server took on every connection). */
+  double start = now(), measure_from = 1e300, end = 1e300, first_served = -1;
+  int served = 0; /* connections with their first message echoed */
+  uint64_t trips = 0, bytes = 0, errors = 0, all = 0;
   int alive = nconn;
   /* Nothing has been sent yet: each connection's first message/window goes out on its first EPOLLOUT
    * (edge-triggered, reported once at registration since the socket is writable). */
@@ -149,8 +167,13 @@ int main(int argc, char **argv) {
   struct epoll_event evs[256];
   for (;;) {
     double t = now();
-    if (t >= end || alive == 0) break;
-    int ms = (int)((end - t) * 1000) + 1;
+    if (t >= end || alive == 0 || (maxmsgs && all >= (uint64_t)maxmsgs)) break;
+    if (end == 1e300 && t >= start + warmup && (served >= alive || t >= start + warmup + MAX_FIRST_WAIT)) {
+      measure_from = t;
+      end = t + seconds;
+    }
+    double until = end == 1e300 ? (t < start + warmup ? start + warmup : t + 0.01) : end;
+    int ms = (int)((until - t) * 1000) + 1;
     int n = epoll_wait(ep, evs, 256, ms);
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -171,9 +194,11 @@ int main(int argc, char **argv) {
           while (x->done < x->issued && x->received >= (x->done + 1) * (uint64_t)size) {
             if (tr >= measure_from && tr < end) {
               trips++;
+              x->counted++;
               sample((tr - x->stamp[x->done % WINDOW]) * 1e6);
             }
-            x->done++;
+            if (x->done++ == 0 && ++served == nconn) first_served = tr - start;
+            all++;
           }
           if (!stream && x->done == x->issued) x->limit = x->sent + (uint64_t)size; /* next message */
           if (stream) x->limit = (x->done + WINDOW) * (uint64_t)size;
@@ -212,15 +237,23 @@ int main(int argc, char **argv) {
       }
     }
   }
-  double elapsed = now() - measure_from;
+  double elapsed = measure_from == 1e300 ? 0 : now() - measure_from;
   if (elapsed > seconds) elapsed = seconds;
-  for (int i = 0; i < nconn; i++)
-    if (c[i].open) close(c[i].fd);
+  uint64_t least = UINT64_MAX, most = 0;
+  for (int i = 0; i < nconn; i++) {
+    if (!c[i].open) continue;
+    if (c[i].counted < least) least = c[i].counted;
+    if (c[i].counted > most) most = c[i].counted;
+    close(c[i].fd);
+  }
+  if (least == UINT64_MAX) least = 0;
   qsort(samples, nsamples, sizeof *samples, cmp);
   printf("{\"mode\":\"%s\",\"connections\":%d,\"alive\":%d,\"size\":%ld,\"seconds\":%.6f,\"roundTrips\":%llu,"
-         "\"bytes\":%llu,\"p50_us\":%.1f,\"p99_us\":%.1f,\"errors\":%llu}\n",
+         "\"bytes\":%llu,\"p50_us\":%.1f,\"p99_us\":%.1f,\"errors\":%llu,\"leastServed\":%llu,\"mostServed\":%llu,"
+         "\"allRoundTrips\":%llu,\"firstServed\":%.3f}\n",
          mode, nconn, alive, size, elapsed > 0 ? elapsed : 0, (unsigned long long)trips, (unsigned long long)bytes,
-         percentile(0.50), percentile(0.99), (unsigned long long)errors);
+         percentile(0.50), percentile(0.99), (unsigned long long)errors, (unsigned long long)least,
+         (unsigned long long)most, (unsigned long long)all, first_served);
   free(samples);
   free(c);
   free(in);

@@ -6,8 +6,9 @@
 // and, per load, every server in a rotating order — so a burst of load from elsewhere on the machine
 // does not land on one server only; the median over the rounds is reported with p50/p99 latency, the
 // server's CPU per operation and the ratio to net. A reference echo server in C (c-epoll) runs beside
-// them: what the kernel path alone allows here, the ceiling for every ratio. Writes results.md,
-// results.json and results.svg.
+// them: what the kernel path alone allows here, the ceiling for every ratio. With --instructions each
+// server also runs under callgrind for its user-space instructions per message (instructions.ts), the
+// figure that does not move with the machine's noise. Writes results.md, results.json and results.svg.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { availableModels } from '@winsock-models/echo';
 import { cpuSeconds } from './cpu.js';
+import { countInstructions, instructionsUnavailable, messagesFor, type InstructionCount } from './instructions.js';
 import { ensureLoadgen, openFileLimit, runLoadgen, type LoadgenResult } from './loadgen.js';
 import { FILES_FOR_1000, LOADS, type Load } from './loads.js';
 import { markdown, svg, text, type Cell, type LoadResult, type RunInfo } from './report.js';
@@ -30,7 +32,9 @@ const USAGE = `usage: pnpm bench [-- options]
   --loads a,b        ${LOADS.map((l) => l.id).join(', ')} (default: all)
   --out DIR          where results.md/.json/.svg go (default: apps/bench/results; with --quick,
                      apps/bench/results/quick, ignored by git: a quick run never replaces a full one)
-  --cpu-prof         write V8 CPU profiles of the servers into the output directory`;
+  --cpu-prof         write V8 CPU profiles of the servers into the output directory
+  --instructions     also count each server's user-space instructions per message under callgrind
+                     (about 30 s per server and load; needs valgrind); --rounds 0 counts only that`;
 
 // A usage error is one line on stderr and exit code 2, never a stack.
 const fail = (line: string): never => {
@@ -48,6 +52,7 @@ const options = {
   loads: { type: 'string' },
   out: { type: 'string' },
   'cpu-prof': { type: 'boolean', default: false },
+  instructions: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 const { values } = (() => {
@@ -60,12 +65,14 @@ const { values } = (() => {
 if (values.help) { console.log(USAGE); process.exit(0); }
 
 const quick = values.quick!;
-const num = (v: string | undefined, dflt: number, name: string) => {
+const num = (v: string | undefined, dflt: number, name: string, zero = false) => {
   const n = v === undefined ? dflt : Number(v);
-  if (!Number.isFinite(n) || n <= 0) fail(`--${name} must be a positive number`);
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && !zero)) fail(`--${name} must be a positive number`);
   return n;
 };
-const rounds = Math.round(num(values.rounds, quick ? 1 : 3, 'rounds'));
+const instructions = values.instructions!;
+// --rounds 0 with --instructions: only the instruction counts.
+const rounds = Math.round(num(values.rounds, quick ? 1 : 3, 'rounds', instructions));
 const seconds = num(values.seconds, quick ? 0.3 : 2, 'seconds');
 const warmup = num(values.warmup, quick ? 0.1 : 0.5, 'warmup');
 // The committed results are a full run's: a quick run writes results/quick/ (ignored by git) and may
@@ -89,6 +96,8 @@ for (const l of loads) {
   }
 }
 const runnable = loads.filter((l) => !skipped.has(l.id));
+const noValgrind = instructions ? instructionsUnavailable() : null;
+if (noValgrind) console.error(noValgrind);
 
 ensureLoadgen((line) => console.error(line));
 mkdirSync(outDir, { recursive: true });
@@ -105,65 +114,86 @@ interface Sample { round: number; result: LoadgenResult; cpuPerOp: number | null
 
 const servers = new Map<string, ServerProcess>();
 const samples = new Map<string, Sample[]>();  // `${load.id} ${server}`
+const counted = new Map<string, InstructionCount>();  // `${load.id} ${server}`
 const started = Date.now();
 try {
-  for (const model of models) {
-    try {
-      servers.set(model, await startServer(model, values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${outDir}`] : []));
-    } catch (err) {
-      console.error(`${model}: not measured: ${(err as Error).message}`);
-    }
-  }
-  const names = [...servers.keys()];
-  const total = rounds * runnable.length * names.length;
-  let done = 0;
-  for (let r = 0; r < rounds; r++) {
-    for (const load of runnable) {
-      if (!process.stderr.isTTY) console.error(`round ${r + 1}/${rounds}: ${load.title}`);
-      // Rotate the order each round: no server always runs first (or right after another's 1,000 closes).
-      const order = names.map((_, i) => names[(i + r) % names.length]!);
-      for (const name of order) {
-        const server = servers.get(name)!;
-        done++;
-        if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K[${done}/${total}] round ${r + 1}: ${load.id} ${name}`);
-        const before = cpuSeconds(server.child.pid!);
-        let result: LoadgenResult;
-        try {
-          result = await runLoadgen({ port: server.port, mode: load.mode, connections: load.connections, size: load.size, seconds, warmup });
-        } catch (err) {
-          console.error(`\n${name} under ${load.id}: ${(err as Error).message}`);
-          continue;
-        }
-        const after = cpuSeconds(server.child.pid!);
-        // The CPU window includes the warm-up: scale the operations to it (same for every server).
-        const ops = result.roundTrips * (seconds + warmup) / seconds;
-        const cpuPerOp = before !== null && after !== null && ops > 0 ? (after - before) / ops : null;
-        const key = `${load.id} ${name}`;
-        samples.set(key, [...(samples.get(key) ?? []), { round: r, result, cpuPerOp }]);
-        await sleep(load.connections >= 1000 ? 300 : 50);  // let the server finish closing the connections
+  if (rounds > 0) {
+    for (const model of models) {
+      try {
+        servers.set(model, await startServer(model, values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${outDir}`] : []));
+      } catch (err) {
+        console.error(`${model}: not measured: ${(err as Error).message}`);
       }
     }
+    const names = [...servers.keys()];
+    const total = rounds * runnable.length * names.length;
+    let done = 0;
+    for (let r = 0; r < rounds; r++) {
+      for (const load of runnable) {
+        if (!process.stderr.isTTY) console.error(`round ${r + 1}/${rounds}: ${load.title}`);
+        // Rotate the order each round: no server always runs first (or right after another's 1,000 closes).
+        const order = names.map((_, i) => names[(i + r) % names.length]!);
+        for (const name of order) {
+          const server = servers.get(name)!;
+          done++;
+          if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K[${done}/${total}] round ${r + 1}: ${load.id} ${name}`);
+          const before = cpuSeconds(server.child.pid!);
+          let result: LoadgenResult;
+          try {
+            result = await runLoadgen({ port: server.port, mode: load.mode, connections: load.connections, size: load.size, seconds, warmup });
+          } catch (err) {
+            console.error(`\n${name} under ${load.id}: ${(err as Error).message}`);
+            continue;
+          }
+          const after = cpuSeconds(server.child.pid!);
+          // The CPU window is the whole run: divide by every round trip of it, the warm-up's included.
+          const ops = result.allRoundTrips;
+          const cpuPerOp = before !== null && after !== null && ops > 0 ? (after - before) / ops : null;
+          const key = `${load.id} ${name}`;
+          samples.set(key, [...(samples.get(key) ?? []), { round: r, result, cpuPerOp }]);
+          await sleep(load.connections >= 1000 ? 300 : 50);  // let the server finish closing the connections
+        }
+      }
+    }
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
   }
-  if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
 } finally {
   await Promise.all([...servers.values()].map((s) => s.stop()));
+}
+
+// The instruction counts, one server at a time, after the timed rounds (callgrind takes a core).
+if (instructions && !noValgrind) {
+  for (const model of models) {
+    console.error(`instructions: ${model} (${runnable.map((l) => l.id).join(', ')})`);
+    try {
+      for (const [load, c] of await countInstructions(model, runnable, (line) => console.error(line)))
+        counted.set(`${load} ${model}`, c);
+    } catch (err) {
+      console.error(`${model}: no instruction counts: ${(err as Error).message}`);
+    }
+  }
 }
 
 const results: LoadResult[] = loads.map((load) => {
   if (skipped.has(load.id)) return { load, cells: [], skipped: skipped.get(load.id) };
   const cells: Cell[] = [];
-  for (const name of servers.keys()) {
+  for (const name of models) {
     const s = samples.get(`${load.id} ${name}`) ?? [];
-    if (!s.length) continue;
+    const instr = counted.get(`${load.id} ${name}`);
+    if (!s.length && !instr) continue;
     const roundRates = s.map((x) => ({ round: x.round, rate: rateOf(load, x.result) }));
     const cpu = s.map((x) => x.cpuPerOp).filter((x): x is number => x !== null);
-    cells.push({ server: name, rate: median(roundRates.map((x) => x.rate)), ratio: null, ratioRange: null, roundRates,
-      p50_us: median(s.map((x) => x.result.p50_us)), p99_us: median(s.map((x) => x.result.p99_us)),
-      cpuPerOp: cpu.length ? median(cpu) : null, alive: Math.min(...s.map((x) => x.result.alive)), rounds: s.length });
+    const fair = s.filter((x) => x.result.mostServed > 0).map((x) => x.result.leastServed / x.result.mostServed);
+    const med = (xs: number[]) => (xs.length ? median(xs) : null);
+    cells.push({ server: name, rate: med(roundRates.map((x) => x.rate)), ratio: null, ratioRange: null, roundRates,
+      p50_us: med(s.map((x) => x.result.p50_us)), p99_us: med(s.map((x) => x.result.p99_us)),
+      cpuPerOp: med(cpu), alive: s.length ? Math.min(...s.map((x) => x.result.alive)) : load.connections, rounds: s.length,
+      leastOverMost: med(fair), instructionsPerOp: instr ? instr.perOp : null,
+      firstServed: med(s.map((x) => x.result.firstServed)) });
   }
   const net = cells.find((c) => c.server === 'net');
   for (const c of cells) {
-    c.ratio = net && net.rate > 0 ? c.rate / net.rate : null;
+    c.ratio = net && net.rate !== null && net.rate > 0 && c.rate !== null ? c.rate / net.rate : null;
     // Each round's rate over net's in the same round: how far one round's ratio strays from the median's.
     const paired = net ? c.roundRates.flatMap(({ round, rate }) => {
       const n = net.roundRates.find((x) => x.round === round);
@@ -178,11 +208,13 @@ const info: RunInfo = {
   date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
   machine: `${cpus().length} x ${cpus()[0]?.model.trim() ?? 'cpu'}`,
   node: process.versions.node, rounds, seconds, warmup, quick,
+  instructions: instructions && !noValgrind
+    ? Object.fromEntries(runnable.map((l) => [l.id, messagesFor(l)])) : null,
 };
 writeFileSync(join(outDir, 'results.md'), markdown(results, info));
 writeFileSync(join(outDir, 'results.svg'), svg(results, info));
 writeFileSync(join(outDir, 'results.json'), JSON.stringify({ info, results }, null, 2) + '\n');
 console.log(`${rounds} interleaved round(s) of ${seconds} s after ${warmup} s warm-up, ` +
   `${((Date.now() - started) / 1000).toFixed(0)} s in all${quick ? ' (--quick: a smoke run, not a measurement)' : ''}\n`);
-console.log(text(results));
+console.log(text(results, info));
 console.log(`written: ${join(outDir, 'results.md')}, results.svg, results.json`);

@@ -18,6 +18,14 @@ export interface LoadgenResult {
   p50_us: number;
   p99_us: number;
   errors: number;
+  /** The fewest and the most round trips one open connection got in the measured seconds. */
+  leastServed: number;
+  mostServed: number;
+  /** Every message (or chunk) echoed in full, the warm-up's included. */
+  allRoundTrips: number;
+  /** Seconds from the start until every connection had its first message echoed (-1: never). The
+   * measured seconds begin after the warm-up and not before that (at most 10 s later). */
+  firstServed: number;
 }
 
 export interface LoadgenOptions {
@@ -27,6 +35,8 @@ export interface LoadgenOptions {
   size: number;
   seconds: number;
   warmup: number;
+  /** End once this many messages (or chunks) in all have come back; 0 or absent: run the seconds. */
+  messages?: number;
 }
 
 /** Compiles the load generator if it is missing or older than its source; returns its path. */
@@ -36,7 +46,7 @@ export function ensureLoadgen(log: (line: string) => void = () => {}): string {
 
 export function runLoadgen(o: LoadgenOptions): Promise<LoadgenResult> {
   const args = ['--port', String(o.port), '--mode', o.mode, '--connections', String(o.connections),
-    '--size', String(o.size), '--seconds', String(o.seconds), '--warmup', String(o.warmup)];
+    '--size', String(o.size), '--seconds', String(o.seconds), '--warmup', String(o.warmup), ...(o.messages ? ['--messages', String(o.messages)] : [])];
   return new Promise((resolve, reject) => {
     execFile(binary, args, { timeout: (o.seconds + o.warmup + 60) * 1000 }, (err, stdout, stderr) => {
       const line = stdout.trim().split('\n').pop() ?? '';

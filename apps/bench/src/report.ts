@@ -4,30 +4,43 @@ import type { Load } from './loads.js';
 
 export interface Cell {
   server: string;
-  /** Median over the rounds: round trips/s, or MB/s for streaming. */
-  rate: number;
+  /** Median over the rounds: round trips/s, or MB/s for streaming (null: no timed rounds). */
+  rate: number | null;
   /** rate over net's rate (both medians). */
   ratio: number | null;
   /** The lowest and highest of the rounds' own ratios (a round's rate over net's in that round). */
   ratioRange: [number, number] | null;
   /** Each round's rate, by round index (0-based; a round whose load generator failed is missing). */
   roundRates: { round: number; rate: number }[];
-  p50_us: number;
-  p99_us: number;
+  p50_us: number | null;
+  p99_us: number | null;
   /** Server CPU seconds per round trip (or per 64 KiB chunk), median; null off Linux. */
   cpuPerOp: number | null;
   /** Fewest connections still open at the end of a round (below the load's count: the server refused some). */
   alive: number;
   rounds: number;
+  /** Fairness: the least-served open connection's round trips over the most-served one's (median). */
+  leastOverMost: number | null;
+  /** User-space instructions the server ran per message (or 64 KiB chunk), from callgrind; null: not counted. */
+  instructionsPerOp: number | null;
+  /** Seconds until every connection had its first echo (median; -1: some never did; null: no rounds). */
+  firstServed?: number | null;
 }
 
 export interface LoadResult { load: Load; cells: Cell[]; skipped?: string }
 
-export interface RunInfo { date: string; machine: string; node: string; rounds: number; seconds: number; warmup: number; quick: boolean }
+export interface RunInfo {
+  date: string; machine: string; node: string; rounds: number; seconds: number; warmup: number; quick: boolean;
+  /** The message counts of the two runs whose difference the instructions are over, by load id
+   * (instructions.ts), or null when they were not counted. */
+  instructions?: Record<string, { small: number; extra: number }> | null;
+}
 
-const fmtRate = (load: Load, v: number) =>
-  load.unit === 'MB/s' ? v.toFixed(1) : Math.round(v).toLocaleString('en-US');
-const fmtUs = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} ms` : `${v.toFixed(1)} us`);
+const fmtRate = (load: Load, v: number | null) =>
+  v === null ? '-' : load.unit === 'MB/s' ? v.toFixed(1) : Math.round(v).toLocaleString('en-US');
+const fmtUs = (v: number | null) => (v === null ? '-' : v >= 1000 ? `${(v / 1000).toFixed(2)} ms` : `${v.toFixed(1)} us`);
+/** Instructions in thousands: 41.2k. */
+const fmtInstr = (v: number | null) => (v === null ? '-' : v >= 1e6 ? `${(v / 1e6).toFixed(2)}M` : v >= 1e4 ? `${(v / 1000).toFixed(1)}k` : String(Math.round(v)));
 
 /** "63/1000 served" when a server kept fewer connections than the load asked for, else null. */
 export function served(r: LoadResult, c: Cell): string | null {
@@ -35,8 +48,10 @@ export function served(r: LoadResult, c: Cell): string | null {
 }
 
 function rows(r: LoadResult): string[][] {
-  const perOp = r.load.mode === 'stream' ? 'CPU/64KiB' : 'CPU/rt';
-  const head = ['server', r.load.unit, 'vs net', 'rounds vs net', 'p50', 'p99', `server ${perOp}`];
+  const stream = r.load.mode === 'stream';
+  const perOp = stream ? 'CPU/64KiB' : 'CPU/rt';
+  const head = ['server', r.load.unit, 'vs net', 'rounds vs net', 'p50', 'p99', `server ${perOp}`,
+    'least/most served', `instr/${stream ? '64KiB' : 'msg'}`];
   return [head, ...r.cells.map((c) => [
     served(r, c) ? `${c.server} (${served(r, c)})` : c.server,
     fmtRate(r.load, c.rate),
@@ -45,8 +60,49 @@ function rows(r: LoadResult): string[][] {
     fmtUs(c.p50_us),
     fmtUs(c.p99_us),
     c.cpuPerOp === null ? 'n/a' : `${(c.cpuPerOp * 1e6).toFixed(1)} us`,
+    c.leastOverMost === null ? '-' : c.leastOverMost.toFixed(2),
+    fmtInstr(c.instructionsPerOp),
   ])];
 }
+
+/**
+ * How each server's cost grows from 64 to 1,000 connections, and how fairly it serves them: per
+ * server, the instructions per message at 64 and 1,000 and per 64 KiB chunk, the CPU per round trip at
+ * 1,000 over its own at 64, and at 1,000 the least/most served ratio and p99 (net's beside it).
+ */
+function scaling(results: LoadResult[]): string[][] | null {
+  const at = (id: string) => results.find((r) => r.load.id === id && !r.skipped);
+  const p64 = at('pp64'), p1000 = at('pp1000'), stream = at('stream');
+  if (!p64 && !p1000) return null;
+  const servers = [...new Set([p64, p1000, stream].flatMap((r) => (r ? r.cells.map((c) => c.server) : [])))];
+  const cell = (r: LoadResult | undefined, s: string) => r?.cells.find((c) => c.server === s);
+  const head = ['server', 'instr/msg at 64', 'instr/msg at 1,000', 'instr 1,000 vs 64', 'instr/64KiB stream',
+    'CPU/rt 1,000 vs 64', 'least/most at 1,000', 'p99 at 1,000', 'all 1,000 served after'];
+  const ratio = (a: number | null | undefined, b: number | null | undefined) =>
+    a != null && b != null && b > 0 ? `${(a / b).toFixed(2)}x` : '-';
+  return [head, ...servers.map((s) => {
+    const a = cell(p64, s), b = cell(p1000, s);
+    return [s, fmtInstr(a?.instructionsPerOp ?? null), fmtInstr(b?.instructionsPerOp ?? null),
+      ratio(b?.instructionsPerOp, a?.instructionsPerOp), fmtInstr(cell(stream, s)?.instructionsPerOp ?? null),
+      ratio(b?.cpuPerOp, a?.cpuPerOp), b?.leastOverMost == null ? '-' : b.leastOverMost.toFixed(2), fmtUs(b?.p99_us ?? null),
+      b?.firstServed == null ? '-' : b.firstServed < 0 ? 'never' : `${b.firstServed.toFixed(2)} s`];
+  })];
+}
+
+const mdTable = (t: string[][]) => [
+  `| ${t[0]!.join(' | ')} |`, `|${t[0]!.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
+  ...t.slice(1).map((row) => `| ${row.join(' | ')} |`),
+];
+const textTable = (t: string[][]) => {
+  const w = t[0]!.map((_, i) => Math.max(...t.map((row) => row[i]!.length)));
+  return t.map((row) => '  ' + row.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  '));
+};
+const instructionsNote = (info: RunInfo) => info.instructions
+  ? `"instr/msg": user-space instructions the server ran per echoed message (per 64 KiB chunk streaming), ` +
+    `counted by valgrind's callgrind as the difference between two runs that echo a given number of ` +
+    `messages and differ by ${Object.entries(info.instructions).map(([id, m]) => `${m.extra} (${id})`).join(', ')} ` +
+    `(instructions.ts): it does not move with the machine's noise, so a change can be judged in one run.`
+  : '"instr/msg": not counted in this run (`--instructions`).';
 
 export function markdown(results: LoadResult[], info: RunInfo): string {
   const out = [
@@ -61,31 +117,36 @@ export function markdown(results: LoadResult[], info: RunInfo): string {
       'highest of the rounds\' own ratios (a round\'s rate over net\'s in that round), the spread a single ' +
       'run would show. `c-epoll`: a reference echo ' +
       'server in C (`reference/epoll_echo.c`, one thread, epoll), what the kernel path alone allows on this ' +
-      'machine. Chart: `results.svg`.',
+      'machine. "least/most served": the round trips of the least-served open connection over the ' +
+      'most-served one\'s (1.00: every connection served alike). The measured seconds begin after the ' +
+      'warm-up and not before every connection has had its first message echoed ("all served after": when ' +
+      'that was, from the first connect), so fairness and latency are the steady state\'s, not the accept ' +
+      'backlog\'s. Chart: `results.svg`.',
+    '',
+    instructionsNote(info),
     '',
   ];
+  const s = scaling(results);
+  if (s) out.push('## Scaling and fairness', '', ...mdTable(s), '');
   for (const r of results) {
     out.push(`## ${r.load.title}`, '');
     if (r.skipped) { out.push(`Skipped: ${r.skipped}`, ''); continue; }
-    const t = rows(r);
-    out.push(`| ${t[0]!.join(' | ')} |`, `|${t[0]!.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
-    for (const row of t.slice(1)) out.push(`| ${row.join(' | ')} |`);
-    out.push('');
+    out.push(...mdTable(rows(r)), '');
   }
   return out.join('\n');
 }
 
 /** The same tables for a terminal. */
-export function text(results: LoadResult[]): string {
+export function text(results: LoadResult[], info?: RunInfo): string {
   const out: string[] = [];
   for (const r of results) {
     out.push(r.load.title);
     if (r.skipped) { out.push(`  skipped: ${r.skipped}`, ''); continue; }
-    const t = rows(r);
-    const w = t[0]!.map((_, i) => Math.max(...t.map((row) => row[i]!.length)));
-    for (const row of t) out.push('  ' + row.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  '));
-    out.push('');
+    out.push(...textTable(rows(r)), '');
   }
+  const s = scaling(results);
+  if (s) out.push('Scaling and fairness', ...textTable(s), '');
+  if (info) out.push(instructionsNote(info), '');
   return out.join('\n');
 }
 

@@ -16,13 +16,16 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export function startServer(model: string, extraNodeArgs: string[] = []): Promise<ServerProcess> {
+/**
+ * Starts one server. `wrap` is a command line the server runs under (valgrind for the instruction
+ * counts): the child is then that command, which runs the server in its own process.
+ */
+export function startServer(model: string, extraNodeArgs: string[] = [], wrap: string[] = []): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = model === C_EPOLL
-      ? spawn(ensureCompiled('reference/epoll_echo.c', 'epoll_echo'), ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] })
-      : spawn(process.execPath, [...extraNodeArgs, cli, '--model', model, '--port', '0'], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+    const [cmd, ...args] = [...wrap, ...(model === C_EPOLL
+      ? [ensureCompiled('reference/epoll_echo.c', 'epoll_echo'), '--port', '0']
+      : [process.execPath, ...extraNodeArgs, cli, '--model', model, '--port', '0'])];
+    const child = spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const onData = (chunk: Buffer) => {
       out += chunk.toString();

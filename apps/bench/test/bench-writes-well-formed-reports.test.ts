@@ -39,6 +39,11 @@ test('the load generator prints one JSON object with round trips, bytes and late
   expect(r.bytes).toBeGreaterThanOrEqual(r.roundTrips * 64);
   expect(r.p99_us).toBeGreaterThanOrEqual(r.p50_us);
   expect(r.p50_us).toBeGreaterThan(0);
+  // Fairness: per-connection counts over the measured seconds; every echo, warm-up included.
+  expect(r.leastServed).toBeGreaterThan(0);
+  expect(r.mostServed).toBeGreaterThanOrEqual(r.leastServed);
+  expect(r.mostServed).toBeLessThanOrEqual(r.roundTrips);
+  expect(r.allRoundTrips).toBeGreaterThanOrEqual(r.roundTrips);
 });
 
 test('the load generator streams 64 KiB writes and counts echoed chunks', async () => {
@@ -113,8 +118,17 @@ test('bench --quick against net and select writes results.md, results.svg and re
   const md = readFileSync(join(out, 'results.md'), 'utf8');
   expect(md).toMatch(/^# Benchmark results/);
   const tables = md.split('\n').filter((l) => l.startsWith('| server |'));
-  expect(tables).toHaveLength(3);
-  for (const line of md.split('\n').filter((l) => l.startsWith('|'))) expect(line.split('|')).toHaveLength(9);
+  expect(tables).toHaveLength(4);  // one per load, and the scaling and fairness table
+  // Every row of a table has its header's columns.
+  for (const block of md.split('\n\n').filter((b) => b.startsWith('|'))) {
+    const lines = block.split('\n').filter((l) => l !== '');
+    for (const line of lines) expect(line.split('|')).toHaveLength(lines[0]!.split('|').length);
+  }
+  for (const c of json.results[1].cells) {
+    expect(c.leastOverMost).toBeGreaterThan(0);
+    expect(c.leastOverMost).toBeLessThanOrEqual(1);
+    expect(c.instructionsPerOp).toBeNull();  // counted only with --instructions
+  }
 
   const svg = readFileSync(join(out, 'results.svg'), 'utf8');
   expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^>]*>/);

@@ -8,14 +8,14 @@ import { markdown, svg, text, type Cell, type LoadResult, type RunInfo } from '.
 const load = LOADS.find((l) => l.connections === 1000)!;
 const cell = (server: string, alive: number, ratio: number): Cell => ({
   server, rate: 100_000 * ratio, ratio, ratioRange: [ratio, ratio], roundRates: [{ round: 0, rate: 100_000 * ratio }],
-  p50_us: 100, p99_us: 200, cpuPerOp: null, alive, rounds: 1,
+  p50_us: 100, p99_us: 200, cpuPerOp: null, alive, rounds: 1, leastOverMost: 1, instructionsPerOp: null,
 });
 const results: LoadResult[] = [{ load, cells: [cell('net', 1000, 1), cell('event-select', 63, 1.73), cell('select', 1000, 1.2)] }];
 const info: RunInfo = { date: '2026-01-01T00:00:00Z', machine: 'test', node: '20', rounds: 1, seconds: 1, warmup: 0, quick: false };
 
 test('the Markdown and text tables say "63/1000 served" for that server only', () => {
   for (const out of [markdown(results, info), text(results)]) {
-    expect(out.match(/served/g)).toHaveLength(1);
+    expect(out.match(/\d+\/\d+ served/g)).toHaveLength(1);
     expect(out).toContain('event-select (63/1000 served)');
   }
 });

@@ -69,6 +69,8 @@ export interface NativeBinding {
     slot: number): number;
   overlappedWait(s: number, ovMem: Mem): Promise<void> | undefined;
   isSocket(s: number): boolean;
+  /** One byte per descriptor, 1 while it is one of our sockets (socket_table.h), or null. */
+  socketFlags(): Uint8Array | null;
   /** [kept, bytes, flags, reported]: see holds.ts. */
   overlappedResult: Float64Array;
   /** [s, len, flags, slot, hasRoutine] of a one-buffer call: see holds.ts. */
@@ -96,6 +98,8 @@ export interface NativeBinding {
   WSACloseEvent(hEvent: number | null): boolean;
   WSASetEvent(hEvent: number | null): boolean;
   WSAResetEvent(hEvent: number | null): boolean;
+  /** The process-wide event state words (events.cc, "the state shared with JavaScript"), or null. */
+  eventStates(): Int32Array | null;
   /** A number when decided at once (the TypeScript face wraps it), else a promise the wait settles. */
   WSAWaitForMultipleEvents(cEvents: number, lphEvents: ArrayLike<number> | null, fWaitAll: boolean | number,
     dwTimeout: number, fAlertable: boolean | number, listId?: number): number | Promise<number>;

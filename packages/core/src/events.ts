@@ -11,8 +11,34 @@ export const WSACreateEvent: () => WSAEVENT = native.WSACreateEvent;
 export const WSACloseEvent: (hEvent: WSAEVENT) => boolean = native.WSACloseEvent;
 /** Signals the event (it stays signalled until reset): true, or false with WSA_INVALID_HANDLE. */
 export const WSASetEvent: (hEvent: WSAEVENT) => boolean = native.WSASetEvent;
-/** Un-signals the event: true, or false with WSA_INVALID_HANDLE. */
-export const WSAResetEvent: (hEvent: WSAEVENT) => boolean = native.WSAResetEvent;
+// The events' state, shared with native code and every other realm (events.cc, "the state shared with
+// JavaScript"): word 0 a sequence number, word (handle >> 8) the state of that handle's slot while open,
+// OPEN | generation << 8 | signalled. It lets a reset, and a wait whose answer is already known, be
+// answered here without a call into native code; anything else (a closed or unknown handle, an event
+// past the shared slots, a wait that must park, a state that changed under the look) calls in as before.
+const states: Int32Array | null = native.eventStates();
+const OPEN_BITS = 0x100;  // (word >>> 8) of an open event: OPEN >> 8 | generation
+
+/** The index of handle h's state word, or 0 when it has none (then native code answers). */
+function stateIndex(h: unknown): number {
+  if (typeof h !== 'number' || !(h > 0) || h > 0x7fffffff || (h | 0) !== h) return 0;
+  const i = h >>> 8;
+  return states !== null && i < states.length ? i : 0;
+}
+
+/**
+ * Un-signals the event: true, or false with WSA_INVALID_HANDLE. An open event's signalled bit is
+ * cleared here, atomically (another thread may set or close it meanwhile: then native code decides).
+ */
+export function WSAResetEvent(hEvent: WSAEVENT): boolean {
+  const i = stateIndex(hEvent);
+  if (i !== 0) {
+    const w = Atomics.load(states!, i);
+    if (w >>> 8 === (OPEN_BITS | (hEvent & 0xff)) &&
+        ((w & 1) === 0 || Atomics.compareExchange(states!, i, w, w & ~1) === w)) return true;
+  }
+  return native.WSAResetEvent(hEvent);
+}
 
 // A plain array of handles is copied into one reusable Float64Array, so native code reads plain memory
 // instead of 64 element lookups; views of every length are made once. The copy is used and dropped
@@ -38,6 +64,10 @@ function listIdOf(list: object): number {
   return id;
 }
 
+// A wait decided here resolves with WSA_WAIT_EVENT_0 (0) + i; the settled promises are made once.
+const resolvedIndexes: Promise<number>[] = Array.from({ length: 64 }, (_, i) => Promise.resolve(i));
+const resolvedIndex = (i: number): Promise<number> => resolvedIndexes[i]!;
+
 // Native code answers a wait decided at once with the number itself; the caller always gets a promise.
 const settled = (r: number | Promise<number>): Promise<number> => (typeof r === 'number' ? Promise.resolve(r) : r);
 
@@ -53,10 +83,26 @@ export function WSAWaitForMultipleEvents(cEvents: number, lphEvents: ArrayLike<W
   fWaitAll: boolean | number, dwTimeout: number, fAlertable: boolean | number): Promise<number> {
   if (Array.isArray(lphEvents) && typeof cEvents === 'number') {
     const n = Math.min(lphEvents.length, 64, cEvents >>> 0);
+    // Decided here when it is a wait for any one of open events of which one is signalled: the answer
+    // native code would give (the lowest such index), and every argument is one it would accept.
+    let known = states !== null && n > 0 && n === cEvents >>> 0 && (fWaitAll === false || fWaitAll === 0) &&
+      typeof dwTimeout === 'number' && (typeof fAlertable === 'boolean' || typeof fAlertable === 'number');
+    const seq = known ? Atomics.load(states!, 0) : 0;
+    let first = -1;
     for (let i = 0; i < n; i++) {
       const h: unknown = lphEvents[i];
       scratch[i] = typeof h === 'number' ? h : NaN;  // not a number: names no event
+      if (!known) continue;
+      const k = stateIndex(h);
+      // A plain read: Atomics.load on this (non-shared, external) memory is a runtime call, ~24 ns,
+      // which over 64 handles cost more than the call into native code it saves. The sequence
+      // number's two reads stay atomic: they must not be folded into one.
+      const w = k === 0 ? 0 : states![k]!;
+      if (w >>> 8 !== (OPEN_BITS | ((h as number) & 0xff))) known = false;
+      else if (first < 0 && (w & 1) !== 0) first = i;
     }
+    // Only resets can have happened during the scan when the sequence number did not move (events.cc).
+    if (known && first >= 0 && Atomics.load(states!, 0) === seq) return resolvedIndex(first);
     return settled(native.WSAWaitForMultipleEvents(cEvents, views[n]!, fWaitAll, dwTimeout, fAlertable,
       n < 8 ? 0 : listIdOf(lphEvents)));
   }

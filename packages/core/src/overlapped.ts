@@ -64,8 +64,18 @@ function readResult(lpOverlapped: WSAOVERLAPPED, lpcbTransfer: Box, lpdwFlags: B
   return lpOverlapped.Internal === 0 ? 1 : 0;
 }
 
+// One byte per descriptor, 1 while it is one of our sockets (socket_table.h), shared with native code
+// and every realm: the socket check below needs no call into native code for descriptors it covers.
+// (Sockets exist only between WSAStartup and the last WSACleanup, which unregisters them all.)
+const socketFlags: Uint8Array | null = native.socketFlags();
+function isSocket(s: SOCKET): boolean {
+  if (socketFlags !== null && typeof s === 'number' && s >= 0 && s < socketFlags.length && (s | 0) === s)
+    return Atomics.load(socketFlags, s) === 1;
+  return native.isSocket(s);
+}
+
 function checkArgs(s: SOCKET, lpOverlapped: WSAOVERLAPPED | null, lpcbTransfer: Box | null, lpdwFlags: Box | null): boolean {
-  if (!native.isSocket(s)) { WSASetLastError(WSAENOTSOCK); return false; }
+  if (!isSocket(s)) { WSASetLastError(WSAENOTSOCK); return false; }
   if (lpOverlapped === null || lpOverlapped === undefined) { WSASetLastError(WSA_INVALID_PARAMETER); return false; }
   const memory = (lpOverlapped as { [MEMORY]?: Uint8Array })[MEMORY];
   if (!(memory instanceof Uint8Array) || memory.byteLength < 32) {

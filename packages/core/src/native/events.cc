@@ -4,6 +4,7 @@
 #include "apc.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <mutex>
 #include <cstring>
@@ -14,9 +15,38 @@
 #include "trace.h"
 #include "wsa.h"
 
+// ---- the state shared with JavaScript ---------------------------------------------------------------
+// An event's signalled state lives in a 32-bit word that every realm's TypeScript face also reads (and,
+// to reset, clears) without calling in here: the process-wide array g_words, exposed to each realm as
+// an Int32Array over the same memory (eventStates()). Word 0 is a sequence number; word slot + 1 is the
+// state of the event in that table slot while it is open:
+//   kWordOpen | generation << 8 | signalled
+// (0 once closed). Invariants, which make the lock-free readers right:
+//  - every change that can make a wait's answer true (a set, a create, a close) happens under
+//    g_events_mu and bumps the sequence number after it; JavaScript clears the signalled bit only
+//    (WSAResetEvent: a compare-and-swap that fails, and falls back to this file, when the word changed).
+//    So a scan in JavaScript that reads the same sequence number before and after saw only resets
+//    meanwhile, and its lowest signalled index is an answer this file could have given at one instant.
+//  - a set decides the waits it satisfies from its own knowledge that the event is signalled, not by
+//    reading the bit back (a reset in another thread may already have cleared it: the set came first).
+//  - events past kSharedSlots, and closed events still held by waits or registrations, keep their word
+//    in the object itself (EventObject::own): JavaScript calls in here for them.
+namespace {
+constexpr uint32_t kWordOpen = 0x10000;
+constexpr size_t kSharedSlots = 65535;
+// Process-wide and never freed: a realm's view of it may outlive any other realm, and the table too.
+std::atomic<uint32_t>* SharedWords() {
+  static std::atomic<uint32_t>* words = new std::atomic<uint32_t>[kSharedSlots + 1]();
+  return words;
+}
+void BumpSequence() { SharedWords()[0].fetch_add(1, std::memory_order_seq_cst); }
+}  // namespace
+
 // A manual-reset event: Winsock only ever sets it; WSAResetEvent or WSAEnumNetworkEvents reset it.
 struct EventObject : std::enable_shared_from_this<EventObject> {
-  bool signalled = false;        // g_events_mu
+  std::atomic<uint32_t> own{0};           // the state word when it is not shared (see above)
+  std::atomic<uint32_t>* word = &own;     // g_events_mu: where the state word is
+  bool signalled() const { return word->load(std::memory_order_seq_cst) & 1u; }
   std::vector<Waiter*> waiters;  // g_events_mu: waits parked on this event (a waiter may appear twice)
 };
 
@@ -115,15 +145,17 @@ EventRef* LookupRefLocked(int64_t handle) {
 
 // g_events_mu held. The wait's outcome with these events now (WSA_WAIT_EVENT_0 + the lowest signalled
 // index, or WSA_WAIT_EVENT_0 for wait-all), or -1 while it must go on waiting.
+// set_now: an event the caller has just set (counted signalled whatever its bit reads now).
 template <typename Ptr>
-int64_t Outcome(const Ptr* evs, size_t n, bool wait_all) {
+int64_t Outcome(const Ptr* evs, size_t n, bool wait_all, const EventObject* set_now = nullptr) {
+  auto on = [set_now](const EventObject* e) { return e == set_now || e->signalled(); };
   if (wait_all) {
     for (size_t i = 0; i < n; ++i)
-      if (!evs[i]->signalled) return -1;
+      if (!on(&*evs[i])) return -1;
     return 0;
   }
   for (size_t i = 0; i < n; ++i)
-    if (evs[i]->signalled) return static_cast<int64_t>(i);
+    if (on(&*evs[i])) return static_cast<int64_t>(i);
   return -1;
 }
 
@@ -298,8 +330,14 @@ Napi::Value WSACreateEvent(const Napi::CallbackInfo& info) {
     slot = static_cast<uint32_t>(g_slots.size());
     g_slots.emplace_back();
   }
+  const uint32_t generation = g_slots[slot].generation & 0xFF;
+  if (slot < kSharedSlots) {
+    ev->word = &SharedWords()[slot + 1];
+    ev->word->store(kWordOpen | generation << 8);
+    BumpSequence();
+  }
   g_slots[slot].ev = std::move(ev);
-  const int64_t handle = (static_cast<int64_t>(slot + 1) << 8) | (g_slots[slot].generation & 0xFF);
+  const int64_t handle = (static_cast<int64_t>(slot + 1) << 8) | generation;
   return Ok(info, static_cast<double>(handle));
 }
 
@@ -318,6 +356,13 @@ Napi::Value WSACloseEvent(const Napi::CallbackInfo& info) {
     EventRef* ref = LookupRefLocked(h);
     if (!ref) return False(info, WSA_INVALID_HANDLE);
     gone = std::move(*ref);
+    if (gone->word != &gone->own) {
+      // The state moves into the object (waits and registrations may still hold it) and the shared
+      // word reads closed: JavaScript then calls in here and gets WSA_INVALID_HANDLE.
+      gone->own.store(gone->word->exchange(0) & 1u);
+      gone->word = &gone->own;
+      BumpSequence();
+    }
     const uint32_t slot = static_cast<uint32_t>((static_cast<uint64_t>(h) >> 8) - 1);
     g_slots[slot].generation++;
     g_closes++;
@@ -489,7 +534,7 @@ EventRef FindEvent(int64_t handle) {
 
 void ResetEvent(const EventRef& ev) {
   std::lock_guard<std::mutex> lock(g_events_mu);
-  ev->signalled = false;
+  ev->word->fetch_and(~1u);
 }
 
 void SignalEvent(const EventRef& ev, bool in_js) {
@@ -500,12 +545,13 @@ void SignalEvent(const EventRef& ev, bool in_js) {
   size_t local = 0;
   {
     std::lock_guard<std::mutex> lock(g_events_mu);
-    ev->signalled = true;
+    ev->word->fetch_or(1u);
+    if (ev->word != &ev->own) BumpSequence();
     // Unlink removes a decided waiter from ev->waiters (every occurrence), so the entry at i is then
     // the next one; an undecided waiter listed twice is undecided at both places.
     for (size_t i = 0; i < ev->waiters.size();) {
       Waiter* w = ev->waiters[i];
-      int64_t r = Outcome(w->events.data(), w->events.size(), w->wait_all);
+      int64_t r = Outcome(w->events.data(), w->events.size(), w->wait_all, ev.get());
       if (r < 0) {
         ++i;
         continue;
@@ -585,5 +631,16 @@ void InitEvents(Napi::Env env, Napi::Object exports) {
   exports.Set("WSACloseEvent", Napi::Function::New(env, WSACloseEvent, "WSACloseEvent"));
   exports.Set("WSASetEvent", Napi::Function::New(env, WSASetEvent, "WSASetEvent"));
   exports.Set("WSAResetEvent", Napi::Function::New(env, WSAResetEvent, "WSAResetEvent"));
+  // eventStates() -> Int32Array over the shared state words (see "the state shared with JavaScript").
+  // Each realm gets its own view of the one process-wide memory, which is never freed.
+  exports.Set("eventStates", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
+    Napi::Env env = info.Env();
+    static_assert(sizeof(std::atomic<uint32_t>) == 4 && std::atomic<uint32_t>::is_always_lock_free,
+                  "the words are read as an Int32Array");
+    napi_value ab;
+    if (napi_create_external_arraybuffer(env, SharedWords(), (kSharedSlots + 1) * 4, nullptr, nullptr, &ab) != napi_ok)
+      return env.Null();  // not allowed here (a V8 sandbox): the face calls in for everything
+    return Napi::Int32Array::New(env, kSharedSlots + 1, Napi::ArrayBuffer(env, ab), 0);
+  }, "eventStates"));
   exports.Set("WSAWaitForMultipleEvents", Napi::Function::New(env, WSAWaitForMultipleEvents, "WSAWaitForMultipleEvents"));
 }

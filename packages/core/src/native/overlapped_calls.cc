@@ -466,4 +466,11 @@ void InitOverlapped(Napi::Env env, Napi::Object exports) {
   exports.Set("ConnectEx", Napi::Function::New(env, ConnectEx, "ConnectEx"));
   exports.Set("overlappedWait", Napi::Function::New(env, OverlappedWait, "overlappedWait"));
   exports.Set("isSocket", Napi::Function::New(env, IsSocket, "isSocket"));
+  // socketFlags() -> Uint8Array over the shared socket flags (socket_table.h), or null.
+  exports.Set("socketFlags", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
+    napi_value ab;
+    if (napi_create_external_arraybuffer(info.Env(), SharedSocketFlags(), kSharedSocketFlags, nullptr, nullptr, &ab) != napi_ok)
+      return info.Env().Null();
+    return Napi::Uint8Array::New(info.Env(), kSharedSocketFlags, Napi::ArrayBuffer(info.Env(), ab), 0);
+  }, "socketFlags"));
 }

@@ -54,6 +54,17 @@ SocketState::~SocketState() {
   sys::Close(fd);  // not retried on EINTR (sys.cc says why)
 }
 
+std::atomic<uint8_t>* SharedSocketFlags() {
+  static std::atomic<uint8_t>* flags = new std::atomic<uint8_t>[kSharedSocketFlags]();
+  return flags;
+}
+
+namespace {
+void SetFlagLocked(size_t fd, uint8_t v) {  // g_table_mu held
+  if (fd < kSharedSocketFlags) SharedSocketFlags()[fd].store(v);
+}
+}  // namespace
+
 SocketRef FindSocket(int64_t s) {
   if (s < 0) return nullptr;
   std::lock_guard<std::mutex> lock(g_table_mu);
@@ -66,6 +77,7 @@ SocketRef RegisterSocket(int fd, int family, int type, int protocol) {
   std::lock_guard<std::mutex> lock(g_table_mu);
   if (static_cast<size_t>(fd) >= g_table.size()) g_table.resize(static_cast<size_t>(fd) + 64);
   g_table[static_cast<size_t>(fd)] = ref;
+  SetFlagLocked(static_cast<size_t>(fd), 1);
   return ref;
 }
 
@@ -76,6 +88,7 @@ SocketRef UnregisterSocket(int64_t s) {
     std::lock_guard<std::mutex> lock(g_table_mu);
     if (static_cast<uint64_t>(s) >= g_table.size()) return nullptr;
     ref.swap(g_table[static_cast<size_t>(s)]);
+    SetFlagLocked(static_cast<size_t>(s), 0);
   }
   if (ref) ReleaseBoundAddress(*ref);  // closesocket frees the address at once, as Winsock does
   return ref;
@@ -85,8 +98,11 @@ std::vector<SocketRef> UnregisterAllSockets() {
   std::vector<SocketRef> all;
   {
     std::lock_guard<std::mutex> lock(g_table_mu);
-    for (SocketRef& ref : g_table)
-      if (ref) all.push_back(std::move(ref));
+    for (size_t fd = 0; fd < g_table.size(); ++fd) {
+      if (!g_table[fd]) continue;
+      all.push_back(std::move(g_table[fd]));
+      SetFlagLocked(fd, 0);
+    }
   }
   for (const SocketRef& ref : all) ReleaseBoundAddress(*ref);
   return all;

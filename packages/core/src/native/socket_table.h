@@ -70,6 +70,11 @@ SocketRef FindSocket(int64_t s);  // nullptr: not one of our sockets
 SocketRef RegisterSocket(int fd, int family, int type, int protocol);
 SocketRef UnregisterSocket(int64_t s);  // removes the entry; nullptr when there was none
 std::vector<SocketRef> UnregisterAllSockets();
+// One byte per descriptor below kSharedSocketFlags, 1 while that descriptor is one of our sockets (set
+// and cleared under the table's lock, with the entry), which every realm's TypeScript face reads
+// without calling in (WSAGetOverlappedResult's socket check). Process-wide, never freed.
+constexpr size_t kSharedSocketFlags = 65536;
+std::atomic<uint8_t>* SharedSocketFlags();
 
 // ---- the bound-address table (winsock-spec §3.14; Wine's server keeps the same) ----------------------
 // Every stream descriptor carries Linux's SO_REUSEADDR (so TIME_WAIT never blocks a rebind, as on
