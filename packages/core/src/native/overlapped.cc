@@ -19,6 +19,7 @@
 #include "entry.h"
 #include "events.h"
 #include "io.h"
+#include "iocp.h"
 #include "poller.h"
 #include "sockaddr.h"
 #include "trace.h"
@@ -64,6 +65,7 @@ struct Op {
   bool buffer_held = false;  // the single buffer is the holds' (not in keep)
   uint32_t slot = 0;         // the operation's slot in the TypeScript face's holds
   bool has_routine = false;  // completion goes to the APC queue, not to hEvent
+  IocpTarget port;           // the socket's completion port, decided at issue (iocp.h); empty: none
   // The WSAOVERLAPPED's 32 bytes (Internal, InternalHigh, Offset, OffsetHigh, hEvent) as last found:
   // written only right after Locate (or inside the issuing call); null when it could not be found.
   // Also the operation's identity for WSAGetOverlappedResult's wait.
@@ -95,6 +97,7 @@ struct Op {
     buffer_held = false;
     slot = 0;
     has_routine = false;
+    port = {};
     ov_mem = nullptr;
     ov_fixed = false;
     event = 0;
@@ -349,8 +352,10 @@ class OverlappedEngine {
       ApcOf(realm_)->Push(r);
       if (in_call) result_[kKept] = 1;
     } else {
+      // A socket associated with a completion port: the packet goes to the port, not to hEvent.
+      if (op->port) IocpQueue(op->port, static_cast<uint32_t>(error), static_cast<uint32_t>(bytes));
       // A handle closed meanwhile signals nothing, as Windows would fail to set a closed handle.
-      if (op->event)
+      else if (op->event)
         if (EventRef ev = FindEvent(op->event)) SignalEvent(ev, in_js);
       if (!in_call) Retire(op->slot);
     }
@@ -604,6 +609,7 @@ Napi::Value FailAtOnce(const Napi::CallbackInfo& info, OverlappedEngine* engine,
                        double failure = kSocketError) {
   op->has_routine = false;
   op->event = 0;
+  op->port = {};
   engine->Complete(op, error, bytes, 0, /*in_js=*/true, /*in_call=*/true);
   return Fail(info, error, failure);
 }
@@ -660,7 +666,7 @@ int TakeOverlapped(const Napi::CallbackInfo& info, const char* usage, const Over
   if (GetPtr(mem.data, 0) == kStatusPending) return WSAEINVAL;
   op->slot = arg.slot;
   op->has_routine = arg.routine;
-  op->event = static_cast<int64_t>(GetPtr(mem.data, 24));
+  op->event = static_cast<int64_t>(GetPtr(mem.data, 24) & ~uint64_t{1});  // the low bit is a flag (iocp.h)
   op->ov_mem = mem.data;
   // A SharedArrayBuffer's memory (WSAOVERLAPPED's own) stays where it is while it is kept (by the
   // holds, or by this reference when the realm has none); any other is found again by Locate before
@@ -742,6 +748,7 @@ Napi::Value RecvCommon(const Napi::CallbackInfo& info, bool one_buffer) {
     return Fail(info, error);
   }
   op->kind = OpKind::kRecv;
+  if (!op->has_routine) op->port = IocpTargetOf(*sock, op->ov_mem);
   op->flags = flags_in;
   op->total = IovTotal(op->iov.data(), op->iov.count());
   if (from.present) {
@@ -799,6 +806,7 @@ Napi::Value SendCommon(const Napi::CallbackInfo& info, bool one_buffer) {
     return Fail(info, error);
   }
   op->kind = OpKind::kSend;
+  if (!op->has_routine) op->port = IocpTargetOf(*sock, op->ov_mem);
   op->flags = dwflags;
   op->total = IovTotal(op->iov.data(), op->iov.count());
   if (one) KeepSingleBuffer(engine, op, info[0]);
@@ -1027,6 +1035,7 @@ Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
   // The accept socket's number is about to refer to another connection: nothing may watch it.
   CloseWatches(realm, accepted);
   op->kind = OpKind::kAccept;
+  if (!op->has_routine) op->port = IocpTargetOf(*listener, op->ov_mem);
   op->listener = listener;
   op->accepted = accepted;
   op->output = output.data;
@@ -1103,6 +1112,7 @@ Napi::Value ConnectEx(const Napi::CallbackInfo& info) {
     return Fail(info, e, 0);
   }
   op->kind = OpKind::kConnect;
+  if (!op->has_routine) op->port = IocpTargetOf(*sock, op->ov_mem);
   iovec* iov = op->iov.Resize(1);
   iov->iov_base = data.data;
   iov->iov_len = static_cast<size_t>(data_len);
