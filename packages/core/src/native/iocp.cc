@@ -62,6 +62,9 @@ struct IocpRealm {
   std::unordered_set<PortWaiter*> pending;
   std::vector<PortWaiter*> pool;
   std::weak_ptr<CompletionPort> released_on;  // the port that last released this realm
+  // Runs once the realm's JavaScript has gone back to its loop after taking packets: it is then
+  // waiting for something (a Win32 thread blocked elsewhere), so it no longer counts as released.
+  loop::Idle* idle = nullptr;
   bool torn_down = false;
 };
 
@@ -214,6 +217,7 @@ void Finish(PortWaiter* w) {
     packets.swap(w->packets);
     if (!packets.empty()) w->home->released_on = port;
   }
+  if (!packets.empty()) w->home->idle->Start();
   napi_deferred deferred = w->deferred;
   Recycle(w);
   JsEntry scope(realm);
@@ -271,6 +275,20 @@ PortWaiter* TakeWaiter(IocpRealm* ir) {
   return w;
 }
 
+// The realm's loop is idle again after taking packets (iocp.h: a realm counts as released until it
+// calls GetQueuedCompletionStatus again; a realm that went back to its loop without doing so waits on
+// something else, as a Win32 thread blocked in another wait does, and frees its place).
+void OnIdle(void* data) {
+  IocpRealm* ir = static_cast<IocpRealm*>(data);
+  ir->idle->Stop();
+  std::shared_ptr<CompletionPort> port = ir->released_on.lock();
+  ir->released_on.reset();
+  if (!port) return;
+  std::lock_guard<std::mutex> lock(port->mu);
+  port->released.erase(ir->realm);
+  port->DispatchLocked();
+}
+
 // The realm's teardown: its parked waits leave their ports, packets handed to it and not delivered go
 // back, and it no longer counts as released anywhere. Promises stay unsettled (no JavaScript runs).
 void TeardownIocp(IocpRealm* ir) {
@@ -307,6 +325,7 @@ void TeardownIocp(IocpRealm* ir) {
     close_timer(w);
   }
   for (PortWaiter* w : ir->pool) close_timer(w);
+  ir->idle->Close();
   ir->pending.clear();
   ir->pool.clear();
 }
@@ -458,6 +477,7 @@ Napi::Value IocpWait(const Napi::CallbackInfo& info) {
       port->TakeLocked(realm, max, &got);
       port->DispatchLocked();
       ir->released_on = port;
+      ir->idle->Start();
       return ResultArray(env, 0, got);
     }
     const bool apcs = alertable && realm->apc && !realm->apc->Empty();
@@ -532,6 +552,7 @@ void InitIocp(Napi::Env env, Napi::Object exports) {
   RealmState* realm = Realm(env);
   IocpRealm* ir = new IocpRealm;
   ir->realm = realm;
+  ir->idle = loop::Idle::New(realm->loop, OnIdle, ir);
   {
     std::lock_guard<std::mutex> lock(g_realms_mu);
     g_realms[realm] = ir;

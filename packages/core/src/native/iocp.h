@@ -15,7 +15,9 @@
 //   back to the front of its port's queue for the next waiter: never lost while the port is open.
 // - At most NumberOfConcurrentThreads waiters are released at once (0: the number of CPUs). A realm
 //   counts as released from the moment a packet is handed to it until it calls
-//   GetQueuedCompletionStatus(Ex) on that port again, or ends. The most recent waiter is released first.
+//   GetQueuedCompletionStatus(Ex) on that port again, goes back to its event loop without doing so
+//   (it then waits for something else, as a Win32 thread blocked in another wait does), or ends. The
+//   most recent waiter is released first.
 // - A request issued on a socket associated with a port completes to the port (not to hEvent, not to a
 //   routine), unless its hEvent has the low bit set; the decision is taken when the request is issued
 //   (IocpTargetOf) and acted on by the overlapped engine's completion (IocpQueue). closesocket's
