@@ -75,6 +75,9 @@ async function WorkerThread(hcp: number, arena: IoArena<SOCKETINFO>): Promise<vo
   }
 }
 
+// This file, run again as each worker (its CommonJS build has __filename; its ES module build import.meta).
+const thisFile = (): string | URL => (typeof __filename === 'string' ? __filename : new URL(import.meta.url));
+
 const ADDRLEN = 16 + 16;  // sizeof(SOCKADDR_IN) + 16, as AcceptEx requires
 
 async function main(): Promise<void> {
@@ -95,7 +98,7 @@ async function main(): Promise<void> {
   getsockname(listen_sock, serveraddr, { value: sizeof(serveraddr) });
   // (CPU 개수 * 2)개의 작업자 스레드 생성
   for (let i = 0; i < availableParallelism() * 2; i++) {
-    new Worker(new URL(import.meta.url), { workerData: { hcp, arena: arena.shared } }).unref();
+    new Worker(thisFile(), { workerData: { hcp, arena: arena.shared } }).unref();
   }
   console.log(`[iocp] echo server listening on ${inet_ntop(AF_INET, serveraddr.sin_addr)}:${ntohs(serveraddr.sin_port)}`);
 
