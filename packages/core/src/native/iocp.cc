@@ -65,6 +65,10 @@ struct IocpRealm {
   // Runs once the realm's JavaScript has gone back to its loop after taking packets: it is then
   // waiting for something (a Win32 thread blocked elsewhere), so it no longer counts as released.
   loop::Idle* idle = nullptr;
+  // Waits this realm's own thread decided (a completion on its loop, a post from its JavaScript): they
+  // end after the loop's poll phase, in one batch, without a trip through the inbox (no eventfd).
+  loop::Check* check = nullptr;
+  std::vector<std::pair<PortWaiter*, uint64_t>> ready;
   bool torn_down = false;
 };
 
@@ -126,6 +130,12 @@ bool HandOverLocked(PortWaiter* w) {
   RealmState* realm = w->home->realm;
   const uint64_t serial = w->serial;
   IocpRealm* home = w->home;
+  if (realm->OnThisThread()) {
+    if (home->torn_down) return false;
+    home->ready.emplace_back(w, serial);
+    home->check->Start();
+    return true;
+  }
   return realm->inbox->Post([home, w, serial]() {
     if (home->torn_down || !home->pending.count(w) || w->serial != serial) return;
     Finish(w);
@@ -289,6 +299,16 @@ void OnIdle(void* data) {
   port->DispatchLocked();
 }
 
+// The waits this realm's own thread decided since the last poll phase (IocpRealm::ready).
+void OnCheck(void* data) {
+  IocpRealm* ir = static_cast<IocpRealm*>(data);
+  ir->check->Stop();
+  std::vector<std::pair<PortWaiter*, uint64_t>> batch;
+  batch.swap(ir->ready);
+  for (auto& [w, serial] : batch)
+    if (!ir->torn_down && ir->pending.count(w) && w->serial == serial) Finish(w);
+}
+
 // The realm's teardown: its parked waits leave their ports, packets handed to it and not delivered go
 // back, and it no longer counts as released anywhere. Promises stay unsettled (no JavaScript runs).
 void TeardownIocp(IocpRealm* ir) {
@@ -326,6 +346,8 @@ void TeardownIocp(IocpRealm* ir) {
   }
   for (PortWaiter* w : ir->pool) close_timer(w);
   ir->idle->Close();
+  ir->check->Close();
+  ir->ready.clear();  // all of them were pending too
   ir->pending.clear();
   ir->pool.clear();
 }
@@ -553,6 +575,7 @@ void InitIocp(Napi::Env env, Napi::Object exports) {
   IocpRealm* ir = new IocpRealm;
   ir->realm = realm;
   ir->idle = loop::Idle::New(realm->loop, OnIdle, ir);
+  ir->check = loop::Check::New(realm->loop, OnCheck, ir);
   {
     std::lock_guard<std::mutex> lock(g_realms_mu);
     g_realms[realm] = ir;
