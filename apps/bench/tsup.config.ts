@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/bench.ts'],
+  entry: ['src/bench.ts', 'src/net-cluster.ts'],
   format: ['esm'],
   sourcemap: true,
   clean: true,

@@ -12,6 +12,7 @@
         "src/native/event_select.cc",
         "src/native/events.cc",
         "src/native/io.cc",
+        "src/native/iocp.cc",
         "src/native/loop.cc",
         "src/native/overlapped_alertable.cc",
         "src/native/overlapped_attempts.cc",

@@ -23,7 +23,7 @@ import { consumerEnv, install, installedPackages, makeBin, runExamples, typechec
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(join(root, 'package.json'));
-const MODELS = ['select', 'async-select', 'event-select', 'overlapped-event', 'overlapped-routine'];
+const MODELS = ['select', 'async-select', 'event-select', 'overlapped-event', 'overlapped-routine', 'iocp'];
 const PMS = ['npm', 'pnpm', 'yarn'];
 const pick = (env, all) => (process.env[env] ? process.env[env].split(',').filter((x) => all.includes(x)) : all);
 const models = pick('RELEASE_TEST_PACKAGES', MODELS);

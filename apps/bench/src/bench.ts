@@ -20,14 +20,15 @@ import { countInstructions, instructionsUnavailable, messagesFor, type Instructi
 import { ensureLoadgen, openFileLimit, runLoadgen, type LoadgenResult } from './loadgen.js';
 import { FILES_FOR_1000, LOADS, type Load } from './loads.js';
 import { markdown, svg, text, type Cell, type LoadResult, type RunInfo } from './report.js';
-import { C_EPOLL, startServer, type ServerProcess } from './server-process.js';
+import { C_EPOLL, NET_CLUSTER, startServer, type ServerProcess } from './server-process.js';
 
 const USAGE = `usage: pnpm bench [-- options]
   --quick            a short smoke run (1 round of 0.3 s): checks everything works, measures nothing
   --rounds N         interleaved rounds (default 3)
   --seconds S        measured seconds per run (default 2)
   --warmup S         warm-up seconds before each measurement (default 0.5)
-  --models a,b       servers to measure (default: net, every model with an echo server, and
+  --models a,b       servers to measure (default: net, net-cluster (2 processes), every model with
+                     an echo server (iocp as iocp-1w and iocp-2w: 1 and 2 worker threads), and
                      c-epoll, the reference echo server in C)
   --loads a,b        ${LOADS.map((l) => l.id).join(', ')} (default: all)
   --out DIR          where results.md/.json/.svg go (default: apps/bench/results; with --quick,
@@ -80,8 +81,10 @@ const warmup = num(values.warmup, quick ? 0.1 : 0.5, 'warmup');
 const committed = fileURLToPath(new URL('../results', import.meta.url));
 const outDir = values.out ? resolve(values.out) : quick ? join(committed, 'quick') : committed;
 if (quick && outDir === committed) fail(`--quick never writes ${committed}: those are a full run's results (choose another --out)`);
+// The IOCP server is measured with 1 and with 2 worker threads, beside `net` as a 2-process cluster.
 const models = values.models ? values.models.split(',')
-  : ['net', ...availableModels().filter((m) => m !== 'net'), C_EPOLL];
+  : ['net', NET_CLUSTER, ...availableModels().filter((m) => m !== 'net').flatMap((m) => m === 'iocp' ? ['iocp-1w', 'iocp-2w'] : [m]),
+    C_EPOLL];
 let loads: Load[] = values.loads ? LOADS.filter((l) => values.loads!.split(',').includes(l.id)) : LOADS;
 if (!loads.length) fail(`--loads: one or more of ${LOADS.map((l) => l.id).join(', ')}`);
 

@@ -7,6 +7,10 @@ import { ensureCompiled } from './compile.js';
 
 /** The reference echo server's name in --models and in the reports. */
 export const C_EPOLL = 'c-epoll';
+/** `net` as a 2-process cluster (net-cluster.ts), the multi-core peer of the IOCP server. */
+export const NET_CLUSTER = 'net-cluster';
+/** `<model>-<n>w`: that model's server with n worker threads (--workers n), e.g. iocp-1w. */
+const WITH_WORKERS = /^(.+)-(\d+)w$/;
 
 const cli = fileURLToPath(new URL('./cli.js', import.meta.resolve('@winsock-models/echo')));
 
@@ -22,9 +26,13 @@ export interface ServerProcess {
  */
 export function startServer(model: string, extraNodeArgs: string[] = [], wrap: string[] = []): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
+    const workers = WITH_WORKERS.exec(model);
+    const nodeArgs = model === NET_CLUSTER ? [fileURLToPath(new URL('./net-cluster.js', import.meta.url)), '--port', '0']
+      : workers ? [cli, '--model', workers[1]!, '--workers', workers[2]!, '--port', '0']
+      : [cli, '--model', model, '--port', '0'];
     const [cmd, ...args] = [...wrap, ...(model === C_EPOLL
       ? [ensureCompiled('reference/epoll_echo.c', 'epoll_echo'), '--port', '0']
-      : [process.execPath, ...extraNodeArgs, cli, '--model', model, '--port', '0'])];
+      : [process.execPath, ...extraNodeArgs, ...nodeArgs])];
     const child = spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const onData = (chunk: Buffer) => {

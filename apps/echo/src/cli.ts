@@ -19,6 +19,7 @@ const options = {
   port: { type: 'string', default: '9000' },
   host: { type: 'string', default: '127.0.0.1' },
   trace: { type: 'boolean', default: false },
+  workers: { type: 'string' },
   client: { type: 'boolean', default: false },
   clients: { type: 'string', default: '10' },
   rounds: { type: 'string', default: '100' },
@@ -34,7 +35,7 @@ const { values } = (() => {
 })();
 
 if (values.help) {
-  console.log(`usage: winsock-echo --model <${MODELS.join('|')}> --port <n> [--trace]\n` +
+  console.log(`usage: winsock-echo --model <${MODELS.join('|')}> --port <n> [--trace] [--workers N (iocp)]\n` +
     '       winsock-echo --client --port <n> [--host h] [--clients N] [--rounds R] [--size S]');
   process.exit(0);
 }
@@ -61,6 +62,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+const workers = values.workers === undefined ? undefined : Number(values.workers);
+if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) {
+  console.error(`--workers must be a positive integer, not ${values.workers}`);
+  process.exit(2);
+}
+
 const controller = new AbortController();
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
 
@@ -78,6 +85,7 @@ try {
     signal: controller.signal,
     onListening: (p) => console.log(`[${model}] listening on ${values.host}:${p}`),
     trace: values.trace ? (line) => console.log(line) : undefined,
+    workers,
   });
 } catch (err) {
   fail(`[${model}] cannot serve on ${values.host}:${port}: ${(err as Error).message}`, 1);

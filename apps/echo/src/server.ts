@@ -10,6 +10,8 @@ export interface EchoServerOptions {
   signal: AbortSignal;
   /** Trace lines in Winsock terms (FD_READ recorded, WSA_IO_PENDING, ...); absent: no tracing. */
   trace?: (line: string) => void;
+  /** Worker threads, for a server that has them (iocp: default 2 x CPUs). */
+  workers?: number;
 }
 
 /** Runs until `signal` aborts; resolves once every socket it opened is closed. */
@@ -17,7 +19,7 @@ export type EchoServer = (options: EchoServerOptions) => Promise<void>;
 
 /** The models the CLI knows, by their --model name. Each module's default export is its EchoServer. */
 export const MODELS = ['select', 'async-select', 'event-select', 'event-select-groups', 'overlapped-event',
-  'overlapped-routine', 'net'] as const;
+  'overlapped-routine', 'iocp', 'net'] as const;
 export type ModelName = (typeof MODELS)[number];
 
 // One module per model under servers/, each loaded only when asked for.
@@ -29,6 +31,7 @@ const registry: Partial<Record<ModelName, () => Promise<{ default: EchoServer }>
   'event-select-groups': () => import('./servers/event-select-groups.js'),
   'overlapped-event': () => import('./servers/overlapped-event.js'),
   'overlapped-routine': () => import('./servers/overlapped-routine.js'),
+  iocp: () => import('./servers/iocp.js'),
 };
 
 /** The models that have an echo server today, in MODELS order. */

@@ -33,6 +33,11 @@ export const LOOPS: Record<ModelName, string[]> = {
     '  Each completion queues its routine to the issuing thread; the wait runs them and returns WAIT_IO_COMPLETION, then waits again.',
     'The routine sends what it received, or receives again after a send: the whole echo happens inside routines.',
   ],
+  iocp: [
+    'One completion port; 2 x CPUs worker threads loop on await GetQueuedCompletionStatus(hcp, &bytes, &key, &lpOverlapped, INFINITE);',
+    '  the main thread accepts (AcceptEx + event), associates each socket with the port and issues its first WSARecv.',
+    'Any worker may dequeue any completion: lpOverlapped is the SOCKETINFO in shared memory (IoArena); it echoes and re-issues.',
+  ],
   net: [
     'Node\'s net: a \'data\' callback writes the chunk back; libuv\'s epoll loop does the waiting. The baseline: no Winsock calls.',
   ],

@@ -80,6 +80,18 @@ export interface NativeBinding {
   setOverlappedRetirer(retire: (count: number) => void): void;
   /** The holds array (holds.ts, 4 fields per slot), where the engine finds a pending request's memory again. */
   setOverlappedHolds(held: unknown[]): void;
+  // iocp.cc: completion ports (the iocp package's face). A wait's outcome is
+  // [status, count, (key, overlappedAddress, Internal, bytes) x count]; status 0, WAIT_TIMEOUT,
+  // ERROR_ABANDONED_WAIT_0, ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER or WAIT_IO_COMPLETION.
+  iocpCreate(FileHandle: number, ExistingCompletionPort: number, CompletionKey: number,
+    NumberOfConcurrentThreads: number): number;
+  /** 0, or ERROR_INVALID_HANDLE. */
+  iocpClose(hObject: number): number;
+  /** 0, or ERROR_INVALID_HANDLE. */
+  iocpPost(CompletionPort: number, bytes: number, key: number, overlappedAddress: number): number;
+  iocpWait(CompletionPort: number, ulCount: number, dwMilliseconds: number, fAlertable: boolean): number[] | Promise<number[]>;
+  /** The address of a view's first byte (a packet's lpOverlapped identity). */
+  iocpAddressOf(view: Mem): number;
   // apc.cc
   SleepEx(dwMilliseconds: number, bAlertable: boolean | number): Promise<number>;
   /** QueueUserAPC's native half: the function and dwData are held in holds.ts at slot. */

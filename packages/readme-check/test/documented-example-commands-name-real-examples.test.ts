@@ -26,7 +26,7 @@ test("every example is shown, with its command, in its package's README", () => 
     const readme = readFileSync(join(root, 'packages', pkg, 'README.md'), 'utf8');
     for (const n of names) if (!readme.includes(`pnpm example ${pkg} ${n}`)) missing.push(`${pkg} ${n}`);
   }
-  expect(Object.keys(examples).sort()).toEqual(['async-select', 'core', 'event-select', 'overlapped-event', 'overlapped-routine', 'select']);
+  expect(Object.keys(examples).sort()).toEqual(['async-select', 'core', 'event-select', 'iocp', 'overlapped-event', 'overlapped-routine', 'select']);
   expect(missing).toEqual([]);
 });
 
@@ -35,7 +35,7 @@ test('pnpm example lists the examples, and answers an unknown package or example
   expect(list.status).toBe(0);
   for (const [pkg, names] of Object.entries(examples)) expect(list.stdout).toContain(`  ${pkg}: ${names.join(', ')}\n`);
   for (const [args, line] of [
-    [['nope', 'echo-server'], 'no package "nope" with examples; one of: async-select, core, event-select, overlapped-event, overlapped-routine, select\n'],
+    [['nope', 'echo-server'], 'no package "nope" with examples; one of: async-select, core, event-select, iocp, overlapped-event, overlapped-routine, select\n'],
     [['select', 'nope'], `no example "nope" in select; one of: ${examples.select!.join(', ')}\n`],
     [['select'], `name one of select's examples: ${examples.select!.join(', ')}\n`],
   ] as const) {

@@ -4,6 +4,7 @@
 // with the realm (RealmState::OnTeardown); its Teardown runs them in reverse order of the calls below.
 #include "apc.h"
 #include "entry.h"
+#include "iocp.h"
 #include "overlapped.h"
 #include "trace.h"
 
@@ -23,6 +24,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitEvents(env, exports);       // teardown step: event waits, the recorder's watchers
   InitEventSelect(env, exports);
   InitAsyncSelect(env, exports);  // teardown step: the realm's message posting
+  InitIocp(env, exports);         // teardown step: waits on completion ports
   InitTrace(env, exports);        // teardown step: stops this realm's trace
   return exports;
 }

@@ -93,7 +93,7 @@ std::mutex g_events_mu;
 
 // The handle table (g_events_mu). A handle is ((slot + 1) << 8) | (generation & 0xFF): never 0
 // (WSA_INVALID_EVENT), found in O(1), and a closed handle stays invalid while its slot is reused
-// (the generation differs) until the same slot has been reused 256 times. Free slots are reused
+// (the generation differs) until the same slot has been reused 128 times (the generation steps by 2). Free slots are reused
 // oldest first, which spreads reuse over every free slot. Handles stay below 2^31.
 struct Slot {
   EventRef ev;
@@ -364,7 +364,7 @@ Napi::Value WSACloseEvent(const Napi::CallbackInfo& info) {
       BumpSequence();
     }
     const uint32_t slot = static_cast<uint32_t>((static_cast<uint64_t>(h) >> 8) - 1);
-    g_slots[slot].generation++;
+    g_slots[slot].generation += 2;  // even: a handle's low bit stays 0, free for hEvent's IOCP flag (iocp.h)
     g_closes++;
     g_free.push_back(slot);
   }

@@ -28,6 +28,7 @@ Napi::Value FailAtOnce(const Napi::CallbackInfo& info, OverlappedEngine* engine,
                        double failure = kSocketError) {
   op->has_routine = false;
   op->event = 0;
+  op->port = {};
   engine->Complete(op, error, bytes, 0, /*in_js=*/true, /*in_call=*/true);
   return Fail(info, error, failure);
 }
@@ -84,7 +85,7 @@ int TakeOverlapped(const Napi::CallbackInfo& info, const char* usage, const Over
   if (GetPtr(mem.data, layout::OV_INTERNAL) == kStatusPending) return WSAEINVAL;
   op->slot = arg.slot;
   op->has_routine = arg.routine;
-  op->event = static_cast<int64_t>(GetPtr(mem.data, layout::OV_HEVENT));
+  op->event = static_cast<int64_t>(GetPtr(mem.data, layout::OV_HEVENT) & ~uint64_t{1});  // the low bit is a flag (iocp.h)
   op->ov_mem = mem.data;
   // A SharedArrayBuffer's memory (WSAOVERLAPPED's own) stays where it is while it is kept (by the
   // holds, or by this reference when the realm has none); any other is found again by Locate before
@@ -166,6 +167,7 @@ Napi::Value OverlappedIssueRecv(const Napi::CallbackInfo& info, bool one_buffer)
     return Fail(info, error);
   }
   op->kind = OpKind::kRecv;
+  if (!op->has_routine) op->port = IocpTargetOf(*sock, op->ov_mem);
   op->flags = flags_in;
   op->total = IovTotal(op->iov.data(), op->iov.count());
   if (from.present) {
@@ -223,6 +225,7 @@ Napi::Value OverlappedIssueSend(const Napi::CallbackInfo& info, bool one_buffer)
     return Fail(info, error);
   }
   op->kind = OpKind::kSend;
+  if (!op->has_routine) op->port = IocpTargetOf(*sock, op->ov_mem);
   op->flags = dwflags;
   op->total = IovTotal(op->iov.data(), op->iov.count());
   if (one) KeepSingleBuffer(engine, op, info[0]);
@@ -293,6 +296,7 @@ Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
   // The accept socket's number is about to refer to another connection: nothing may watch it.
   CloseWatches(realm, accepted);
   op->kind = OpKind::kAccept;
+  if (!op->has_routine) op->port = IocpTargetOf(*listener, op->ov_mem);
   op->listener = listener;
   op->accepted = accepted;
   op->output = output.data;
@@ -369,6 +373,7 @@ Napi::Value ConnectEx(const Napi::CallbackInfo& info) {
     return Fail(info, e, 0);
   }
   op->kind = OpKind::kConnect;
+  if (!op->has_routine) op->port = IocpTargetOf(*sock, op->ov_mem);
   iovec* iov = op->iov.Resize(1);
   iov->iov_base = data.data;
   iov->iov_len = static_cast<size_t>(data_len);

@@ -227,8 +227,10 @@ class OverlappedEngine {
       ApcOf(realm_)->Push(r);
       if (in_call) result_[kKept] = 1;
     } else {
+      // A socket associated with a completion port: the packet goes to the port, not to hEvent.
+      if (op->port) IocpQueue(op->port, static_cast<uint32_t>(error), static_cast<uint32_t>(bytes));
       // A handle closed meanwhile signals nothing, as Windows would fail to set a closed handle.
-      if (op->event)
+      else if (op->event)
         if (EventRef ev = FindEvent(op->event)) SignalEvent(ev, in_js);
       if (!in_call) Retire(op->slot);
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "caller_memory.h"
+#include "iocp.h"
 #include "socket_table.h"
 #include "wsabuf.h"
 
@@ -53,6 +54,7 @@ struct Op {
   bool buffer_held = false;  // the single buffer is the holds' (not in keep)
   uint32_t slot = 0;         // the operation's slot in the TypeScript face's holds
   bool has_routine = false;  // completion goes to the APC queue, not to hEvent
+  IocpTarget port;           // the socket's completion port, decided at issue (iocp.h); empty: none
   // The WSAOVERLAPPED's 32 bytes (Internal, InternalHigh, Offset, OffsetHigh, hEvent) as last found:
   // written only right after Locate (or inside the issuing call); null when it could not be found.
   // Also the operation's identity for WSAGetOverlappedResult's wait.
@@ -84,6 +86,7 @@ struct Op {
     buffer_held = false;
     slot = 0;
     has_routine = false;
+    port = {};
     ov_mem = nullptr;
     ov_fixed = false;
     event = 0;

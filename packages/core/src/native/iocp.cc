@@ -1,0 +1,596 @@
+// I/O completion ports. See iocp.h for the rules and their invariants.
+#include "iocp.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "apc.h"
+#include "entry.h"
+
+namespace {
+
+// Win32 numbers the calls report (GetLastError) and the TypeScript face names.
+constexpr uint32_t kErrorInvalidHandle = 6;        // ERROR_INVALID_HANDLE
+constexpr uint32_t kErrorInvalidParameter = 87;    // ERROR_INVALID_PARAMETER
+constexpr uint32_t kWaitTimeout = 258;             // WAIT_TIMEOUT
+constexpr uint32_t kErrorAbandonedWait0 = 735;     // ERROR_ABANDONED_WAIT_0
+constexpr uint32_t kWaitIoCompletion = 0xC0;       // WAIT_IO_COMPLETION
+constexpr uint32_t kInfinite = 0xFFFFFFFF;         // INFINITE
+constexpr uint32_t kMaxBatch = 4096;               // GetQueuedCompletionStatusEx's ulCount, at most
+// Port handles: multiples of 4 (the low bits are free, as Win32 handles' are), from a range no event
+// handle (events.cc: ((slot + 1) << 8) | generation, slots < 2^20) reaches; never reused.
+constexpr int64_t kFirstHandle = int64_t{1} << 40;
+
+struct Packet {
+  double key = 0;
+  double overlapped = 0;  // the address of the request's WSAOVERLAPPED; 0 for a posted NULL
+  uint32_t error = 0;     // WSA code, 0 for success (WSAOVERLAPPED.Internal)
+  uint32_t bytes = 0;
+};
+
+struct IocpRealm;
+
+// One GetQueuedCompletionStatus(Ex) that had to wait. Owned by its realm's IocpRealm (pending, then
+// pool); parked on its port's stack until `done`. Fields under the port's mutex: done, packets,
+// result. The rest belongs to the realm's thread.
+struct PortWaiter : AlertableWaiter {
+  IocpRealm* home = nullptr;
+  std::shared_ptr<CompletionPort> port;
+  napi_deferred deferred = nullptr;
+  loop::Timer* timer = nullptr;
+  bool timer_running = false;
+  bool alertable = false;
+  uint32_t max = 1;
+  uint64_t serial = 0;  // bumped on every reuse: a late inbox task for an earlier wait is ignored
+  bool done = false;
+  uint32_t result = 0;  // 0: packets delivered; else WAIT_TIMEOUT / ERROR_ABANDONED_WAIT_0 / WAIT_IO_COMPLETION
+  std::vector<Packet> packets;
+  void OnApcQueued() override;
+};
+
+// The per-realm part: waits under way and a pool of ended ones (their timers stay initialised).
+struct IocpRealm {
+  RealmState* realm = nullptr;
+  std::unordered_set<PortWaiter*> pending;
+  std::vector<PortWaiter*> pool;
+  std::weak_ptr<CompletionPort> released_on;  // the port that last released this realm
+  // Runs once the realm's JavaScript has gone back to its loop after taking packets: it is then
+  // waiting for something (a Win32 thread blocked elsewhere), so it no longer counts as released.
+  loop::Idle* idle = nullptr;
+  // Waits this realm's own thread decided (a completion on its loop, a post from its JavaScript): they
+  // end after the loop's poll phase, in one batch, without a trip through the inbox (no eventfd).
+  loop::Check* check = nullptr;
+  std::vector<std::pair<PortWaiter*, uint64_t>> ready;
+  bool torn_down = false;
+};
+
+}  // namespace
+
+class CompletionPort {
+ public:
+  CompletionPort(int64_t h, uint32_t n) : handle(h), concurrency(n) {}
+  const int64_t handle;
+  const uint32_t concurrency;
+  std::mutex mu;
+  bool closed = false;
+  std::deque<Packet> queue;
+  std::vector<PortWaiter*> waiters;          // parked; back() is the most recent (LIFO release)
+  std::unordered_set<const RealmState*> released;  // realms released and not back yet
+
+  // Hands queued packets to parked waiters while the concurrency limit allows. Under mu.
+  void DispatchLocked();
+  // Takes up to max packets for `realm`, counting it as released. Under mu; the queue is not empty.
+  void TakeLocked(const RealmState* realm, uint32_t max, std::vector<Packet>* out) {
+    while (!queue.empty() && out->size() < max) {
+      out->push_back(queue.front());
+      queue.pop_front();
+    }
+    released.insert(realm);
+  }
+  bool MayReleaseLocked(const RealmState* realm) const {
+    return released.count(realm) || released.size() < concurrency;
+  }
+};
+
+namespace {
+
+std::mutex g_ports_mu;
+std::unordered_map<int64_t, std::shared_ptr<CompletionPort>> g_ports;
+int64_t g_next_handle = kFirstHandle;
+struct Association {
+  std::weak_ptr<SocketState> sock;
+  std::shared_ptr<CompletionPort> port;
+  double key = 0;
+};
+std::unordered_map<uint64_t, Association> g_assoc;  // by SocketState::serial
+size_t g_assoc_sweep_at = 64;
+std::atomic<bool> g_any_assoc{false};
+
+std::shared_ptr<CompletionPort> FindPort(int64_t h) {
+  std::lock_guard<std::mutex> lock(g_ports_mu);
+  auto it = g_ports.find(h);
+  return it == g_ports.end() ? nullptr : it->second;
+}
+
+void Finish(PortWaiter* w);
+
+// Ends a parked wait from the port's side (under the port's mutex): the waiter leaves the stack and
+// its realm finishes it on its own thread. A realm that refuses the task (it is going away) gets
+// nothing: its packets go back to the queue.
+bool HandOverLocked(PortWaiter* w) {
+  w->done = true;
+  RealmState* realm = w->home->realm;
+  const uint64_t serial = w->serial;
+  IocpRealm* home = w->home;
+  if (realm->OnThisThread()) {
+    if (home->torn_down) return false;
+    home->ready.emplace_back(w, serial);
+    home->check->Start();
+    return true;
+  }
+  return realm->inbox->Post([home, w, serial]() {
+    if (home->torn_down || !home->pending.count(w) || w->serial != serial) return;
+    Finish(w);
+  });
+}
+
+}  // namespace
+
+void CompletionPort::DispatchLocked() {
+  while (!queue.empty() && !waiters.empty()) {
+    PortWaiter* w = waiters.back();
+    const RealmState* realm = w->home->realm;
+    if (!MayReleaseLocked(realm)) return;
+    waiters.pop_back();
+    const size_t before = queue.size();
+    TakeLocked(realm, w->max, &w->packets);
+    w->result = 0;
+    if (!HandOverLocked(w)) {
+      // The realm is going: its teardown step drops the waiter; the packets stay queued, in order.
+      for (size_t i = w->packets.size(); i-- > 0;) queue.push_front(w->packets[i]);
+      w->packets.clear();
+      released.erase(realm);
+      if (queue.size() != before) return;  // never spin
+    }
+  }
+}
+
+namespace {
+
+IocpRealm* IocpOf(RealmState* realm);
+
+// The wait's outcome as JavaScript reads it: [status, count, (key, overlapped, Internal, bytes) x count].
+Napi::Value ResultArray(napi_env env, uint32_t status, const std::vector<Packet>& packets) {
+  Napi::Env e(env);
+  Napi::Array a = Napi::Array::New(e, 2 + 4 * packets.size());
+  a.Set(uint32_t{0}, Napi::Number::New(e, status));
+  a.Set(uint32_t{1}, Napi::Number::New(e, static_cast<double>(packets.size())));
+  uint32_t i = 2;
+  for (const Packet& p : packets) {
+    a.Set(i++, Napi::Number::New(e, p.key));
+    a.Set(i++, Napi::Number::New(e, p.overlapped));
+    a.Set(i++, Napi::Number::New(e, p.error));
+    a.Set(i++, Napi::Number::New(e, p.bytes));
+  }
+  return a;
+}
+
+// Returns packets a realm could not take back to the front of their port's queue.
+void Requeue(const std::shared_ptr<CompletionPort>& port, const RealmState* realm, std::vector<Packet>* packets) {
+  std::lock_guard<std::mutex> lock(port->mu);
+  port->released.erase(realm);
+  if (port->closed) {
+    packets->clear();
+    return;
+  }
+  for (size_t i = packets->size(); i-- > 0;) port->queue.push_front((*packets)[i]);
+  packets->clear();
+  port->DispatchLocked();
+}
+
+void Recycle(PortWaiter* w) {
+  IocpRealm* ir = w->home;
+  ir->pending.erase(w);
+  if (w->timer_running) {
+    w->timer->Stop();
+    w->timer_running = false;
+  }
+  if (w->alertable && ir->realm->apc) ir->realm->apc->RemoveWaiter(w);
+  w->alertable = false;
+  w->port.reset();
+  w->packets.clear();
+  w->deferred = nullptr;
+  w->done = false;
+  w->serial++;
+  ir->pool.push_back(w);
+  ir->realm->Release();
+}
+
+// Settles a decided wait on its realm's thread (a loop callback). A realm whose JavaScript is gone
+// cannot take its packets: they go back to the port.
+void Finish(PortWaiter* w) {
+  RealmState* realm = w->home->realm;
+  std::shared_ptr<CompletionPort> port = w->port;
+  uint32_t result;
+  std::vector<Packet> packets;
+  {
+    std::lock_guard<std::mutex> lock(port->mu);
+    result = w->result;
+    packets.swap(w->packets);
+    if (!packets.empty()) w->home->released_on = port;
+  }
+  if (!packets.empty()) w->home->idle->Start();
+  napi_deferred deferred = w->deferred;
+  Recycle(w);
+  JsEntry scope(realm);
+  if (!scope.ok()) {
+    if (!packets.empty()) Requeue(port, realm, &packets);
+    return;
+  }
+  try {
+    Napi::Value v = ResultArray(realm->env, result, packets);
+    napi_resolve_deferred(realm->env, deferred, v);
+  } catch (const Napi::Error& e) {
+    realm->Defer(e.Value());
+  }
+}
+
+void OnTimer(void* data) {
+  PortWaiter* w = static_cast<PortWaiter*>(data);
+  w->timer_running = false;
+  {
+    std::lock_guard<std::mutex> lock(w->port->mu);
+    if (w->done) return;  // a packet was handed over a moment ago: its inbox task finishes it
+    auto& ws = w->port->waiters;
+    ws.erase(std::remove(ws.begin(), ws.end(), w), ws.end());
+    w->done = true;
+    w->result = kWaitTimeout;
+  }
+  Finish(w);
+}
+
+void PortWaiter::OnApcQueued() {
+  {
+    std::lock_guard<std::mutex> lock(port->mu);
+    if (done) return;  // packets are on their way: the APCs wait for the next alertable wait
+    auto& ws = port->waiters;
+    ws.erase(std::remove(ws.begin(), ws.end(), this), ws.end());
+    done = true;
+    result = kWaitIoCompletion;
+  }
+  RealmState* realm = home->realm;
+  realm->apc->RemoveWaiter(this);
+  alertable = false;
+  realm->apc->RunAll(/*from_loop=*/true);  // inside the queue's JsEntry; a throw is reported by it
+  Finish(this);
+}
+
+PortWaiter* TakeWaiter(IocpRealm* ir) {
+  if (!ir->pool.empty()) {
+    PortWaiter* w = ir->pool.back();
+    ir->pool.pop_back();
+    return w;
+  }
+  PortWaiter* w = new PortWaiter;
+  w->home = ir;
+  w->timer = loop::Timer::New(ir->realm->loop, OnTimer, w);
+  return w;
+}
+
+// The realm's loop is idle again after taking packets (iocp.h: a realm counts as released until it
+// calls GetQueuedCompletionStatus again; a realm that went back to its loop without doing so waits on
+// something else, as a Win32 thread blocked in another wait does, and frees its place).
+void OnIdle(void* data) {
+  IocpRealm* ir = static_cast<IocpRealm*>(data);
+  ir->idle->Stop();
+  std::shared_ptr<CompletionPort> port = ir->released_on.lock();
+  ir->released_on.reset();
+  if (!port) return;
+  std::lock_guard<std::mutex> lock(port->mu);
+  port->released.erase(ir->realm);
+  port->DispatchLocked();
+}
+
+// The waits this realm's own thread decided since the last poll phase (IocpRealm::ready).
+void OnCheck(void* data) {
+  IocpRealm* ir = static_cast<IocpRealm*>(data);
+  ir->check->Stop();
+  std::vector<std::pair<PortWaiter*, uint64_t>> batch;
+  batch.swap(ir->ready);
+  for (auto& [w, serial] : batch)
+    if (!ir->torn_down && ir->pending.count(w) && w->serial == serial) Finish(w);
+}
+
+// The realm's teardown: its parked waits leave their ports, packets handed to it and not delivered go
+// back, and it no longer counts as released anywhere. Promises stay unsettled (no JavaScript runs).
+void TeardownIocp(IocpRealm* ir) {
+  ir->torn_down = true;
+  RealmState* realm = ir->realm;
+  std::vector<std::shared_ptr<CompletionPort>> ports;
+  {
+    std::lock_guard<std::mutex> lock(g_ports_mu);
+    for (auto& [h, p] : g_ports) ports.push_back(p);
+  }
+  for (PortWaiter* w : ir->pending) {
+    if (!w->port) continue;
+    std::lock_guard<std::mutex> lock(w->port->mu);
+    auto& ws = w->port->waiters;
+    ws.erase(std::remove(ws.begin(), ws.end(), w), ws.end());
+    w->done = true;
+    if (!w->port->closed)
+      for (size_t i = w->packets.size(); i-- > 0;) w->port->queue.push_front(w->packets[i]);
+    w->packets.clear();
+    if (w->port->closed) continue;
+    if (std::find(ports.begin(), ports.end(), w->port) == ports.end()) ports.push_back(w->port);
+  }
+  for (auto& p : ports) {
+    std::lock_guard<std::mutex> lock(p->mu);
+    p->released.erase(realm);
+    p->DispatchLocked();
+  }
+  auto close_timer = [](PortWaiter* w) {
+    w->timer->Close([](void* waiter) { delete static_cast<PortWaiter*>(waiter); }, w);
+  };
+  for (PortWaiter* w : ir->pending) {
+    if (w->alertable && realm->apc) realm->apc->RemoveWaiter(w);
+    w->port.reset();
+    close_timer(w);
+  }
+  for (PortWaiter* w : ir->pool) close_timer(w);
+  ir->idle->Close();
+  ir->check->Close();
+  ir->ready.clear();  // all of them were pending too
+  ir->pending.clear();
+  ir->pool.clear();
+}
+
+// One IocpRealm per realm, made with the binding (InitIocp) and freed by the realm's teardown step.
+std::mutex g_realms_mu;
+std::unordered_map<const RealmState*, IocpRealm*> g_realms;
+IocpRealm* IocpOf(RealmState* realm) {
+  std::lock_guard<std::mutex> lock(g_realms_mu);
+  auto it = g_realms.find(realm);
+  return it == g_realms.end() ? nullptr : it->second;
+}
+
+int64_t ArgHandle(const Napi::CallbackInfo& info, size_t i, const char* usage, const char* name) {
+  Napi::Value v = info[i];
+  if (IsNullish(v)) return 0;
+  if (!v.IsNumber()) ThrowUsage(info, usage, (std::string(name) + " must be a HANDLE (a number)").c_str());
+  const double d = v.As<Napi::Number>().DoubleValue();
+  return d >= 0 && d < 9007199254740992.0 && d == static_cast<double>(static_cast<int64_t>(d)) ? static_cast<int64_t>(d) : -1;
+}
+
+// iocpCreate(FileHandle (a socket, or -1 for none), ExistingCompletionPort, CompletionKey,
+// NumberOfConcurrentThreads) -> the port's handle, or 0 with the last error (ERROR_INVALID_HANDLE for
+// something that is not a socket or a port, ERROR_INVALID_PARAMETER for a socket already associated
+// or for an existing port given without a socket).
+Napi::Value IocpCreate(const Napi::CallbackInfo& info) {
+  static const char* kUsage =
+      "CreateIoCompletionPort(FileHandle, ExistingCompletionPort, CompletionKey, NumberOfConcurrentThreads)";
+  const double file = ArgNumber(info, 0, kUsage, "FileHandle");
+  const int64_t existing = ArgHandle(info, 1, kUsage, "ExistingCompletionPort");
+  const double key = ArgNumber(info, 2, kUsage, "CompletionKey");
+  uint32_t n = ArgUint32(info, 3, kUsage, "NumberOfConcurrentThreads");
+  const bool no_file = file == -1;
+  SocketRef sock;
+  if (!no_file) {
+    int error = 0;
+    sock = Lookup(SocketFromNumber(file), &error);
+    if (!sock) return Fail(info, kErrorInvalidHandle, 0);
+  } else if (existing != 0) {
+    return Fail(info, kErrorInvalidParameter, 0);
+  }
+  std::shared_ptr<CompletionPort> port;
+  if (existing != 0) {
+    port = FindPort(existing);
+    if (!port) return Fail(info, kErrorInvalidHandle, 0);
+  }
+  std::lock_guard<std::mutex> lock(g_ports_mu);
+  if (sock) {
+    auto it = g_assoc.find(sock->serial);
+    if (it != g_assoc.end() && !it->second.sock.expired()) return Fail(info, kErrorInvalidParameter, 0);
+  }
+  if (!port) {
+    if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
+    port = std::make_shared<CompletionPort>(g_next_handle, n);
+    g_next_handle += 4;
+    g_ports.emplace(port->handle, port);
+  }
+  if (sock) {
+    if (g_assoc.size() >= g_assoc_sweep_at) {  // forget sockets that are gone
+      for (auto it = g_assoc.begin(); it != g_assoc.end();) it = it->second.sock.expired() ? g_assoc.erase(it) : ++it;
+      g_assoc_sweep_at = std::max<size_t>(64, 2 * g_assoc.size());
+    }
+    g_assoc[sock->serial] = Association{sock, port, key};
+    g_any_assoc.store(true, std::memory_order_release);
+  }
+  SetLastError(Realm(info.Env()), 0);
+  return Napi::Number::New(info.Env(), static_cast<double>(port->handle));
+}
+
+// iocpClose(hObject) -> 0, or ERROR_INVALID_HANDLE when it is not an open port.
+Napi::Value IocpClose(const Napi::CallbackInfo& info) {
+  const int64_t h = ArgHandle(info, 0, "CloseHandle(hObject)", "hObject");
+  std::shared_ptr<CompletionPort> port;
+  {
+    std::lock_guard<std::mutex> lock(g_ports_mu);
+    auto it = g_ports.find(h);
+    if (it == g_ports.end()) return Napi::Number::New(info.Env(), kErrorInvalidHandle);
+    port = it->second;
+    g_ports.erase(it);
+  }
+  std::lock_guard<std::mutex> lock(port->mu);
+  port->closed = true;
+  port->queue.clear();
+  port->released.clear();
+  std::vector<PortWaiter*> parked;
+  parked.swap(port->waiters);
+  for (PortWaiter* w : parked) {
+    w->result = kErrorAbandonedWait0;
+    HandOverLocked(w);  // refused: that realm's teardown drops the wait
+  }
+  return Napi::Number::New(info.Env(), 0);
+}
+
+// iocpPost(CompletionPort, dwNumberOfBytesTransferred, dwCompletionKey, overlappedAddress) -> 0, or
+// ERROR_INVALID_HANDLE.
+Napi::Value IocpPost(const Napi::CallbackInfo& info) {
+  static const char* kUsage =
+      "PostQueuedCompletionStatus(CompletionPort, dwNumberOfBytesTransferred, dwCompletionKey, lpOverlapped)";
+  const int64_t h = ArgHandle(info, 0, kUsage, "CompletionPort");
+  Packet p;
+  p.bytes = ArgUint32(info, 1, kUsage, "dwNumberOfBytesTransferred");
+  p.key = ArgNumber(info, 2, kUsage, "dwCompletionKey");
+  p.overlapped = ArgNumber(info, 3, kUsage, "(internal) lpOverlapped's address");
+  std::shared_ptr<CompletionPort> port = FindPort(h);
+  if (!port) return Napi::Number::New(info.Env(), kErrorInvalidHandle);
+  std::lock_guard<std::mutex> lock(port->mu);
+  if (port->closed) return Napi::Number::New(info.Env(), kErrorInvalidHandle);
+  port->queue.push_back(p);
+  port->DispatchLocked();
+  return Napi::Number::New(info.Env(), 0);
+}
+
+// iocpWait(CompletionPort, ulCount, dwMilliseconds, fAlertable) -> [status, count, entries...] at
+// once, or a Promise of it. status 0: count packets dequeued; otherwise WAIT_TIMEOUT,
+// ERROR_ABANDONED_WAIT_0 (the port was closed while waiting), ERROR_INVALID_HANDLE or
+// WAIT_IO_COMPLETION (alertable: APCs ran).
+Napi::Value IocpWait(const Napi::CallbackInfo& info) {
+  static const char* kUsage = "GetQueuedCompletionStatusEx(CompletionPort, lpCompletionPortEntries, ulCount, "
+                              "ulNumEntriesRemoved, dwMilliseconds, fAlertable)";
+  Napi::Env env = info.Env();
+  const int64_t h = ArgHandle(info, 0, kUsage, "CompletionPort");
+  uint32_t max = ArgUint32(info, 1, kUsage, "ulCount");
+  const uint32_t timeout = ArgUint32(info, 2, kUsage, "dwMilliseconds");
+  const bool alertable = info[3].ToBoolean().Value();
+  RealmState* realm = Realm(env);
+  IocpRealm* ir = IocpOf(realm);
+  std::vector<Packet> none;
+  if (max == 0) return ResultArray(env, kErrorInvalidParameter, none);
+  max = std::min(max, kMaxBatch);
+  std::shared_ptr<CompletionPort> port = FindPort(h);
+  if (!port || !ir || ir->torn_down) return ResultArray(env, kErrorInvalidHandle, none);
+  // This realm comes back: it no longer counts as released (on the port that last released it too).
+  if (std::shared_ptr<CompletionPort> last = ir->released_on.lock(); last && last != port) {
+    std::lock_guard<std::mutex> lock(last->mu);
+    last->released.erase(realm);
+    last->DispatchLocked();
+  }
+  ir->released_on.reset();
+  PortWaiter* w = nullptr;
+  napi_value promise = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(port->mu);
+    if (port->closed) return ResultArray(env, kErrorInvalidHandle, none);
+    // This realm is back: it takes a queued packet itself when the limit allows (as a Win32 thread
+    // calling GetQueuedCompletionStatus takes one without waiting); others may go after it.
+    port->released.erase(realm);
+    if (!port->queue.empty() && port->MayReleaseLocked(realm)) {
+      std::vector<Packet> got;
+      port->TakeLocked(realm, max, &got);
+      port->DispatchLocked();
+      ir->released_on = port;
+      ir->idle->Start();
+      return ResultArray(env, 0, got);
+    }
+    const bool apcs = alertable && realm->apc && !realm->apc->Empty();
+    if (!apcs && timeout != 0) {
+      w = TakeWaiter(ir);
+      if (napi_create_promise(env, &w->deferred, &promise) != napi_ok) {
+        ir->pool.push_back(w);
+        throw Napi::Error::New(env, "GetQueuedCompletionStatus: cannot create a promise");
+      }
+      w->port = port;
+      w->max = max;
+      w->done = false;
+      w->result = 0;
+      port->waiters.push_back(w);
+    }
+    port->DispatchLocked();  // this realm no longer counts as released: a waiter may go (this one first)
+  }
+  if (!w) {
+    if (alertable && realm->apc && !realm->apc->Empty()) {
+      realm->apc->RunAll();  // inside this call: a routine's exception propagates from it
+      return ResultArray(env, kWaitIoCompletion, none);
+    }
+    return ResultArray(env, kWaitTimeout, none);
+  }
+  ir->pending.insert(w);
+  realm->Hold();  // a pending wait keeps the process alive, as a pending read does in `net`
+  if (alertable) {
+    w->alertable = true;
+    ApcOf(realm)->AddWaiter(w);
+  }
+  if (timeout != kInfinite) {
+    w->timer->Start(timeout);
+    w->timer_running = true;
+  }
+  return Napi::Value(env, promise);
+}
+
+// iocpAddressOf(view) -> the address of a view's first byte: the identity a packet carries for a
+// WSAOVERLAPPED, which the TypeScript face maps back to the struct in this realm's arenas.
+Napi::Value IocpAddressOf(const Napi::CallbackInfo& info) {
+  Bytes b = BytesOf(info[0]);
+  if (!b.present) ThrowUsage(info, "iocpAddressOf(view)", "view must be a typed array");
+  return Napi::Number::New(info.Env(), static_cast<double>(reinterpret_cast<uintptr_t>(b.data)));
+}
+
+}  // namespace
+
+IocpTarget IocpTargetOf(const SocketState& sock, const uint8_t* ov_mem) {
+  IocpTarget t;
+  if (!g_any_assoc.load(std::memory_order_acquire) || !ov_mem) return t;
+  uint64_t event;
+  std::memcpy(&event, ov_mem + 24, sizeof(event));
+  if (event & 1) return t;  // hEvent's low bit: this request's completion stays off the port
+  std::lock_guard<std::mutex> lock(g_ports_mu);
+  auto it = g_assoc.find(sock.serial);
+  if (it == g_assoc.end() || it->second.sock.expired()) return t;
+  t.port = it->second.port;
+  t.key = it->second.key;
+  t.overlapped = static_cast<double>(reinterpret_cast<uintptr_t>(ov_mem));
+  return t;
+}
+
+void IocpQueue(const IocpTarget& target, uint32_t error, uint32_t bytes) {
+  if (!target.port) return;
+  std::lock_guard<std::mutex> lock(target.port->mu);
+  if (target.port->closed) return;  // nobody can dequeue it any more
+  target.port->queue.push_back(Packet{target.key, target.overlapped, error, bytes});
+  target.port->DispatchLocked();
+}
+
+void InitIocp(Napi::Env env, Napi::Object exports) {
+  RealmState* realm = Realm(env);
+  IocpRealm* ir = new IocpRealm;
+  ir->realm = realm;
+  ir->idle = loop::Idle::New(realm->loop, OnIdle, ir);
+  ir->check = loop::Check::New(realm->loop, OnCheck, ir);
+  {
+    std::lock_guard<std::mutex> lock(g_realms_mu);
+    g_realms[realm] = ir;
+  }
+  realm->OnTeardown([ir, realm]() {
+    TeardownIocp(ir);
+    {
+      std::lock_guard<std::mutex> lock(g_realms_mu);
+      g_realms.erase(realm);
+    }
+    delete ir;
+  });
+  exports.Set("iocpCreate", Napi::Function::New(env, IocpCreate, "CreateIoCompletionPort"));
+  exports.Set("iocpClose", Napi::Function::New(env, IocpClose, "CloseHandle"));
+  exports.Set("iocpPost", Napi::Function::New(env, IocpPost, "PostQueuedCompletionStatus"));
+  exports.Set("iocpWait", Napi::Function::New(env, IocpWait, "GetQueuedCompletionStatusEx"));
+  exports.Set("iocpAddressOf", Napi::Function::New(env, IocpAddressOf, "iocpAddressOf"));
+}

@@ -1,0 +1,3 @@
+import { testConfig } from '../../vitest.package.js';
+
+export default testConfig();
