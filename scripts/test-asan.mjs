@@ -5,9 +5,9 @@
 //
 //   node scripts/test-asan.mjs [package-dir ...]   default: every package under packages/
 //   node scripts/test-asan.mjs --ci                 core's suite (every never-crash test, the fuzz and
-//                                                   its workers) and the overlapped models' tests but
-//                                                   their examples: the part of it `pnpm test` runs,
-//                                                   since the sanitized build and all seven suites
+//                                                   its workers) and the overlapped models' and iocp's
+//                                                   tests but their examples: the part of it `pnpm test`
+//                                                   runs, since the sanitized build and every suite
 //                                                   under ASan would take CI past its time budget
 //
 // Leak detection is off: Node itself keeps allocations alive at exit by design.
@@ -54,8 +54,10 @@ const addon = join(out, 'build', 'Release', 'winsock_core.node');
 
 const args = process.argv.slice(2);
 // --ci also runs the overlapped models' own tests (moved out of core's suite, issue 18), not their examples.
+// And iocp's: its ports are native code shared between threads (iocp.cc).
 const ciOnly = { [join('packages', 'overlapped-event')]: ['--exclude', '**/examples-*.test.ts'],
-  [join('packages', 'overlapped-routine')]: ['--exclude', '**/examples-*.test.ts'] };
+  [join('packages', 'overlapped-routine')]: ['--exclude', '**/examples-*.test.ts'],
+  [join('packages', 'iocp')]: ['--exclude', '**/examples-*.test.ts'] };
 const packages = args.includes('--ci') ? [join('packages', 'core'), ...Object.keys(ciOnly)]
   : args.length > 0 ? args
   : readdirSync(join(root, 'packages')).map((p) => join('packages', p)).filter((p) => existsSync(join(root, p, 'vitest.config.ts')));
