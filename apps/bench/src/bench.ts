@@ -11,7 +11,7 @@
 // figure that does not move with the machine's noise. Writes results.md, results.json and results.svg
 // (--rounds 0 --instructions: instructions.md and instructions.json only).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,7 @@ import { cpuSeconds } from './cpu.js';
 import { countInstructions, instructionsUnavailable, messagesFor, type InstructionCount } from './instructions.js';
 import { ensureLoadgen, openFileLimit, runLoadgen, type LoadgenResult } from './loadgen.js';
 import { FILES_FOR_1000, LOADS, type Load } from './loads.js';
-import { instructionsMarkdown, markdown, svg, text, type Cell, type LoadResult, type RunInfo } from './report.js';
+import { instructionsMarkdown, markdown, svg, text, type Cell, type CountRow, type LoadResult, type RunInfo } from './report.js';
 import { C_EPOLL, NET_CLUSTER, startServer, type ServerProcess } from './server-process.js';
 
 const USAGE = `usage: pnpm bench [-- options]
@@ -114,13 +114,13 @@ const median = (xs: number[]) => {
 const rateOf = (load: Load, r: LoadgenResult) =>
   (load.unit === 'MB/s' ? r.bytes / 1e6 : r.roundTrips) / r.seconds;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-/** The commit measured (with "+changes" when the work tree differs from it), or null outside git. */
+/** The commit measured, with "+changes" when the servers' code (packages/, apps/echo) differs from it; null outside git. */
 const commitOf = () => {
+  const root = fileURLToPath(new URL('../../..', import.meta.url));  // apps/bench/dist -> the repository
+  const git = (...a: string[]) => execFileSync('git', a, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '../..'],
-      { encoding: 'utf8', cwd: fileURLToPath(new URL('.', import.meta.url)), stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return dirty ? `${head}+changes` : head;
+    const dirty = git('status', '--porcelain', '--untracked-files=no', '--', 'packages', 'apps/echo');
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? '+changes' : ''}`;
   } catch {
     return null;
   }
@@ -234,13 +234,19 @@ const info: RunInfo = {
 };
 // --rounds 0: the counts alone go to instructions.md/.json, beside (never over) a timed run's results.
 if (rounds === 0) {
-  const counts = models.flatMap((server) => runnable.flatMap((load) => {
+  // Merged into the file's earlier counts: a server counted again replaces its rows, the rest stay,
+  // each row with its own date and commit.
+  const file = join(outDir, 'instructions.json');
+  const fresh: CountRow[] = models.flatMap((server) => runnable.flatMap((load) => {
     const c = counted.get(`${load.id} ${server}`);
-    return c ? [{ server, load: load.id, ...c }] : [];
+    return c ? [{ server, load: load.id, ...c, date: info.date, commit: info.commit ?? null }] : [];
   }));
-  writeFileSync(join(outDir, 'instructions.md'), instructionsMarkdown(counts, runnable, info));
+  const earlier: CountRow[] = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { counts: CountRow[] }).counts : [];
+  const counts = [...earlier.filter((e) => !fresh.some((f) => f.server === e.server && f.load === e.load)), ...fresh];
+  const countedLoads = LOADS.filter((l) => counts.some((c) => c.load === l.id));
+  writeFileSync(join(outDir, 'instructions.md'), instructionsMarkdown(counts, countedLoads, info));
   writeFileSync(join(outDir, 'instructions.json'), JSON.stringify({ info, counts }, null, 2) + '\n');
-  console.log(instructionsMarkdown(counts, runnable, info));
+  console.log(instructionsMarkdown(counts, countedLoads, info));
   console.log(`written: ${join(outDir, 'instructions.md')}, instructions.json`);
   process.exit(0);
 }

@@ -176,7 +176,9 @@ export async function countInstructions(model: string, loads: Load[], log: (line
             await run('callgrind_control', ['-d', pid]);
             const threads = await takeDump(dir);
             if (r.allRoundTrips < messages) throw new Error(`a run ended early (${r.allRoundTrips} of ${messages} messages)`);
-            windows.push({ messages, ops: r.allRoundTrips, threads, loop: sum(threads.filter((t) => t.eventLoop).map((t) => t.ir)),
+            // A server without libuv (c-epoll, one thread) has no event-loop thread: count all of it.
+            const loop = threads.some((t) => t.eventLoop) ? threads.filter((t) => t.eventLoop) : threads;
+            windows.push({ messages, ops: r.allRoundTrips, threads, loop: sum(loop.map((t) => t.ir)),
               all: sum(threads.map((t) => t.ir)) });
           }
         }

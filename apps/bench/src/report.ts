@@ -109,18 +109,24 @@ const instructionsNote = (info: RunInfo) => info.instructions
   : '"instr/msg": not counted in this run (`--instructions`; see instructions.md for the last count).';
 
 /** One server's count under one load, as instructions.json holds it. */
-export interface CountRow { server: string; load: string; perOp: number; ops: number; allThreadsPerOp?: number }
+export interface CountRow {
+  server: string; load: string; perOp: number; ops: number; allThreadsPerOp?: number;
+  /** When and at which commit this row was counted (a later run may have counted other servers). */
+  date?: string; commit?: string | null;
+}
 
 /** instructions.md: a --rounds 0 --instructions run's counts, one row per server, one column per load. */
 export function instructionsMarkdown(counts: CountRow[], loads: Load[], info: RunInfo): string {
   const servers = [...new Set(counts.map((c) => c.server))];
   const at = (s: string, l: string) => counts.find((c) => c.server === s && c.load === l);
   const head = ['server', ...loads.map((l) => `${l.id}: instr/${l.mode === 'stream' ? '64KiB' : 'msg'}`),
-    ...loads.map((l) => `${l.id}: all threads`)];
+    ...loads.map((l) => `${l.id}: all threads`), 'counted'];
+  const when = (s: string) => [...new Set(counts.filter((c) => c.server === s && c.date)
+    .map((c) => `${c.date!.slice(0, 10)} ${c.commit ?? ''}`.trim()))].join(', ') || '-';
   const t = [head, ...servers.map((s) => [s, ...loads.map((l) => fmtInstr(at(s, l.id)?.perOp ?? null)),
-    ...loads.map((l) => fmtInstr(at(s, l.id)?.allThreadsPerOp ?? null))])];
+    ...loads.map((l) => fmtInstr(at(s, l.id)?.allThreadsPerOp ?? null)), when(s)])];
   return ['# Instructions per message', '',
-    `${info.date} · commit ${info.commit ?? 'unknown'} · ${info.machine} · Node ${info.node}`, '',
+    `Last count ${info.date} · ${info.machine} · Node ${info.node} ("counted": each server's date and commit)`, '',
     instructionsNote(info), '',
     '"all threads": the same over every thread of the process, V8\'s helper threads included: for ' +
       'information only, it moves by tens of percent between counts of the same server (when V8\'s ' +

@@ -37,11 +37,10 @@ test('instructions.md has one row per server, the event-loop figure and the all-
   const info: RunInfo = { date: '2026-01-01T00:00:00Z', machine: 'test', node: '20', rounds: 0, seconds: 1, warmup: 0,
     quick: false, commit: 'abc1234', instructions: { pp64: { small: 2000, extra: 20_000 } } };
   const md = instructionsMarkdown([
-    { server: 'select', load: 'pp64', perOp: 7143, ops: 20_000, allThreadsPerOp: 12_337 },
+    { server: 'select', load: 'pp64', perOp: 7143, ops: 20_000, allThreadsPerOp: 12_337, date: '2026-01-01T00:00:00Z', commit: 'abc1234' },
     { server: 'c-epoll', load: 'pp64', perOp: 68.4, ops: 20_000, allThreadsPerOp: 68.4 },
     { server: 'c-epoll', load: 'pp1000', perOp: 71, ops: 20_000, allThreadsPerOp: 71 },
   ], loads, info);
-  expect(md).toContain('commit abc1234');
-  expect(md).toContain('| select | 7143 | - | 12.3k | - |');
-  expect(md).toContain('| c-epoll | 68 | 71 | 68 | 71 |');
+  expect(md).toContain('| select | 7143 | - | 12.3k | - | 2026-01-01 abc1234 |');
+  expect(md).toContain('| c-epoll | 68 | 71 | 68 | 71 | - |');
 });
