@@ -37,7 +37,8 @@ const USAGE = `usage: pnpm bench [-- options]
                      apps/bench/results/quick, ignored by git: a quick run never replaces a full one)
   --cpu-prof         write V8 CPU profiles of the servers into the output directory
   --instructions     also count each server's user-space instructions per message under callgrind
-                     (about 30 s per server and load; needs valgrind); --rounds 0 counts only that`;
+                     (1-3 min per server and load, two servers at a time; needs valgrind);
+                     --rounds 0 counts only that, into instructions.md/.json`;
 
 // A usage error is one line on stderr and exit code 2, never a stack.
 const fail = (line: string): never => {

@@ -41,7 +41,7 @@ export function messagesFor(load: Load): { small: number; extra: number } {
  * Messages of the warm-up runs: uninstrumented, long enough for V8 to have compiled the server's hot
  * code with its optimising compiler (its background compiles take wall time, far more under
  * valgrind: counted too early, a server runs unoptimised code at several times the instructions);
- * then a short one instrumented. Uninstrumented, 100,000 messages take about 20 s at 64 connections.
+ * then a short one instrumented. Uninstrumented, 100,000 messages take 15-45 s at 64 connections.
  */
 export const WARM_MESSAGES = 100_000, WARM_INSTRUMENTED = 2_000;
 
