@@ -8,8 +8,10 @@
 // server's CPU per operation and the ratio to net. A reference echo server in C (c-epoll) runs beside
 // them: what the kernel path alone allows here, the ceiling for every ratio. With --instructions each
 // server also runs under callgrind for its user-space instructions per message (instructions.ts), the
-// figure that does not move with the machine's noise. Writes results.md, results.json and results.svg.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// figure that does not move with the machine's noise. Writes results.md, results.json and results.svg
+// (--rounds 0 --instructions: instructions.md and instructions.json only).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +21,7 @@ import { cpuSeconds } from './cpu.js';
 import { countInstructions, instructionsUnavailable, messagesFor, type InstructionCount } from './instructions.js';
 import { ensureLoadgen, openFileLimit, runLoadgen, type LoadgenResult } from './loadgen.js';
 import { FILES_FOR_1000, LOADS, type Load } from './loads.js';
-import { markdown, svg, text, type Cell, type LoadResult, type RunInfo } from './report.js';
+import { instructionsMarkdown, markdown, svg, text, type Cell, type CountRow, type LoadResult, type RunInfo } from './report.js';
 import { C_EPOLL, NET_CLUSTER, startServer, type ServerProcess } from './server-process.js';
 
 const USAGE = `usage: pnpm bench [-- options]
@@ -35,7 +37,8 @@ const USAGE = `usage: pnpm bench [-- options]
                      apps/bench/results/quick, ignored by git: a quick run never replaces a full one)
   --cpu-prof         write V8 CPU profiles of the servers into the output directory
   --instructions     also count each server's user-space instructions per message under callgrind
-                     (about 30 s per server and load; needs valgrind); --rounds 0 counts only that`;
+                     (1-3 min per server and load, two servers at a time; needs valgrind);
+                     --rounds 0 counts only that, into instructions.md/.json`;
 
 // A usage error is one line on stderr and exit code 2, never a stack.
 const fail = (line: string): never => {
@@ -112,6 +115,17 @@ const median = (xs: number[]) => {
 const rateOf = (load: Load, r: LoadgenResult) =>
   (load.unit === 'MB/s' ? r.bytes / 1e6 : r.roundTrips) / r.seconds;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** The commit measured, with "+changes" when the servers' code (packages/, apps/echo) differs from it; null outside git. */
+const commitOf = () => {
+  const root = fileURLToPath(new URL('../../..', import.meta.url));  // apps/bench/dist -> the repository
+  const git = (...a: string[]) => execFileSync('git', a, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    const dirty = git('status', '--porcelain', '--untracked-files=no', '--', 'packages', 'apps/echo');
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? '+changes' : ''}`;
+  } catch {
+    return null;
+  }
+};
 
 interface Sample { round: number; result: LoadgenResult; cpuPerOp: number | null }
 
@@ -164,17 +178,22 @@ try {
   await Promise.all([...servers.values()].map((s) => s.stop()));
 }
 
-// The instruction counts, one server at a time, after the timed rounds (callgrind takes a core).
+// The instruction counts, after the timed rounds, two servers at a time (callgrind serialises each
+// server onto one core; the counts do not depend on the machine's load, only their wall time does).
 if (instructions && !noValgrind) {
-  for (const model of models) {
-    console.error(`instructions: ${model} (${runnable.map((l) => l.id).join(', ')})`);
-    try {
-      for (const [load, c] of await countInstructions(model, runnable, (line) => console.error(line)))
-        counted.set(`${load} ${model}`, c);
-    } catch (err) {
-      console.error(`${model}: no instruction counts: ${(err as Error).message}`);
+  const queue = [...models];
+  const worker = async () => {
+    for (let model = queue.shift(); model !== undefined; model = queue.shift()) {
+      console.error(`instructions: ${model} (${runnable.map((l) => l.id).join(', ')})`);
+      try {
+        for (const [load, c] of await countInstructions(model, runnable, (line) => console.error(line)))
+          counted.set(`${load} ${model}`, c);
+      } catch (err) {
+        console.error(`${model}: no instruction counts: ${(err as Error).message}`);
+      }
     }
-  }
+  };
+  await Promise.all([worker(), worker()]);
 }
 
 const results: LoadResult[] = loads.map((load) => {
@@ -210,10 +229,28 @@ const results: LoadResult[] = loads.map((load) => {
 const info: RunInfo = {
   date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
   machine: `${cpus().length} x ${cpus()[0]?.model.trim() ?? 'cpu'}`,
-  node: process.versions.node, rounds, seconds, warmup, quick,
+  node: process.versions.node, rounds, seconds, warmup, quick, commit: commitOf(),
   instructions: instructions && !noValgrind
     ? Object.fromEntries(runnable.map((l) => [l.id, messagesFor(l)])) : null,
 };
+// --rounds 0: the counts alone go to instructions.md/.json, beside (never over) a timed run's results.
+if (rounds === 0) {
+  // Merged into the file's earlier counts: a server counted again replaces its rows, the rest stay,
+  // each row with its own date and commit.
+  const file = join(outDir, 'instructions.json');
+  const fresh: CountRow[] = models.flatMap((server) => runnable.flatMap((load) => {
+    const c = counted.get(`${load.id} ${server}`);
+    return c ? [{ server, load: load.id, ...c, date: info.date, commit: info.commit ?? null }] : [];
+  }));
+  const earlier: CountRow[] = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { counts: CountRow[] }).counts : [];
+  const counts = [...earlier.filter((e) => !fresh.some((f) => f.server === e.server && f.load === e.load)), ...fresh];
+  const countedLoads = LOADS.filter((l) => counts.some((c) => c.load === l.id));
+  writeFileSync(join(outDir, 'instructions.md'), instructionsMarkdown(counts, countedLoads, info));
+  writeFileSync(join(outDir, 'instructions.json'), JSON.stringify({ info, counts }, null, 2) + '\n');
+  console.log(instructionsMarkdown(counts, countedLoads, info));
+  console.log(`written: ${join(outDir, 'instructions.md')}, instructions.json`);
+  process.exit(0);
+}
 writeFileSync(join(outDir, 'results.md'), markdown(results, info));
 writeFileSync(join(outDir, 'results.svg'), svg(results, info));
 writeFileSync(join(outDir, 'results.json'), JSON.stringify({ info, results }, null, 2) + '\n');

@@ -1,5 +1,6 @@
 // The report: a Markdown table per load, a JSON copy, and an SVG chart of each server's rate as a
 // ratio to net's under each load — all generated here, no dependencies.
+import { PAIRS } from './instructions.js';
 import type { Load } from './loads.js';
 
 export interface Cell {
@@ -31,6 +32,8 @@ export interface LoadResult { load: Load; cells: Cell[]; skipped?: string }
 
 export interface RunInfo {
   date: string; machine: string; node: string; rounds: number; seconds: number; warmup: number; quick: boolean;
+  /** The commit measured ("+changes": the work tree differed from it); absent in older results. */
+  commit?: string | null;
   /** The message counts of the two runs whose difference the instructions are over, by load id
    * (instructions.ts), or null when they were not counted. */
   instructions?: Record<string, { small: number; extra: number }> | null;
@@ -98,11 +101,38 @@ const textTable = (t: string[][]) => {
   return t.map((row) => '  ' + row.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  '));
 };
 const instructionsNote = (info: RunInfo) => info.instructions
-  ? `"instr/msg": user-space instructions the server ran per echoed message (per 64 KiB chunk streaming), ` +
-    `counted by valgrind's callgrind as the difference between two runs that echo a given number of ` +
-    `messages and differ by ${Object.entries(info.instructions).map(([id, m]) => `${m.extra} (${id})`).join(', ')} ` +
+  ? `"instr/msg": user-space instructions the server's event-loop thread(s) ran per echoed message (per ` +
+    `64 KiB chunk streaming; V8's compiler and GC helper threads excluded), counted by valgrind's callgrind ` +
+    `after a long warm-up as the difference between the medians of ${PAIRS} small and ${PAIRS} large runs that ` +
+    `differ by ${Object.entries(info.instructions).map(([id, m]) => `${m.extra} (${id})`).join(', ')} messages ` +
     `(instructions.ts): it does not move with the machine's noise, so a change can be judged in one run.`
-  : '"instr/msg": not counted in this run (`--instructions`).';
+  : '"instr/msg": not counted in this run (`--instructions`; see instructions.md for the last count).';
+
+/** One server's count under one load, as instructions.json holds it. */
+export interface CountRow {
+  server: string; load: string; perOp: number; ops: number; allThreadsPerOp?: number;
+  /** When and at which commit this row was counted (a later run may have counted other servers). */
+  date?: string; commit?: string | null;
+}
+
+/** instructions.md: a --rounds 0 --instructions run's counts, one row per server, one column per load. */
+export function instructionsMarkdown(counts: CountRow[], loads: Load[], info: RunInfo): string {
+  const servers = [...new Set(counts.map((c) => c.server))];
+  const at = (s: string, l: string) => counts.find((c) => c.server === s && c.load === l);
+  const head = ['server', ...loads.map((l) => `${l.id}: instr/${l.mode === 'stream' ? '64KiB' : 'msg'}`),
+    ...loads.map((l) => `${l.id}: all threads`), 'counted'];
+  const when = (s: string) => [...new Set(counts.filter((c) => c.server === s && c.date)
+    .map((c) => `${c.date!.slice(0, 10)} ${c.commit ?? ''}`.trim()))].join(', ') || '-';
+  const t = [head, ...servers.map((s) => [s, ...loads.map((l) => fmtInstr(at(s, l.id)?.perOp ?? null)),
+    ...loads.map((l) => fmtInstr(at(s, l.id)?.allThreadsPerOp ?? null)), when(s)])];
+  return ['# Instructions per message', '',
+    `Last count ${info.date} · ${info.machine} · Node ${info.node} ("counted": each server's date and commit)`, '',
+    instructionsNote(info), '',
+    '"all threads": the same over every thread of the process, V8\'s helper threads included: for ' +
+      'information only, it moves by tens of percent between counts of the same server (when V8\'s ' +
+      'background compiles and GC tasks run is not reproducible under valgrind).', '',
+    ...mdTable(t), ''].join('\n');
+}
 
 export function markdown(results: LoadResult[], info: RunInfo): string {
   const out = [
