@@ -8,9 +8,13 @@
 import { expect, test } from 'vitest';
 import { expectCleanExit, field, runFixture } from './fixtures/run-fixture.js';
 
+// Under ASan (test:asan) a quarter of the calls: its select loop runs 3-4x slower there, and one racing
+// read past the storage is all ASan needs to report it.
+const CALLS = process.env.WINSOCK_MODELS_ASAN ? '10000' : '40000';
+
 test('select in a loop over a shared fd_set that a worker keeps changing', async () => {
-  const run = await runFixture('shared-memory-changed-by-worker.mjs', ['select', '40000']);
+  const run = await runFixture('shared-memory-changed-by-worker.mjs', ['select', CALLS]);
   expectCleanExit(run);
-  expect(field(run, 'calls', 'n'), run.report).toBe('40000');
+  expect(field(run, 'calls', 'n'), run.report).toBe(CALLS);
   expect(field(run, 'calls', 'unexpected'), run.report).toBe('0');
 }, 30_000);
