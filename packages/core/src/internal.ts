@@ -11,6 +11,6 @@ export type { TraceRecord, TraceSession, TraceKind } from './trace.js';
 // take a WSAOVERLAPPED and a routine, more than one model exports WSAOVERLAPPED, WSAGetOverlappedResult,
 // AcceptEx, ConnectEx and GetAcceptExSockaddrs (overlapped-event and overlapped-routine), and core's
 // deprecated exports (deprecated.ts) must be these same functions until its next minor version.
-export { WSAOVERLAPPED, WSAGetOverlappedResult, AcceptEx, ConnectEx, GetAcceptExSockaddrs } from './overlapped.js';
+export { WSAOVERLAPPED, WSAGetOverlappedResult, AcceptEx, ConnectEx, GetAcceptExSockaddrs, OverlappedFields } from './overlapped.js';
 export type { LPWSAOVERLAPPED_COMPLETION_ROUTINE } from './overlapped.js';
 export { SleepEx, QueueUserAPC, GetCurrentThread, GetCurrentThreadId } from './apc.js';

@@ -10,16 +10,11 @@ import { BYTES, REPORTED, beginCall, endCall, opResult } from './holds.js';
 import type { SOCKET, SockaddrLike } from './sockets.js';
 
 /**
- * `WSAOVERLAPPED`, in C's 32-byte layout (Internal, InternalHigh, Offset, OffsetHigh, hEvent), so the
- * engine reads hEvent and writes the result as memory, without touching JavaScript properties. Zero it
- * (`ZeroMemory(ov, sizeof(ov))`, or use a new one) for every request and keep it, and the buffers,
- * until the request completes. Internal holds STATUS_PENDING (0x103) while pending, then the
- * request's WSA code (0 for success); InternalHigh the bytes transferred; Offset the output flags.
- * A struct that begins with a WSAOVERLAPPED, as C's SOCKETINFO does, extends this class.
+ * WSAOVERLAPPED's five fields over the first 32 bytes of any memory: the one definition of them, which
+ * `WSAOVERLAPPED` (its own memory) and iocp's `OVERLAPPED_RECORD` (arena memory) both extend.
  */
-export class WSAOVERLAPPED extends CStruct {
-  static readonly [SIZEOF] = 32;
-  constructor() { super(overlappedMemory()); }
+export abstract class OverlappedFields extends CStruct {
+  constructor(memory: Uint8Array) { super(memory); }
   // ULONG_PTR fields hold 32-bit values here (codes, byte counts, handles): the high half stays 0.
   get Internal(): number { return this.u32(0); }
   set Internal(v: number) { this.setU32(0, v); this.setU32(4, 0); }
@@ -31,6 +26,19 @@ export class WSAOVERLAPPED extends CStruct {
   set OffsetHigh(v: number) { this.setU32(20, v); }
   get hEvent(): number { return this.u32(24); }
   set hEvent(v: number) { this.setU32(24, v); this.setU32(28, 0); }
+}
+
+/**
+ * `WSAOVERLAPPED`, in C's 32-byte layout (Internal, InternalHigh, Offset, OffsetHigh, hEvent), so the
+ * engine reads hEvent and writes the result as memory, without touching JavaScript properties. Zero it
+ * (`ZeroMemory(ov, sizeof(ov))`, or use a new one) for every request and keep it, and the buffers,
+ * until the request completes. Internal holds STATUS_PENDING (0x103) while pending, then the
+ * request's WSA code (0 for success); InternalHigh the bytes transferred; Offset the output flags.
+ * A struct that begins with a WSAOVERLAPPED, as C's SOCKETINFO does, extends this class.
+ */
+export class WSAOVERLAPPED extends OverlappedFields {
+  static readonly [SIZEOF] = 32;
+  constructor() { super(overlappedMemory()); }
 }
 
 // A WSAOVERLAPPED's memory is a slice of a SharedArrayBuffer: memory that can be neither detached

@@ -10,23 +10,13 @@
 // Layout of the buffer: a header of 3 int32s (lock, free-stack depth, records ever handed out), the
 // free stack (one int32 record index per record), then the records, each `size` bytes rounded up to 8.
 // alloc/free take a spin lock in the header (Atomics), held for a few instructions only.
-import { native, memoryOf, CStruct, SIZEOF } from '@winsock-models/core/internal';
+import { native, memoryOf, OverlappedFields, SIZEOF } from '@winsock-models/core/internal';
 
 /** A struct whose first 32 bytes are a WSAOVERLAPPED, in caller-given (arena) memory: extend it. */
-export abstract class OVERLAPPED_RECORD extends CStruct {
+export abstract class OVERLAPPED_RECORD extends OverlappedFields {
   /** Subclasses set C's size of the whole struct (WSAOVERLAPPED's 32 bytes included). */
   static readonly [SIZEOF]: number = 32;
   constructor(memory: Uint8Array) { super(memory); }
-  get Internal(): number { return this.u32(0); }
-  set Internal(v: number) { this.setU32(0, v); this.setU32(4, 0); }
-  get InternalHigh(): number { return this.u32(8); }
-  set InternalHigh(v: number) { this.setU32(8, v); this.setU32(12, 0); }
-  get Offset(): number { return this.u32(16); }
-  set Offset(v: number) { this.setU32(16, v); }
-  get OffsetHigh(): number { return this.u32(20); }
-  set OffsetHigh(v: number) { this.setU32(20, v); }
-  get hEvent(): number { return this.u32(24); }
-  set hEvent(v: number) { this.setU32(24, v); this.setU32(28, 0); }
   /** int32 field at a byte offset of the struct (C's `int`). */
   protected i32(offset: number): number { return this.view.getInt32(offset, true); }
   protected setI32(offset: number, v: number): void { this.view.setInt32(offset, v, true); }
