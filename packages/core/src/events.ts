@@ -34,7 +34,7 @@ function stateIndex(h: unknown): number {
 export function WSAResetEvent(hEvent: WSAEVENT): boolean {
   const i = stateIndex(hEvent);
   if (i !== 0) {
-    const w = Atomics.load(states!, i);
+    const w = states![i]!;  // a plain read (see lowestSignalled): the compare-and-swap decides
     if (w >>> 8 === (OPEN_BITS | (hEvent & 0xff)) &&
         ((w & 1) === 0 || Atomics.compareExchange(states!, i, w, w & ~1) === w)) return true;
   }

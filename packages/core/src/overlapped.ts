@@ -14,7 +14,11 @@ import type { SOCKET, SockaddrLike } from './sockets.js';
  * `WSAOVERLAPPED` (its own memory) and iocp's `OVERLAPPED_RECORD` (arena memory) both extend.
  */
 export abstract class OverlappedFields extends CStruct {
-  constructor(memory: Uint8Array) { super(memory); }
+  constructor(memory: Uint8Array) {
+    // Checked once here, so that `instanceof OverlappedFields` vouches for the 32 bytes everywhere after.
+    if (!(memory instanceof Uint8Array) || memory.byteLength < 32) throw new TypeError('an OVERLAPPED needs 32 bytes of memory');
+    super(memory);
+  }
   // ULONG_PTR fields hold 32-bit values here (codes, byte counts, handles): the high half stays 0.
   get Internal(): number { return this.u32(0); }
   set Internal(v: number) { this.setU32(0, v); this.setU32(4, 0); }
@@ -63,34 +67,47 @@ function overlappedMemory(): Uint8Array {
 export type LPWSAOVERLAPPED_COMPLETION_ROUTINE =
   (dwError: number, cbTransferred: number, lpOverlapped: WSAOVERLAPPED, dwFlags: number) => void;
 
-function readResult(lpOverlapped: WSAOVERLAPPED, lpcbTransfer: Box, lpdwFlags: Box): number {
-  if (lpOverlapped.Internal === STATUS_PENDING) { WSASetLastError(WSA_IO_INCOMPLETE); return 0; }
+// Internal is read once: a request another thread completes (an IOCP worker's) may change it between reads.
+function readResult(lpOverlapped: OverlappedFields, lpcbTransfer: Box, lpdwFlags: Box): number {
+  const status = lpOverlapped.Internal;
+  if (status === STATUS_PENDING) { WSASetLastError(WSA_IO_INCOMPLETE); return 0; }
   // Written on failure too: for a truncated datagram (WSAEMSGSIZE) the count is what was delivered.
   lpcbTransfer.value = lpOverlapped.InternalHigh;
   lpdwFlags.value = lpOverlapped.Offset;
-  WSASetLastError(lpOverlapped.Internal);
-  return lpOverlapped.Internal === 0 ? 1 : 0;
+  WSASetLastError(status);
+  return status === 0 ? 1 : 0;
 }
 
 // One byte per descriptor, 1 while it is one of our sockets (socket_table.h), shared with native code
 // and every realm: the socket check below needs no call into native code for descriptors it covers.
-// (Sockets exist only between WSAStartup and the last WSACleanup, which unregisters them all.)
+// (Sockets exist only between WSAStartup and the last WSACleanup, which unregisters them all.) A plain
+// read: a byte cannot tear, and Atomics.load on this non-shared memory is a call into the runtime; a
+// socket closed by another thread just after the read is the same race with either read.
 const socketFlags: Uint8Array | null = native.socketFlags();
 function isSocket(s: SOCKET): boolean {
   if (socketFlags !== null && typeof s === 'number' && s >= 0 && s < socketFlags.length && (s | 0) === s)
-    return Atomics.load(socketFlags, s) === 1;
+    return socketFlags[s] === 1;
   return native.isSocket(s);
 }
 
-function checkArgs(s: SOCKET, lpOverlapped: WSAOVERLAPPED | null, lpcbTransfer: Box | null, lpdwFlags: Box | null): boolean {
-  if (!isSocket(s)) { WSASetLastError(WSAENOTSOCK); return false; }
-  if (lpOverlapped === null || lpOverlapped === undefined) { WSASetLastError(WSA_INVALID_PARAMETER); return false; }
-  const memory = (lpOverlapped as { [MEMORY]?: Uint8Array })[MEMORY];
-  if (!(memory instanceof Uint8Array) || memory.byteLength < 32) {
-    throw new TypeError('WSAGetOverlappedResult: lpOverlapped must be a WSAOVERLAPPED');
+// Any other object with 32 bytes of memory (as WSASend takes it as lpOverlapped), read through the fields.
+class OverlappedAt extends OverlappedFields {}
+
+/** The fields to read lpOverlapped's result through, or null with the last error set. */
+function checkArgs(s: SOCKET, lpOverlapped: WSAOVERLAPPED | null, lpcbTransfer: Box | null,
+  lpdwFlags: Box | null): OverlappedFields | null {
+  if (!isSocket(s)) { WSASetLastError(WSAENOTSOCK); return null; }
+  if (lpOverlapped === null || lpOverlapped === undefined) { WSASetLastError(WSA_INVALID_PARAMETER); return null; }
+  let fields: OverlappedFields = lpOverlapped;
+  if (!(lpOverlapped instanceof OverlappedFields)) {
+    const memory = (lpOverlapped as { [MEMORY]?: Uint8Array })[MEMORY];
+    if (!(memory instanceof Uint8Array) || memory.byteLength < 32) {
+      throw new TypeError('WSAGetOverlappedResult: lpOverlapped must be a WSAOVERLAPPED');
+    }
+    fields = new OverlappedAt(memory);
   }
-  if (!lpcbTransfer || !lpdwFlags) { WSASetLastError(WSAEFAULT); return false; }
-  return true;
+  if (!lpcbTransfer || !lpdwFlags) { WSASetLastError(WSAEFAULT); return null; }
+  return fields;
 }
 
 /**
@@ -108,11 +125,12 @@ export function WSAGetOverlappedResult(s: SOCKET, lpOverlapped: WSAOVERLAPPED | 
   fWait: boolean | number, lpdwFlags: Box | null): number | Promise<number>;
 export function WSAGetOverlappedResult(s: SOCKET, lpOverlapped: WSAOVERLAPPED | null, lpcbTransfer: Box | null,
   fWait: boolean | number, lpdwFlags: Box | null): number | Promise<number> {
-  if (!fWait) return checkArgs(s, lpOverlapped, lpcbTransfer, lpdwFlags) ? readResult(lpOverlapped!, lpcbTransfer!, lpdwFlags!) : 0;
-  if (!checkArgs(s, lpOverlapped, lpcbTransfer, lpdwFlags)) return Promise.resolve(0);
-  const pending = lpOverlapped!.Internal === STATUS_PENDING ? native.overlappedWait(s, memoryOf(lpOverlapped)) : undefined;
-  if (!pending) return Promise.resolve(readResult(lpOverlapped!, lpcbTransfer!, lpdwFlags!));
-  return pending.then(() => readResult(lpOverlapped!, lpcbTransfer!, lpdwFlags!));
+  const fields = checkArgs(s, lpOverlapped, lpcbTransfer, lpdwFlags);
+  if (!fWait) return fields === null ? 0 : readResult(fields, lpcbTransfer!, lpdwFlags!);
+  if (fields === null) return Promise.resolve(0);
+  const pending = fields.Internal === STATUS_PENDING ? native.overlappedWait(s, memoryOf(fields)) : undefined;
+  if (!pending) return Promise.resolve(readResult(fields, lpcbTransfer!, lpdwFlags!));
+  return pending.then(() => readResult(fields, lpcbTransfer!, lpdwFlags!));
 }
 
 /**
