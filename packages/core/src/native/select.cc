@@ -522,18 +522,25 @@ void SelectEngine::Finish(SelectCall* c) {
   ResolveDeferred(realm_, deferred, result);
 }
 
+// One Node-API call for an fd_set that is there (node-addon-api's IsTypedArray, TypedArrayType, As and
+// Data ask four times): the info call itself refuses what is not a typed array; null is asked after.
 static Napi::Value ArgFdSet(const Napi::CallbackInfo& info, size_t i, const char* usage,
                                     const char* name, int32_t** mem, size_t* length) {
   Napi::Value v = info[i];
   *mem = nullptr;
   *length = 0;
+  napi_typedarray_type type;
+  size_t count = 0;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(info.Env(), v, &type, &count, &data, nullptr, nullptr) == napi_ok) {
+    if (type != napi_int32_array)
+      ThrowUsage(info, usage, (std::string(name) + " must be an fd_set's memory (Int32Array) or null").c_str());
+    *mem = static_cast<int32_t*>(data);  // null when detached: then count is 0 too
+    *length = data ? count : 0;
+    return v;
+  }
   if (IsNullish(v)) return v;
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
-    ThrowUsage(info, usage, (std::string(name) + " must be an fd_set's memory (Int32Array) or null").c_str());
-  Napi::Int32Array a = v.As<Napi::Int32Array>();
-  *mem = a.Data();
-  *length = a.ElementLength();
-  return v;
+  ThrowUsage(info, usage, (std::string(name) + " must be an fd_set's memory (Int32Array) or null").c_str());
 }
 
 // select(readfds, writefds, exceptfds, timeoutMs) -> count, SOCKET_ERROR, or a Promise of either.
