@@ -51,7 +51,7 @@ export interface NativeBinding {
   WSARecv(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesRecvd: OutBox, lpFlags: OutBox): number;
   WSARecvFrom(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesRecvd: OutBox, lpFlags: OutBox,
     lpFrom: Mem, lpFromlen: OutBox): number;
-  // overlapped.cc. Every overlapped call ends with the WSAOVERLAPPED's 32 bytes of C memory (where
+  // overlapped_calls.cc (the engine: overlapped_engine.cc). Every overlapped call ends with the WSAOVERLAPPED's 32 bytes of C memory (where
   // hEvent is read and the result written) and its slot in holds.ts, which holds the structure, the
   // routine and any single buffer until the engine gives the slot back. Counts and flags of an
   // operation done at once come back in overlappedResult (holds.ts, opResult), not through boxes.

@@ -47,7 +47,7 @@ export class WSAOVERLAPPED extends OverlappedFields {
 
 // A WSAOVERLAPPED's memory is a slice of a SharedArrayBuffer: memory that can be neither detached
 // nor transferred away, so the engine may keep writing a pending request's result into it without
-// finding it again first (caller_memory.h; overlapped.cc reads the kind of buffer at issue and looks
+// finding it again first (caller_memory.h; overlapped_calls.cc reads the kind of buffer at issue and looks
 // up any other memory a caller passes as lpOverlapped again before each use). Slices of 32 bytes from
 // 4 KiB slabs: one allocation per 128 structures; a slab lives while any of its structures does.
 const SLAB_BYTES = 4096;

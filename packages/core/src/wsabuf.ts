@@ -1,5 +1,5 @@
 // WSASend, WSARecv, WSASendTo, WSARecvFrom over WSABUF arrays (scatter/gather): synchronous without an
-// lpOverlapped, through the overlapped engine (overlapped.cc) with one.
+// lpOverlapped, through the overlapped engine (overlapped_calls.cc, overlapped_engine.cc) with one.
 import { native, type Box } from './binding.js';
 import { memoryOf, type WSABUF } from './structs.js';
 import type { SOCKET, SockaddrLike } from './sockets.js';

@@ -11,6 +11,7 @@
 #include <deque>
 
 #include "entry.h"
+#include "process_memory.h"
 #include "recorder.h"
 #include "trace.h"
 #include "wsa.h"
@@ -634,13 +635,9 @@ void InitEvents(Napi::Env env, Napi::Object exports) {
   // eventStates() -> Int32Array over the shared state words (see "the state shared with JavaScript").
   // Each realm gets its own view of the one process-wide memory, which is never freed.
   exports.Set("eventStates", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
-    Napi::Env env = info.Env();
     static_assert(sizeof(std::atomic<uint32_t>) == 4 && std::atomic<uint32_t>::is_always_lock_free,
                   "the words are read as an Int32Array");
-    napi_value ab;
-    if (napi_create_external_arraybuffer(env, SharedWords(), (kSharedSlots + 1) * 4, nullptr, nullptr, &ab) != napi_ok)
-      return env.Null();  // not allowed here (a V8 sandbox): the face calls in for everything
-    return Napi::Int32Array::New(env, kSharedSlots + 1, Napi::ArrayBuffer(env, ab), 0);
+    return ProcessMemoryView<int32_t>(info.Env(), SharedWords(), kSharedSlots + 1);
   }, "eventStates"));
   exports.Set("WSAWaitForMultipleEvents", Napi::Function::New(env, WSAWaitForMultipleEvents, "WSAWaitForMultipleEvents"));
 }

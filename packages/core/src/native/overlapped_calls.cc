@@ -9,6 +9,7 @@
 #include "io.h"
 #include "overlapped_attempts.h"
 #include "overlapped_engine.h"
+#include "process_memory.h"
 #include "recorder.h"
 #include "sockaddr.h"
 #include "wsabuf.h"
@@ -473,9 +474,6 @@ void InitOverlapped(Napi::Env env, Napi::Object exports) {
   exports.Set("isSocket", Napi::Function::New(env, IsSocket, "isSocket"));
   // socketFlags() -> Uint8Array over the shared socket flags (socket_table.h), or null.
   exports.Set("socketFlags", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
-    napi_value ab;
-    if (napi_create_external_arraybuffer(info.Env(), SharedSocketFlags(), kSharedSocketFlags, nullptr, nullptr, &ab) != napi_ok)
-      return info.Env().Null();
-    return Napi::Uint8Array::New(info.Env(), kSharedSocketFlags, Napi::ArrayBuffer(info.Env(), ab), 0);
+    return ProcessMemoryView<uint8_t>(info.Env(), SharedSocketFlags(), kSharedSocketFlags);
   }, "socketFlags"));
 }
