@@ -1,6 +1,7 @@
 // Event objects and WSAWaitForMultipleEvents. Handles are process-wide (any worker may set or wait on
 // an event it was given); a wait belongs to the realm that makes it and never blocks its event loop.
 import { native } from './binding.js';
+import { EVENT_WORD_OPEN } from './layout.generated.js';
 
 /** An event object handle: a non-zero number. `WSA_INVALID_EVENT` (0) is none. */
 export type WSAEVENT = number;
@@ -17,8 +18,8 @@ export const WSASetEvent: (hEvent: WSAEVENT) => boolean = native.WSASetEvent;
 // answered here without a call into native code; anything else (a closed or unknown handle, an event
 // past the shared slots, a wait that must park, a state that changed under the look) calls in as before.
 const states: Int32Array | null = native.eventStates();
-const OPEN_BITS = 0x100;  // (word >>> 8) of an open event: OPEN >> 8 | generation
-const OPEN_WORD = OPEN_BITS << 8;  // an open event's word, but for its generation and signalled bit
+const OPEN_WORD = EVENT_WORD_OPEN;  // an open event's word, but for its generation and signalled bit
+const OPEN_BITS = OPEN_WORD >>> 8;  // (word >>> 8) of an open event: OPEN_BITS | generation
 
 /** The index of handle h's state word, or 0 when it has none (then native code answers). */
 function stateIndex(h: unknown): number {

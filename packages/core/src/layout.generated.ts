@@ -31,3 +31,4 @@ export const OV_OFFSET = 16;
 export const OV_OFFSET_HIGH = 20;
 export const OV_HEVENT = 24;
 export const OV_SIZE = 32;
+export const EVENT_WORD_OPEN = 65536;

@@ -7,6 +7,7 @@ import { WSA_INVALID_PARAMETER, WSA_IO_INCOMPLETE, WSAEFAULT, WSAENOTSOCK } from
 import { WSASetLastError } from './errors.js';
 import { CStruct, SIZEOF, SOCKADDR_IN, SOCKADDR_IN6, memoryOf, MEMORY } from './structs.js';
 import { BYTES, REPORTED, beginCall, endCall, opResult } from './holds.js';
+import { OV_HEVENT, OV_INTERNAL, OV_INTERNAL_HIGH, OV_OFFSET, OV_OFFSET_HIGH, OV_SIZE } from './layout.generated.js';
 import type { SOCKET, SockaddrLike } from './sockets.js';
 
 /**
@@ -16,20 +17,21 @@ import type { SOCKET, SockaddrLike } from './sockets.js';
 export abstract class OverlappedFields extends CStruct {
   constructor(memory: Uint8Array) {
     // Checked once here, so that `instanceof OverlappedFields` vouches for the 32 bytes everywhere after.
-    if (!(memory instanceof Uint8Array) || memory.byteLength < 32) throw new TypeError('an OVERLAPPED needs 32 bytes of memory');
+    if (!(memory instanceof Uint8Array) || memory.byteLength < OV_SIZE) throw new TypeError('an OVERLAPPED needs 32 bytes of memory');
     super(memory);
   }
-  // ULONG_PTR fields hold 32-bit values here (codes, byte counts, handles): the high half stays 0.
-  get Internal(): number { return this.u32(0); }
-  set Internal(v: number) { this.setU32(0, v); this.setU32(4, 0); }
-  get InternalHigh(): number { return this.u32(8); }
-  set InternalHigh(v: number) { this.setU32(8, v); this.setU32(12, 0); }
-  get Offset(): number { return this.u32(16); }
-  set Offset(v: number) { this.setU32(16, v); }
-  get OffsetHigh(): number { return this.u32(20); }
-  set OffsetHigh(v: number) { this.setU32(20, v); }
-  get hEvent(): number { return this.u32(24); }
-  set hEvent(v: number) { this.setU32(24, v); this.setU32(28, 0); }
+  // ULONG_PTR fields hold 32-bit values here (codes, byte counts, handles): the high half stays 0. The
+  // offsets are layout.def's, which the engine compiles too.
+  get Internal(): number { return this.u32(OV_INTERNAL); }
+  set Internal(v: number) { this.setU32(OV_INTERNAL, v); this.setU32(OV_INTERNAL + 4, 0); }
+  get InternalHigh(): number { return this.u32(OV_INTERNAL_HIGH); }
+  set InternalHigh(v: number) { this.setU32(OV_INTERNAL_HIGH, v); this.setU32(OV_INTERNAL_HIGH + 4, 0); }
+  get Offset(): number { return this.u32(OV_OFFSET); }
+  set Offset(v: number) { this.setU32(OV_OFFSET, v); }
+  get OffsetHigh(): number { return this.u32(OV_OFFSET_HIGH); }
+  set OffsetHigh(v: number) { this.setU32(OV_OFFSET_HIGH, v); }
+  get hEvent(): number { return this.u32(OV_HEVENT); }
+  set hEvent(v: number) { this.setU32(OV_HEVENT, v); this.setU32(OV_HEVENT + 4, 0); }
 }
 
 /**
@@ -41,7 +43,7 @@ export abstract class OverlappedFields extends CStruct {
  * A struct that begins with a WSAOVERLAPPED, as C's SOCKETINFO does, extends this class.
  */
 export class WSAOVERLAPPED extends OverlappedFields {
-  static readonly [SIZEOF] = 32;
+  static readonly [SIZEOF] = OV_SIZE;
   constructor() { super(overlappedMemory()); }
 }
 

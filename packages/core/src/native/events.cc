@@ -11,6 +11,7 @@
 #include <deque>
 
 #include "entry.h"
+#include "layout.h"
 #include "process_memory.h"
 #include "recorder.h"
 #include "trace.h"
@@ -33,7 +34,7 @@
 //  - events past kSharedSlots, and closed events still held by waits or registrations, keep their word
 //    in the object itself (EventObject::own): JavaScript calls in here for them.
 namespace {
-constexpr uint32_t kWordOpen = 0x10000;
+constexpr uint32_t kWordOpen = layout::EVENT_WORD_OPEN;  // layout.def: TypeScript reads it too
 constexpr size_t kSharedSlots = 65535;
 // Process-wide and never freed: a realm's view of it may outlive any other realm, and the table too.
 std::atomic<uint32_t>* SharedWords() {
