@@ -32,3 +32,4 @@ export const OV_OFFSET_HIGH = 20;
 export const OV_HEVENT = 24;
 export const OV_SIZE = 32;
 export const EVENT_WORD_OPEN = 65536;
+export const EVENT_WORD_CLOSES = 65536;

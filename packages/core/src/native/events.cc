@@ -31,14 +31,20 @@
 //    meanwhile, and its lowest signalled index is an answer this file could have given at one instant.
 //  - a set decides the waits it satisfies from its own knowledge that the event is signalled, not by
 //    reading the bit back (a reset in another thread may already have cleared it: the set came first).
+//  - a close of an event with a shared word bumps the closes word (after the slots') before the
+//    sequence number: handles all found open, in a look that saw one sequence number, stay open while
+//    the closes word reads the same (a handle's generation changes only by a close).
 //  - events past kSharedSlots, and closed events still held by waits or registrations, keep their word
 //    in the object itself (EventObject::own): JavaScript calls in here for them.
 namespace {
 constexpr uint32_t kWordOpen = layout::EVENT_WORD_OPEN;  // layout.def: TypeScript reads it too
 constexpr size_t kSharedSlots = 65535;
+// After the slots' words: the number of closes of events with a shared word (layout.def).
+constexpr size_t kClosesWord = layout::EVENT_WORD_CLOSES;
+static_assert(kClosesWord == kSharedSlots + 1, "the closes word follows the last slot's");
 // Process-wide and never freed: a realm's view of it may outlive any other realm, and the table too.
 std::atomic<uint32_t>* SharedWords() {
-  static std::atomic<uint32_t>* words = new std::atomic<uint32_t>[kSharedSlots + 1]();
+  static std::atomic<uint32_t>* words = new std::atomic<uint32_t>[kClosesWord + 1]();
   return words;
 }
 void BumpSequence() { SharedWords()[0].fetch_add(1, std::memory_order_seq_cst); }
@@ -363,6 +369,9 @@ Napi::Value WSACloseEvent(const Napi::CallbackInfo& info) {
       // word reads closed: JavaScript then calls in here and gets WSA_INVALID_HANDLE.
       gone->own.store(gone->word->exchange(0) & 1u);
       gone->word = &gone->own;
+      // The closes word first: a reader that sees the sequence number move sees this too (events.ts
+      // vouches for a list of handles while it reads the same closes word).
+      SharedWords()[kClosesWord].fetch_add(1, std::memory_order_seq_cst);
       BumpSequence();
     }
     const uint32_t slot = static_cast<uint32_t>((static_cast<uint64_t>(h) >> 8) - 1);
@@ -638,7 +647,7 @@ void InitEvents(Napi::Env env, Napi::Object exports) {
   exports.Set("eventStates", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
     static_assert(sizeof(std::atomic<uint32_t>) == 4 && std::atomic<uint32_t>::is_always_lock_free,
                   "the words are read as an Int32Array");
-    return ProcessMemoryView<int32_t>(info.Env(), SharedWords(), kSharedSlots + 1);
+    return ProcessMemoryView<int32_t>(info.Env(), SharedWords(), kClosesWord + 1);
   }, "eventStates"));
   exports.Set("WSAWaitForMultipleEvents", Napi::Function::New(env, WSAWaitForMultipleEvents, "WSAWaitForMultipleEvents"));
 }
