@@ -35,6 +35,10 @@ function posted(): Map<number, WeakRef<object>> {
   return (g[POSTED] ??= new Map());
 }
 
+// A wait decided inside its call leaves its outcome here ([status, count, (key, overlapped, Internal,
+// bytes) x count]): read at once, before anything else runs in this realm.
+const result: Float64Array = native.iocpResult;
+
 function overlappedFrom(address: number): LPOVERLAPPED | null {
   if (address === 0) return null;
   const fromArena = fromArenas(address);
@@ -89,7 +93,7 @@ export function GetQueuedCompletionStatus(CompletionPort: HANDLE, lpNumberOfByte
   checkBox(lpNumberOfBytes, usage, 'lpNumberOfBytes');
   checkBox(lpCompletionKey, usage, 'lpCompletionKey');
   checkBox(lpOverlapped, usage, 'lpOverlapped');
-  const settle = (r: number[]): number => {
+  const settle = (r: ArrayLike<number>): number => {
     if (r[0] !== 0) {
       lpOverlapped.value = null;
       WSASetLastError(r[0]!);
@@ -105,7 +109,7 @@ export function GetQueuedCompletionStatus(CompletionPort: HANDLE, lpNumberOfByte
     return 1;
   };
   const r = native.iocpWait(CompletionPort, 1, dwMilliseconds, false);
-  return Array.isArray(r) ? Promise.resolve(settle(r)) : r.then(settle);
+  return r === undefined ? Promise.resolve(settle(result)) : Array.isArray(r) ? Promise.resolve(settle(r)) : r.then(settle);
 }
 
 /** `OVERLAPPED_ENTRY`: one packet of GetQueuedCompletionStatusEx. Internal is the request's WSA code. */
@@ -130,7 +134,7 @@ export function GetQueuedCompletionStatusEx(CompletionPort: HANDLE, lpCompletion
     'dwMilliseconds, fAlertable)';
   if (!Array.isArray(lpCompletionPortEntries)) throw new TypeError(`${usage}: lpCompletionPortEntries must be an array of OVERLAPPED_ENTRY`);
   checkBox(ulNumEntriesRemoved, usage, 'ulNumEntriesRemoved');
-  const settle = (r: number[]): number => {
+  const settle = (r: ArrayLike<number>): number => {
     const n = r[0] === 0 ? r[1]! : 0;
     for (let i = 0; i < n; i++) {
       const e = (lpCompletionPortEntries[i] ??= new OVERLAPPED_ENTRY());
@@ -148,7 +152,7 @@ export function GetQueuedCompletionStatusEx(CompletionPort: HANDLE, lpCompletion
   };
   const count = typeof ulCount === 'number' && ulCount > lpCompletionPortEntries.length ? 0 : ulCount;
   const r = native.iocpWait(CompletionPort, count, dwMilliseconds, Boolean(fAlertable));
-  return Array.isArray(r) ? Promise.resolve(settle(r)) : r.then(settle);
+  return r === undefined ? Promise.resolve(settle(result)) : Array.isArray(r) ? Promise.resolve(settle(r)) : r.then(settle);
 }
 
 /**

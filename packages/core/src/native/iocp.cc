@@ -25,6 +25,9 @@ constexpr uint32_t kErrorAbandonedWait0 = 735;     // ERROR_ABANDONED_WAIT_0
 constexpr uint32_t kWaitIoCompletion = 0xC0;       // WAIT_IO_COMPLETION
 constexpr uint32_t kInfinite = 0xFFFFFFFF;         // INFINITE
 constexpr uint32_t kMaxBatch = 4096;               // GetQueuedCompletionStatusEx's ulCount, at most
+// Packets a wait decided inside its call can hand back through the realm's result array (IocpRealm::
+// result); a larger batch comes back as a new array.
+constexpr uint32_t kResultPackets = 64;
 // Port handles: multiples of 4 (the low bits are free, as Win32 handles' are), from a range no event
 // handle (events.cc: ((slot + 1) << 8) | generation, slots < 2^20) reaches; never reused.
 constexpr int64_t kFirstHandle = int64_t{1} << 40;
@@ -70,6 +73,11 @@ struct IocpRealm {
   loop::Check* check = nullptr;
   std::vector<std::pair<PortWaiter*, uint64_t>> ready;
   bool torn_down = false;
+  // The outcome of a wait decided inside its call ([status, count, (key, overlapped, Internal, bytes)
+  // x count], as ResultArray's), written into one Float64Array shared with TypeScript (iocpResult),
+  // which reads it before anything else can run in this realm: no array is made per call.
+  Napi::Reference<Napi::Float64Array> result_array;
+  double* result = nullptr;
 };
 
 }  // namespace
@@ -165,8 +173,6 @@ void CompletionPort::DispatchLocked() {
 
 namespace {
 
-IocpRealm* IocpOf(RealmState* realm);
-
 // The wait's outcome as JavaScript reads it: [status, count, (key, overlapped, Internal, bytes) x count].
 Napi::Value ResultArray(napi_env env, uint32_t status, const std::vector<Packet>& packets) {
   Napi::Env e(env);
@@ -181,6 +187,23 @@ Napi::Value ResultArray(napi_env env, uint32_t status, const std::vector<Packet>
     a.Set(i++, Napi::Number::New(e, p.bytes));
   }
   return a;
+}
+
+// The outcome of a wait decided inside its call: in the realm's result array (the call returns
+// undefined), or a new array for a batch larger than it.
+Napi::Value SyncResult(napi_env env, IocpRealm* ir, uint32_t status, const std::vector<Packet>& packets) {
+  if (!ir || packets.size() > kResultPackets) return ResultArray(env, status, packets);
+  double* r = ir->result;
+  r[0] = status;
+  r[1] = static_cast<double>(packets.size());
+  for (const Packet& p : packets) {
+    r[2] = p.key;
+    r[3] = p.overlapped;
+    r[4] = p.error;
+    r[5] = p.bytes;
+    r += 4;
+  }
+  return Napi::Env(env).Undefined();
 }
 
 // Returns packets a realm could not take back to the front of their port's queue.
@@ -352,14 +375,10 @@ void TeardownIocp(IocpRealm* ir) {
   ir->pool.clear();
 }
 
-// One IocpRealm per realm, made with the binding (InitIocp) and freed by the realm's teardown step.
-std::mutex g_realms_mu;
-std::unordered_map<const RealmState*, IocpRealm*> g_realms;
-IocpRealm* IocpOf(RealmState* realm) {
-  std::lock_guard<std::mutex> lock(g_realms_mu);
-  auto it = g_realms.find(realm);
-  return it == g_realms.end() ? nullptr : it->second;
-}
+// One IocpRealm per realm, made with the binding (InitIocp) and freed by the realm's teardown step,
+// both on the realm's thread. A realm is one JavaScript thread (CurrentRealm), so the calling thread
+// finds its own without a lock: null before InitIocp and after the teardown.
+thread_local IocpRealm* t_iocp_realm = nullptr;
 
 int64_t ArgHandle(const Napi::CallbackInfo& info, size_t i, const char* usage, const char* name) {
   Napi::Value v = info[i];
@@ -460,8 +479,9 @@ Napi::Value IocpPost(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), 0);
 }
 
-// iocpWait(CompletionPort, ulCount, dwMilliseconds, fAlertable) -> [status, count, entries...] at
-// once, or a Promise of it. status 0: count packets dequeued; otherwise WAIT_TIMEOUT,
+// iocpWait(CompletionPort, ulCount, dwMilliseconds, fAlertable) -> undefined when decided at once
+// (the outcome [status, count, entries...] is in iocpResult; an array of it for a batch larger than
+// kResultPackets), or a Promise of the outcome as an array. status 0: count packets dequeued; otherwise WAIT_TIMEOUT,
 // ERROR_ABANDONED_WAIT_0 (the port was closed while waiting), ERROR_INVALID_HANDLE or
 // WAIT_IO_COMPLETION (alertable: APCs ran).
 Napi::Value IocpWait(const Napi::CallbackInfo& info) {
@@ -473,12 +493,12 @@ Napi::Value IocpWait(const Napi::CallbackInfo& info) {
   const uint32_t timeout = ArgUint32(info, 2, kUsage, "dwMilliseconds");
   const bool alertable = info[3].ToBoolean().Value();
   RealmState* realm = Realm(env);
-  IocpRealm* ir = IocpOf(realm);
+  IocpRealm* ir = t_iocp_realm != nullptr && t_iocp_realm->realm == realm ? t_iocp_realm : nullptr;
   std::vector<Packet> none;
-  if (max == 0) return ResultArray(env, kErrorInvalidParameter, none);
+  if (max == 0) return SyncResult(env, ir, kErrorInvalidParameter, none);
   max = std::min(max, kMaxBatch);
   std::shared_ptr<CompletionPort> port = FindPort(h);
-  if (!port || !ir || ir->torn_down) return ResultArray(env, kErrorInvalidHandle, none);
+  if (!port || !ir || ir->torn_down) return SyncResult(env, nullptr, kErrorInvalidHandle, none);
   // This realm comes back: it no longer counts as released (on the port that last released it too).
   if (std::shared_ptr<CompletionPort> last = ir->released_on.lock(); last && last != port) {
     std::lock_guard<std::mutex> lock(last->mu);
@@ -490,7 +510,7 @@ Napi::Value IocpWait(const Napi::CallbackInfo& info) {
   napi_value promise = nullptr;
   {
     std::lock_guard<std::mutex> lock(port->mu);
-    if (port->closed) return ResultArray(env, kErrorInvalidHandle, none);
+    if (port->closed) return SyncResult(env, ir, kErrorInvalidHandle, none);
     // This realm is back: it takes a queued packet itself when the limit allows (as a Win32 thread
     // calling GetQueuedCompletionStatus takes one without waiting); others may go after it.
     port->released.erase(realm);
@@ -500,7 +520,7 @@ Napi::Value IocpWait(const Napi::CallbackInfo& info) {
       port->DispatchLocked();
       ir->released_on = port;
       ir->idle->Start();
-      return ResultArray(env, 0, got);
+      return SyncResult(env, ir, 0, got);
     }
     const bool apcs = alertable && realm->apc && !realm->apc->Empty();
     if (!apcs && timeout != 0) {
@@ -520,9 +540,9 @@ Napi::Value IocpWait(const Napi::CallbackInfo& info) {
   if (!w) {
     if (alertable && realm->apc && !realm->apc->Empty()) {
       realm->apc->RunAll();  // inside this call: a routine's exception propagates from it
-      return ResultArray(env, kWaitIoCompletion, none);
+      return SyncResult(env, ir, kWaitIoCompletion, none);
     }
-    return ResultArray(env, kWaitTimeout, none);
+    return SyncResult(env, ir, kWaitTimeout, none);
   }
   ir->pending.insert(w);
   realm->Hold();  // a pending wait keeps the process alive, as a pending read does in `net`
@@ -576,21 +596,19 @@ void InitIocp(Napi::Env env, Napi::Object exports) {
   ir->realm = realm;
   ir->idle = loop::Idle::New(realm->loop, OnIdle, ir);
   ir->check = loop::Check::New(realm->loop, OnCheck, ir);
-  {
-    std::lock_guard<std::mutex> lock(g_realms_mu);
-    g_realms[realm] = ir;
-  }
-  realm->OnTeardown([ir, realm]() {
+  Napi::Float64Array result = Napi::Float64Array::New(env, 2 + 4 * kResultPackets);
+  ir->result_array = Napi::Persistent(result);
+  ir->result = result.Data();
+  t_iocp_realm = ir;
+  realm->OnTeardown([ir]() {
     TeardownIocp(ir);
-    {
-      std::lock_guard<std::mutex> lock(g_realms_mu);
-      g_realms.erase(realm);
-    }
+    if (t_iocp_realm == ir) t_iocp_realm = nullptr;
     delete ir;
   });
   exports.Set("iocpCreate", Napi::Function::New(env, IocpCreate, "CreateIoCompletionPort"));
   exports.Set("iocpClose", Napi::Function::New(env, IocpClose, "CloseHandle"));
   exports.Set("iocpPost", Napi::Function::New(env, IocpPost, "PostQueuedCompletionStatus"));
   exports.Set("iocpWait", Napi::Function::New(env, IocpWait, "GetQueuedCompletionStatusEx"));
+  exports.Set("iocpResult", result);
   exports.Set("iocpAddressOf", Napi::Function::New(env, IocpAddressOf, "iocpAddressOf"));
 }
