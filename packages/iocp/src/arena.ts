@@ -150,9 +150,12 @@ export class IoArena<T extends OVERLAPPED_RECORD> {
   }
 }
 
+// This realm's list, looked up once (the registry object lives as long as the realm).
+const arenas = registry().arenas;
+
 /** The object for a packet's lpOverlapped address in this realm's arenas, or undefined. */
 export function fromArenas(address: number): OVERLAPPED_RECORD | undefined {
-  for (const a of registry().arenas) {
+  for (const a of arenas) {
     const o = a.fromAddress(address);
     if (o) return o;
   }

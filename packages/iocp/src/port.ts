@@ -93,23 +93,28 @@ export function GetQueuedCompletionStatus(CompletionPort: HANDLE, lpNumberOfByte
   checkBox(lpNumberOfBytes, usage, 'lpNumberOfBytes');
   checkBox(lpCompletionKey, usage, 'lpCompletionKey');
   checkBox(lpOverlapped, usage, 'lpOverlapped');
-  const settle = (r: ArrayLike<number>): number => {
-    if (r[0] !== 0) {
-      lpOverlapped.value = null;
-      WSASetLastError(r[0]!);
-      return 0;
-    }
-    lpCompletionKey.value = r[2]!;
-    lpOverlapped.value = overlappedFrom(r[3]!);
-    lpNumberOfBytes.value = r[5]!;
-    if (r[4] !== 0) {
-      WSASetLastError(r[4]!);
-      return 0;
-    }
-    return 1;
-  };
   const r = native.iocpWait(CompletionPort, 1, dwMilliseconds, false);
-  return r === undefined ? Promise.resolve(settle(result)) : Array.isArray(r) ? Promise.resolve(settle(r)) : r.then(settle);
+  if (r === undefined) return Promise.resolve(settleOne(result, lpNumberOfBytes, lpCompletionKey, lpOverlapped));
+  if (Array.isArray(r)) return Promise.resolve(settleOne(r, lpNumberOfBytes, lpCompletionKey, lpOverlapped));
+  return r.then((a) => settleOne(a, lpNumberOfBytes, lpCompletionKey, lpOverlapped));
+}
+
+// GetQueuedCompletionStatus's BOOL and outs from a wait's outcome (iocpResult's layout).
+function settleOne(r: ArrayLike<number>, lpNumberOfBytes: Box, lpCompletionKey: Box,
+  lpOverlapped: Box<LPOVERLAPPED | null>): number {
+  if (r[0] !== 0) {
+    lpOverlapped.value = null;
+    WSASetLastError(r[0]!);
+    return 0;
+  }
+  lpCompletionKey.value = r[2]!;
+  lpOverlapped.value = overlappedFrom(r[3]!);
+  lpNumberOfBytes.value = r[5]!;
+  if (r[4] !== 0) {
+    WSASetLastError(r[4]!);
+    return 0;
+  }
+  return 1;
 }
 
 /** `OVERLAPPED_ENTRY`: one packet of GetQueuedCompletionStatusEx. Internal is the request's WSA code. */

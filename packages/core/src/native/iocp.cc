@@ -65,6 +65,11 @@ struct IocpRealm {
   std::unordered_set<PortWaiter*> pending;
   std::vector<PortWaiter*> pool;
   std::weak_ptr<CompletionPort> released_on;  // the port that last released this realm
+  // The port this realm last waited on, by handle: a realm waits on the same port call after call,
+  // and handles are never reused, so only a port closed since needs the process-wide table again.
+  std::shared_ptr<CompletionPort> last_port;
+  // Packets a wait takes inside its call, on their way to `result` (kept: no allocation per call).
+  std::vector<Packet> taken;
   // Runs once the realm's JavaScript has gone back to its loop after taking packets: it is then
   // waiting for something (a Win32 thread blocked elsewhere), so it no longer counts as released.
   loop::Idle* idle = nullptr;
@@ -80,6 +85,32 @@ struct IocpRealm {
   double* result = nullptr;
 };
 
+// The realms a port has released and that are not back yet: at most a few (the port's concurrency,
+// or the realms waiting on it), so a vector, searched linearly, that allocates only while it grows.
+class RealmSet {
+ public:
+  bool count(const RealmState* r) const { return std::find(v_.begin(), v_.end(), r) != v_.end(); }
+  size_t size() const { return v_.size(); }
+  void insert(const RealmState* r) {
+    if (!count(r)) v_.push_back(r);
+  }
+  void erase(const RealmState* r) {
+    auto it = std::find(v_.begin(), v_.end(), r);
+    if (it == v_.end()) return;
+    *it = v_.back();
+    v_.pop_back();
+  }
+  void clear() { v_.clear(); }
+
+ private:
+  std::vector<const RealmState*> v_;
+};
+
+// The same port, compared without touching the reference counts (owner-based, as std::owner_less).
+bool SamePort(const std::weak_ptr<CompletionPort>& a, const std::shared_ptr<CompletionPort>& b) {
+  return !a.owner_before(b) && !b.owner_before(a);
+}
+
 }  // namespace
 
 class CompletionPort {
@@ -88,10 +119,11 @@ class CompletionPort {
   const int64_t handle;
   const uint32_t concurrency;
   std::mutex mu;
-  bool closed = false;
+  // Written under mu; read under mu, or without it where a port is looked up (IocpWait's cache).
+  std::atomic<bool> closed{false};
   std::deque<Packet> queue;
   std::vector<PortWaiter*> waiters;          // parked; back() is the most recent (LIFO release)
-  std::unordered_set<const RealmState*> released;  // realms released and not back yet
+  RealmSet released;  // realms released and not back yet
 
   // Hands queued packets to parked waiters while the concurrency limit allows. Under mu.
   void DispatchLocked();
@@ -497,31 +529,47 @@ Napi::Value IocpWait(const Napi::CallbackInfo& info) {
   std::vector<Packet> none;
   if (max == 0) return SyncResult(env, ir, kErrorInvalidParameter, none);
   max = std::min(max, kMaxBatch);
-  std::shared_ptr<CompletionPort> port = FindPort(h);
-  if (!port || !ir || ir->torn_down) return SyncResult(env, nullptr, kErrorInvalidHandle, none);
-  // This realm comes back: it no longer counts as released (on the port that last released it too).
-  if (std::shared_ptr<CompletionPort> last = ir->released_on.lock(); last && last != port) {
-    std::lock_guard<std::mutex> lock(last->mu);
-    last->released.erase(realm);
-    last->DispatchLocked();
+  if (!ir || ir->torn_down) return SyncResult(env, nullptr, kErrorInvalidHandle, none);
+  std::shared_ptr<CompletionPort> port;
+  if (ir->last_port && ir->last_port->handle == h && !ir->last_port->closed) {
+    port = ir->last_port;
+  } else {
+    port = FindPort(h);  // a closed port is no longer found: ERROR_INVALID_HANDLE below
+    ir->last_port = port;
   }
-  ir->released_on.reset();
+  if (!port) return SyncResult(env, ir, kErrorInvalidHandle, none);
+  // This realm comes back: it no longer counts as released (on the port that last released it too).
+  // Released by this same port (the usual case): it is taken off below, under the port's mutex, and
+  // released_on stays set only if this call takes packets (no reference-count traffic either way).
+  const bool released_here = SamePort(ir->released_on, port);
+  if (!released_here) {
+    if (std::shared_ptr<CompletionPort> last = ir->released_on.lock()) {
+      std::lock_guard<std::mutex> lock(last->mu);
+      last->released.erase(realm);
+      last->DispatchLocked();
+    }
+    ir->released_on.reset();
+  }
   PortWaiter* w = nullptr;
   napi_value promise = nullptr;
   {
     std::lock_guard<std::mutex> lock(port->mu);
-    if (port->closed) return SyncResult(env, ir, kErrorInvalidHandle, none);
+    if (port->closed) {
+      ir->released_on.reset();
+      return SyncResult(env, ir, kErrorInvalidHandle, none);
+    }
     // This realm is back: it takes a queued packet itself when the limit allows (as a Win32 thread
     // calling GetQueuedCompletionStatus takes one without waiting); others may go after it.
     port->released.erase(realm);
     if (!port->queue.empty() && port->MayReleaseLocked(realm)) {
-      std::vector<Packet> got;
-      port->TakeLocked(realm, max, &got);
+      ir->taken.clear();
+      port->TakeLocked(realm, max, &ir->taken);
       port->DispatchLocked();
-      ir->released_on = port;
+      if (!released_here) ir->released_on = port;
       ir->idle->Start();
-      return SyncResult(env, ir, 0, got);
+      return SyncResult(env, ir, 0, ir->taken);
     }
+    ir->released_on.reset();  // no packet for this call: released by no port now
     const bool apcs = alertable && realm->apc && !realm->apc->Empty();
     if (!apcs && timeout != 0) {
       w = TakeWaiter(ir);
