@@ -38,6 +38,21 @@ function posted(): Map<number, WeakRef<object>> {
 // A wait decided inside its call leaves its outcome here ([status, count, (key, overlapped, Internal,
 // bytes) x count]): read at once, before anything else runs in this realm.
 const result: Float64Array = native.iocpResult;
+const args: Float64Array = native.iocpArgs;
+
+// native.iocpWait: numbers go through iocpArgs (far cheaper than as a call's arguments), converted as
+// the native side converts them; anything else goes as arguments, for its checks and TypeErrors.
+function wait(CompletionPort: unknown, ulCount: unknown, dwMilliseconds: unknown, fAlertable: boolean):
+  undefined | number[] | Promise<number[]> {
+  if (typeof CompletionPort === 'number' && typeof ulCount === 'number' && typeof dwMilliseconds === 'number') {
+    args[0] = CompletionPort;
+    args[1] = ulCount >>> 0;
+    args[2] = dwMilliseconds >>> 0;
+    args[3] = fAlertable ? 1 : 0;
+    return native.iocpWaitArgs();
+  }
+  return native.iocpWait(CompletionPort as number, ulCount as number, dwMilliseconds as number, fAlertable);
+}
 
 function overlappedFrom(address: number): LPOVERLAPPED | null {
   if (address === 0) return null;
@@ -93,7 +108,7 @@ export function GetQueuedCompletionStatus(CompletionPort: HANDLE, lpNumberOfByte
   checkBox(lpNumberOfBytes, usage, 'lpNumberOfBytes');
   checkBox(lpCompletionKey, usage, 'lpCompletionKey');
   checkBox(lpOverlapped, usage, 'lpOverlapped');
-  const r = native.iocpWait(CompletionPort, 1, dwMilliseconds, false);
+  const r = wait(CompletionPort, 1, dwMilliseconds, false);
   if (r === undefined) return Promise.resolve(settleOne(result, lpNumberOfBytes, lpCompletionKey, lpOverlapped));
   if (Array.isArray(r)) return Promise.resolve(settleOne(r, lpNumberOfBytes, lpCompletionKey, lpOverlapped));
   return r.then((a) => settleOne(a, lpNumberOfBytes, lpCompletionKey, lpOverlapped));
@@ -156,7 +171,7 @@ export function GetQueuedCompletionStatusEx(CompletionPort: HANDLE, lpCompletion
     return 1;
   };
   const count = typeof ulCount === 'number' && ulCount > lpCompletionPortEntries.length ? 0 : ulCount;
-  const r = native.iocpWait(CompletionPort, count, dwMilliseconds, Boolean(fAlertable));
+  const r = wait(CompletionPort, count, dwMilliseconds, Boolean(fAlertable));
   return r === undefined ? Promise.resolve(settle(result)) : Array.isArray(r) ? Promise.resolve(settle(r)) : r.then(settle);
 }
 

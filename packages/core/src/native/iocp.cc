@@ -83,6 +83,10 @@ struct IocpRealm {
   // which reads it before anything else can run in this realm: no array is made per call.
   Napi::Reference<Napi::Float64Array> result_array;
   double* result = nullptr;
+  // iocpWaitArgs' arguments ([CompletionPort, ulCount, dwMilliseconds, fAlertable]), written by
+  // TypeScript just before the call: four numbers cost far less to pass this way than as arguments.
+  Napi::Reference<Napi::Float64Array> args_array;
+  const double* args = nullptr;
 };
 
 // The realms a port has released and that are not back yet: at most a few (the port's concurrency,
@@ -412,12 +416,16 @@ void TeardownIocp(IocpRealm* ir) {
 // finds its own without a lock: null before InitIocp and after the teardown.
 thread_local IocpRealm* t_iocp_realm = nullptr;
 
+// A HANDLE given as a number: -1 (no port has it) unless a whole number in [0, 2^53).
+int64_t HandleOf(double d) {
+  return d >= 0 && d < 9007199254740992.0 && d == static_cast<double>(static_cast<int64_t>(d)) ? static_cast<int64_t>(d) : -1;
+}
+
 int64_t ArgHandle(const Napi::CallbackInfo& info, size_t i, const char* usage, const char* name) {
   Napi::Value v = info[i];
   if (IsNullish(v)) return 0;
   if (!v.IsNumber()) ThrowUsage(info, usage, (std::string(name) + " must be a HANDLE (a number)").c_str());
-  const double d = v.As<Napi::Number>().DoubleValue();
-  return d >= 0 && d < 9007199254740992.0 && d == static_cast<double>(static_cast<int64_t>(d)) ? static_cast<int64_t>(d) : -1;
+  return HandleOf(v.As<Napi::Number>().DoubleValue());
 }
 
 // iocpCreate(FileHandle (a socket, or -1 for none), ExistingCompletionPort, CompletionKey,
@@ -516,16 +524,37 @@ Napi::Value IocpPost(const Napi::CallbackInfo& info) {
 // kResultPackets), or a Promise of the outcome as an array. status 0: count packets dequeued; otherwise WAIT_TIMEOUT,
 // ERROR_ABANDONED_WAIT_0 (the port was closed while waiting), ERROR_INVALID_HANDLE or
 // WAIT_IO_COMPLETION (alertable: APCs ran).
+Napi::Value Wait(Napi::Env env, IocpRealm* ir, int64_t h, uint32_t max, uint32_t timeout, bool alertable);
+
+// This realm's IocpRealm, or null before InitIocp or after the teardown.
+IocpRealm* IocpOf(RealmState* realm) {
+  return t_iocp_realm != nullptr && t_iocp_realm->realm == realm ? t_iocp_realm : nullptr;
+}
+
 Napi::Value IocpWait(const Napi::CallbackInfo& info) {
   static const char* kUsage = "GetQueuedCompletionStatusEx(CompletionPort, lpCompletionPortEntries, ulCount, "
                               "ulNumEntriesRemoved, dwMilliseconds, fAlertable)";
-  Napi::Env env = info.Env();
   const int64_t h = ArgHandle(info, 0, kUsage, "CompletionPort");
-  uint32_t max = ArgUint32(info, 1, kUsage, "ulCount");
+  const uint32_t max = ArgUint32(info, 1, kUsage, "ulCount");
   const uint32_t timeout = ArgUint32(info, 2, kUsage, "dwMilliseconds");
   const bool alertable = info[3].ToBoolean().Value();
+  return Wait(info.Env(), IocpOf(Realm(info.Env())), h, max, timeout, alertable);
+}
+
+// iocpWaitArgs() -> as iocpWait, its arguments in iocpArgs: numbers TypeScript converted as iocpWait
+// does (ulCount and dwMilliseconds by ToUint32, fAlertable 0 or 1); a HANDLE is read as ArgHandle does.
+Napi::Value IocpWaitArgs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  IocpRealm* ir = IocpOf(Realm(env));
+  if (!ir) return SyncResult(env, nullptr, kErrorInvalidHandle, {});
+  const double* a = ir->args;
+  // ToUint32 done in TypeScript; a value out of range here (the array written by hand) is clamped.
+  auto u32 = [](double d) { return d >= 0 && d <= 4294967295.0 ? static_cast<uint32_t>(d) : 0u; };
+  return Wait(env, ir, HandleOf(a[0]), u32(a[1]), u32(a[2]), a[3] != 0);
+}
+
+Napi::Value Wait(Napi::Env env, IocpRealm* ir, int64_t h, uint32_t max, uint32_t timeout, bool alertable) {
   RealmState* realm = Realm(env);
-  IocpRealm* ir = t_iocp_realm != nullptr && t_iocp_realm->realm == realm ? t_iocp_realm : nullptr;
   std::vector<Packet> none;
   if (max == 0) return SyncResult(env, ir, kErrorInvalidParameter, none);
   max = std::min(max, kMaxBatch);
@@ -647,6 +676,9 @@ void InitIocp(Napi::Env env, Napi::Object exports) {
   Napi::Float64Array result = Napi::Float64Array::New(env, 2 + 4 * kResultPackets);
   ir->result_array = Napi::Persistent(result);
   ir->result = result.Data();
+  Napi::Float64Array args = Napi::Float64Array::New(env, 4);
+  ir->args_array = Napi::Persistent(args);
+  ir->args = args.Data();
   t_iocp_realm = ir;
   realm->OnTeardown([ir]() {
     TeardownIocp(ir);
@@ -657,6 +689,8 @@ void InitIocp(Napi::Env env, Napi::Object exports) {
   exports.Set("iocpClose", Napi::Function::New(env, IocpClose, "CloseHandle"));
   exports.Set("iocpPost", Napi::Function::New(env, IocpPost, "PostQueuedCompletionStatus"));
   exports.Set("iocpWait", Napi::Function::New(env, IocpWait, "GetQueuedCompletionStatusEx"));
+  exports.Set("iocpWaitArgs", Napi::Function::New(env, IocpWaitArgs, "GetQueuedCompletionStatusEx"));
   exports.Set("iocpResult", result);
+  exports.Set("iocpArgs", args);
   exports.Set("iocpAddressOf", Napi::Function::New(env, IocpAddressOf, "iocpAddressOf"));
 }
