@@ -543,14 +543,29 @@ Napi::Value IocpWait(const Napi::CallbackInfo& info) {
 
 // iocpWaitArgs() -> as iocpWait, its arguments in iocpArgs: numbers TypeScript converted as iocpWait
 // does (ulCount and dwMilliseconds by ToUint32, fAlertable 0 or 1); a HANDLE is read as ArgHandle does.
-Napi::Value IocpWaitArgs(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+Napi::Value IocpWaitArgs(Napi::Env env) {
   IocpRealm* ir = IocpOf(Realm(env));
   if (!ir) return SyncResult(env, nullptr, kErrorInvalidHandle, {});
   const double* a = ir->args;
   // ToUint32 done in TypeScript; a value out of range here (the array written by hand) is clamped.
   auto u32 = [](double d) { return d >= 0 && d <= 4294967295.0 ? static_cast<uint32_t>(d) : 0u; };
   return Wait(env, ir, HandleOf(a[0]), u32(a[1]), u32(a[2]), a[3] != 0);
+}
+
+// iocpWaitArgs as a plain Node-API callback: it takes no arguments, so it skips node-addon-api's
+// wrapper (a CallbackInfo asks Node-API for the arguments on every call). Every C++ exception ends
+// here as a JavaScript one, as the wrapper would turn it.
+napi_value IocpWaitArgsCallback(napi_env env, napi_callback_info) {
+  try {
+    return IocpWaitArgs(Napi::Env(env));
+  } catch (const Napi::Error& e) {
+    e.ThrowAsJavaScriptException();
+  } catch (const std::exception& e) {
+    napi_throw_error(env, nullptr, e.what());
+  } catch (...) {
+    napi_throw_error(env, nullptr, "GetQueuedCompletionStatusEx: a native exception was thrown");
+  }
+  return nullptr;
 }
 
 Napi::Value Wait(Napi::Env env, IocpRealm* ir, int64_t h, uint32_t max, uint32_t timeout, bool alertable) {
@@ -689,7 +704,11 @@ void InitIocp(Napi::Env env, Napi::Object exports) {
   exports.Set("iocpClose", Napi::Function::New(env, IocpClose, "CloseHandle"));
   exports.Set("iocpPost", Napi::Function::New(env, IocpPost, "PostQueuedCompletionStatus"));
   exports.Set("iocpWait", Napi::Function::New(env, IocpWait, "GetQueuedCompletionStatusEx"));
-  exports.Set("iocpWaitArgs", Napi::Function::New(env, IocpWaitArgs, "GetQueuedCompletionStatusEx"));
+  napi_value wait_args;
+  if (napi_create_function(env, "GetQueuedCompletionStatusEx", NAPI_AUTO_LENGTH, IocpWaitArgsCallback, nullptr,
+                           &wait_args) != napi_ok)
+    throw Napi::Error::New(env, "iocp: cannot create iocpWaitArgs");
+  exports.Set("iocpWaitArgs", Napi::Value(env, wait_args));
   exports.Set("iocpResult", result);
   exports.Set("iocpArgs", args);
   exports.Set("iocpAddressOf", Napi::Function::New(env, IocpAddressOf, "iocpAddressOf"));
