@@ -75,7 +75,7 @@ function addressOf(lpOverlapped: object | null, usage: string): number {
 }
 
 function checkBox(box: unknown, usage: string, name: string): void {
-  if (box === null || box === undefined || typeof box !== 'object' || ArrayBuffer.isView(box)) {
+  if (typeof box !== 'object' || box === null || ArrayBuffer.isView(box)) {
     throw new TypeError(`${usage}: ${name} must be an object such as { value: 0 }`);
   }
 }
@@ -112,12 +112,20 @@ export function GetQueuedCompletionStatus(CompletionPort: HANDLE, lpNumberOfByte
   checkBox(lpOverlapped, usage, 'lpOverlapped');
   const r = wait(CompletionPort, 1, dwMilliseconds, false);
   if (r === undefined) return Promise.resolve(settleOne(result, lpNumberOfBytes, lpCompletionKey, lpOverlapped));
-  if (Array.isArray(r)) return Promise.resolve(settleOne(r, lpNumberOfBytes, lpCompletionKey, lpOverlapped));
-  return r.then((a) => settleOne(a, lpNumberOfBytes, lpCompletionKey, lpOverlapped));
+  // An outcome as an array (at most one packet: it fits) is read from iocpResult too, so settleOne
+  // only ever reads a Float64Array.
+  if (Array.isArray(r)) {
+    result.set(r);
+    return Promise.resolve(settleOne(result, lpNumberOfBytes, lpCompletionKey, lpOverlapped));
+  }
+  return r.then((a) => {
+    result.set(a);
+    return settleOne(result, lpNumberOfBytes, lpCompletionKey, lpOverlapped);
+  });
 }
 
 // GetQueuedCompletionStatus's BOOL and outs from a wait's outcome (iocpResult's layout).
-function settleOne(r: ArrayLike<number>, lpNumberOfBytes: Box, lpCompletionKey: Box,
+function settleOne(r: Float64Array, lpNumberOfBytes: Box, lpCompletionKey: Box,
   lpOverlapped: Box<LPOVERLAPPED | null>): number {
   if (r[0] !== 0) {
     lpOverlapped.value = null;

@@ -524,7 +524,8 @@ Napi::Value IocpPost(const Napi::CallbackInfo& info) {
 // kResultPackets), or a Promise of the outcome as an array. status 0: count packets dequeued; otherwise WAIT_TIMEOUT,
 // ERROR_ABANDONED_WAIT_0 (the port was closed while waiting), ERROR_INVALID_HANDLE or
 // WAIT_IO_COMPLETION (alertable: APCs ran).
-Napi::Value Wait(Napi::Env env, IocpRealm* ir, int64_t h, uint32_t max, uint32_t timeout, bool alertable);
+Napi::Value Wait(Napi::Env env, RealmState* realm, IocpRealm* ir, int64_t h, uint32_t max, uint32_t timeout,
+                 bool alertable);
 
 // This realm's IocpRealm, or null before InitIocp or after the teardown.
 IocpRealm* IocpOf(RealmState* realm) {
@@ -538,18 +539,19 @@ Napi::Value IocpWait(const Napi::CallbackInfo& info) {
   const uint32_t max = ArgUint32(info, 1, kUsage, "ulCount");
   const uint32_t timeout = ArgUint32(info, 2, kUsage, "dwMilliseconds");
   const bool alertable = info[3].ToBoolean().Value();
-  return Wait(info.Env(), IocpOf(Realm(info.Env())), h, max, timeout, alertable);
+  RealmState* realm = Realm(info.Env());
+  return Wait(info.Env(), realm, IocpOf(realm), h, max, timeout, alertable);
 }
 
 // iocpWaitArgs() -> as iocpWait, its arguments in iocpArgs: numbers TypeScript converted as iocpWait
 // does (ulCount and dwMilliseconds by ToUint32, fAlertable 0 or 1); a HANDLE is read as ArgHandle does.
 Napi::Value IocpWaitArgs(Napi::Env env) {
-  IocpRealm* ir = IocpOf(Realm(env));
+  IocpRealm* ir = t_iocp_realm;  // this thread's: one realm per thread (t_iocp_realm)
   if (!ir) return SyncResult(env, nullptr, kErrorInvalidHandle, {});
   const double* a = ir->args;
   // ToUint32 done in TypeScript; a value out of range here (the array written by hand) is clamped.
   auto u32 = [](double d) { return d >= 0 && d <= 4294967295.0 ? static_cast<uint32_t>(d) : 0u; };
-  return Wait(env, ir, HandleOf(a[0]), u32(a[1]), u32(a[2]), a[3] != 0);
+  return Wait(env, ir->realm, ir, HandleOf(a[0]), u32(a[1]), u32(a[2]), a[3] != 0);
 }
 
 // iocpWaitArgs as a plain Node-API callback: it takes no arguments, so it skips node-addon-api's
@@ -568,8 +570,8 @@ napi_value IocpWaitArgsCallback(napi_env env, napi_callback_info) {
   return nullptr;
 }
 
-Napi::Value Wait(Napi::Env env, IocpRealm* ir, int64_t h, uint32_t max, uint32_t timeout, bool alertable) {
-  RealmState* realm = Realm(env);
+Napi::Value Wait(Napi::Env env, RealmState* realm, IocpRealm* ir, int64_t h, uint32_t max, uint32_t timeout,
+                 bool alertable) {
   std::vector<Packet> none;
   if (max == 0) return SyncResult(env, ir, kErrorInvalidParameter, none);
   max = std::min(max, kMaxBatch);
