@@ -521,9 +521,9 @@ Napi::Value IocpPost(const Napi::CallbackInfo& info) {
 
 // iocpWait(CompletionPort, ulCount, dwMilliseconds, fAlertable) -> undefined when decided at once
 // (the outcome [status, count, entries...] is in iocpResult; an array of it for a batch larger than
-// kResultPackets), or a Promise of the outcome as an array. status 0: count packets dequeued; otherwise WAIT_TIMEOUT,
-// ERROR_ABANDONED_WAIT_0 (the port was closed while waiting), ERROR_INVALID_HANDLE or
-// WAIT_IO_COMPLETION (alertable: APCs ran).
+// kResultPackets), or a Promise of the outcome as an array. status 0: count packets dequeued;
+// otherwise WAIT_TIMEOUT, ERROR_ABANDONED_WAIT_0 (the port was closed while waiting),
+// ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER or WAIT_IO_COMPLETION (alertable: APCs ran).
 Napi::Value Wait(Napi::Env env, RealmState* realm, IocpRealm* ir, int64_t h, uint32_t max, uint32_t timeout,
                  bool alertable);
 
@@ -549,7 +549,7 @@ Napi::Value IocpWaitArgs(Napi::Env env) {
   IocpRealm* ir = t_iocp_realm;  // this thread's: one realm per thread (t_iocp_realm)
   if (!ir) return SyncResult(env, nullptr, kErrorInvalidHandle, {});
   const double* a = ir->args;
-  // ToUint32 done in TypeScript; a value out of range here (the array written by hand) is clamped.
+  // ToUint32 is done in TypeScript; anything else found here (the array written by hand) reads as 0.
   auto u32 = [](double d) { return d >= 0 && d <= 4294967295.0 ? static_cast<uint32_t>(d) : 0u; };
   return Wait(env, ir->realm, ir, HandleOf(a[0]), u32(a[1]), u32(a[2]), a[3] != 0);
 }
