@@ -89,7 +89,14 @@ export interface NativeBinding {
   iocpClose(hObject: number): number;
   /** 0, or ERROR_INVALID_HANDLE. */
   iocpPost(CompletionPort: number, bytes: number, key: number, overlappedAddress: number): number;
-  iocpWait(CompletionPort: number, ulCount: number, dwMilliseconds: number, fAlertable: boolean): number[] | Promise<number[]>;
+  /** undefined: decided at once, the outcome is in iocpResult (an array instead for a batch larger than it). */
+  iocpWait(CompletionPort: number, ulCount: number, dwMilliseconds: number, fAlertable: boolean):
+    undefined | number[] | Promise<number[]>;
+  /** iocpWait with its arguments in iocpArgs: [CompletionPort, ulCount >>> 0, dwMilliseconds >>> 0, fAlertable ? 1 : 0]. */
+  iocpWaitArgs(): undefined | number[] | Promise<number[]>;
+  iocpArgs: Float64Array;
+  /** The outcome of the last wait decided inside its call, read at once. */
+  iocpResult: Float64Array;
   /** The address of a view's first byte (a packet's lpOverlapped identity). */
   iocpAddressOf(view: Mem): number;
   // apc.cc

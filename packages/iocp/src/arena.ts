@@ -51,6 +51,10 @@ export class IoArena<T extends OVERLAPPED_RECORD> {
   private readonly bytes: Uint8Array;
   private readonly recordsAt: number;
   private readonly base: number;
+  // fromAddress's numbers: the first record's address, the bytes all records span, one record's size.
+  private readonly first: number;
+  private readonly span: number;
+  private readonly size: number;
   private readonly objects: (T | undefined)[];
 
   /** An arena of `count` records of Type (its [SIZEOF]), zeroed. */
@@ -74,6 +78,9 @@ export class IoArena<T extends OVERLAPPED_RECORD> {
     this.bytes = new Uint8Array(shared.buffer);
     this.recordsAt = Math.ceil(4 * (HEADER_INTS + shared.count) / 8) * 8;
     this.base = native.iocpAddressOf(this.bytes);
+    this.first = this.base + this.recordsAt;
+    this.size = shared.size;
+    this.span = shared.count * shared.size;
     this.objects = new Array(shared.count);
     registry().arenas.push(this as unknown as IoArena<OVERLAPPED_RECORD>);
   }
@@ -118,9 +125,11 @@ export class IoArena<T extends OVERLAPPED_RECORD> {
 
   /** This realm's object for the record at a WSAOVERLAPPED address, or undefined if not in this arena. */
   fromAddress(address: number): T | undefined {
-    const offset = address - this.base - this.recordsAt;
-    if (offset < 0 || offset >= this.shared.count * this.shared.size || offset % this.shared.size !== 0) return undefined;
-    return this.at(offset / this.shared.size);
+    const offset = address - this.first;
+    if (!(offset >= 0 && offset < this.span)) return undefined;
+    // A division, not `%`: addresses are past 2^31, and % of such numbers is a call into the runtime.
+    const index = offset / this.size;
+    return index === Math.floor(index) ? this.at(index) : undefined;
   }
 
   private at(index: number): T {
@@ -150,9 +159,12 @@ export class IoArena<T extends OVERLAPPED_RECORD> {
   }
 }
 
+// This realm's list, looked up once (the registry object lives as long as the realm).
+const arenas = registry().arenas;
+
 /** The object for a packet's lpOverlapped address in this realm's arenas, or undefined. */
 export function fromArenas(address: number): OVERLAPPED_RECORD | undefined {
-  for (const a of registry().arenas) {
+  for (const a of arenas) {
     const o = a.fromAddress(address);
     if (o) return o;
   }

@@ -35,6 +35,27 @@ function posted(): Map<number, WeakRef<object>> {
   return (g[POSTED] ??= new Map());
 }
 
+// A wait decided inside its call leaves its outcome here ([status, count, (key, overlapped, Internal,
+// bytes) x count]): read at once, before anything else runs in this realm.
+const result: Float64Array = native.iocpResult;
+const args: Float64Array = native.iocpArgs;
+// Taken off the binding once: it has too many properties for a fast (inline-cached) load per call.
+const iocpWaitArgs = native.iocpWaitArgs;
+
+// native.iocpWait: numbers go through iocpArgs (far cheaper than as a call's arguments), converted as
+// the native side converts them; anything else goes as arguments, for its checks and TypeErrors.
+function wait(CompletionPort: unknown, ulCount: unknown, dwMilliseconds: unknown, fAlertable: boolean):
+  undefined | number[] | Promise<number[]> {
+  if (typeof CompletionPort === 'number' && typeof ulCount === 'number' && typeof dwMilliseconds === 'number') {
+    args[0] = CompletionPort;
+    args[1] = ulCount >>> 0;
+    args[2] = dwMilliseconds >>> 0;
+    args[3] = fAlertable ? 1 : 0;
+    return iocpWaitArgs();
+  }
+  return native.iocpWait(CompletionPort as number, ulCount as number, dwMilliseconds as number, fAlertable);
+}
+
 function overlappedFrom(address: number): LPOVERLAPPED | null {
   if (address === 0) return null;
   const fromArena = fromArenas(address);
@@ -54,7 +75,7 @@ function addressOf(lpOverlapped: object | null, usage: string): number {
 }
 
 function checkBox(box: unknown, usage: string, name: string): void {
-  if (box === null || box === undefined || typeof box !== 'object' || ArrayBuffer.isView(box)) {
+  if (typeof box !== 'object' || box === null || ArrayBuffer.isView(box)) {
     throw new TypeError(`${usage}: ${name} must be an object such as { value: 0 }`);
   }
 }
@@ -89,23 +110,36 @@ export function GetQueuedCompletionStatus(CompletionPort: HANDLE, lpNumberOfByte
   checkBox(lpNumberOfBytes, usage, 'lpNumberOfBytes');
   checkBox(lpCompletionKey, usage, 'lpCompletionKey');
   checkBox(lpOverlapped, usage, 'lpOverlapped');
-  const settle = (r: number[]): number => {
-    if (r[0] !== 0) {
-      lpOverlapped.value = null;
-      WSASetLastError(r[0]!);
-      return 0;
-    }
-    lpCompletionKey.value = r[2]!;
-    lpOverlapped.value = overlappedFrom(r[3]!);
-    lpNumberOfBytes.value = r[5]!;
-    if (r[4] !== 0) {
-      WSASetLastError(r[4]!);
-      return 0;
-    }
-    return 1;
-  };
-  const r = native.iocpWait(CompletionPort, 1, dwMilliseconds, false);
-  return Array.isArray(r) ? Promise.resolve(settle(r)) : r.then(settle);
+  const r = wait(CompletionPort, 1, dwMilliseconds, false);
+  if (r === undefined) return Promise.resolve(settleOne(result, lpNumberOfBytes, lpCompletionKey, lpOverlapped));
+  // An outcome as an array (at most one packet: it fits) is read from iocpResult too, so settleOne
+  // only ever reads a Float64Array.
+  if (Array.isArray(r)) {
+    result.set(r);
+    return Promise.resolve(settleOne(result, lpNumberOfBytes, lpCompletionKey, lpOverlapped));
+  }
+  return r.then((a) => {
+    result.set(a);
+    return settleOne(result, lpNumberOfBytes, lpCompletionKey, lpOverlapped);
+  });
+}
+
+// GetQueuedCompletionStatus's BOOL and outs from a wait's outcome (iocpResult's layout).
+function settleOne(r: Float64Array, lpNumberOfBytes: Box, lpCompletionKey: Box,
+  lpOverlapped: Box<LPOVERLAPPED | null>): number {
+  if (r[0] !== 0) {
+    lpOverlapped.value = null;
+    WSASetLastError(r[0]!);
+    return 0;
+  }
+  lpCompletionKey.value = r[2]!;
+  lpOverlapped.value = overlappedFrom(r[3]!);
+  lpNumberOfBytes.value = r[5]!;
+  if (r[4] !== 0) {
+    WSASetLastError(r[4]!);
+    return 0;
+  }
+  return 1;
 }
 
 /** `OVERLAPPED_ENTRY`: one packet of GetQueuedCompletionStatusEx. Internal is the request's WSA code. */
@@ -130,7 +164,7 @@ export function GetQueuedCompletionStatusEx(CompletionPort: HANDLE, lpCompletion
     'dwMilliseconds, fAlertable)';
   if (!Array.isArray(lpCompletionPortEntries)) throw new TypeError(`${usage}: lpCompletionPortEntries must be an array of OVERLAPPED_ENTRY`);
   checkBox(ulNumEntriesRemoved, usage, 'ulNumEntriesRemoved');
-  const settle = (r: number[]): number => {
+  const settle = (r: ArrayLike<number>): number => {
     const n = r[0] === 0 ? r[1]! : 0;
     for (let i = 0; i < n; i++) {
       const e = (lpCompletionPortEntries[i] ??= new OVERLAPPED_ENTRY());
@@ -147,8 +181,8 @@ export function GetQueuedCompletionStatusEx(CompletionPort: HANDLE, lpCompletion
     return 1;
   };
   const count = typeof ulCount === 'number' && ulCount > lpCompletionPortEntries.length ? 0 : ulCount;
-  const r = native.iocpWait(CompletionPort, count, dwMilliseconds, Boolean(fAlertable));
-  return Array.isArray(r) ? Promise.resolve(settle(r)) : r.then(settle);
+  const r = wait(CompletionPort, count, dwMilliseconds, Boolean(fAlertable));
+  return r === undefined ? Promise.resolve(settle(result)) : Array.isArray(r) ? Promise.resolve(settle(r)) : r.then(settle);
 }
 
 /**

@@ -159,6 +159,16 @@ test('GetQueuedCompletionStatusEx: batches up to ulCount, failed requests includ
   expect(GetLastError()).toBe(ERROR_INVALID_PARAMETER);
   expect(await GetQueuedCompletionStatusEx(hcp, entries, 3, removed, 0, false)).toBe(0);
   expect(GetLastError()).toBe(ERROR_INVALID_PARAMETER);
+  // Batches past the 64 packets the shared result array holds come back whole and in order too.
+  const many = Array.from({ length: 100 }, () => new OVERLAPPED_ENTRY());
+  for (let i = 1; i <= 165; i++) PostQueuedCompletionStatus(hcp, i + 1000, i, null);
+  const got: number[][] = [];
+  for (const ulCount of [100, 64, 100]) {
+    expect(await GetQueuedCompletionStatusEx(hcp, many, ulCount, removed, 0, false)).toBe(1);
+    got.push(many.slice(0, removed.value).map((e) => e.dwNumberOfBytesTransferred - e.lpCompletionKey));
+    got.push([removed.value, many[0]!.lpCompletionKey, many[removed.value - 1]!.lpCompletionKey]);
+  }
+  expect(got).toEqual([Array(100).fill(1000), [100, 1, 100], Array(64).fill(1000), [64, 101, 164], [1000], [1, 165, 165]]);
   // Alertable: an APC queued before or during the wait runs, and the wait ends with WAIT_IO_COMPLETION.
   let ran = 0;
   QueueUserAPC(() => { ran++; }, GetCurrentThread(), 0);

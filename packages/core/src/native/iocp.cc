@@ -25,6 +25,9 @@ constexpr uint32_t kErrorAbandonedWait0 = 735;     // ERROR_ABANDONED_WAIT_0
 constexpr uint32_t kWaitIoCompletion = 0xC0;       // WAIT_IO_COMPLETION
 constexpr uint32_t kInfinite = 0xFFFFFFFF;         // INFINITE
 constexpr uint32_t kMaxBatch = 4096;               // GetQueuedCompletionStatusEx's ulCount, at most
+// Packets a wait decided inside its call can hand back through the realm's result array (IocpRealm::
+// result); a larger batch comes back as a new array.
+constexpr uint32_t kResultPackets = 64;
 // Port handles: multiples of 4 (the low bits are free, as Win32 handles' are), from a range no event
 // handle (events.cc: ((slot + 1) << 8) | generation, slots < 2^20) reaches; never reused.
 constexpr int64_t kFirstHandle = int64_t{1} << 40;
@@ -62,6 +65,11 @@ struct IocpRealm {
   std::unordered_set<PortWaiter*> pending;
   std::vector<PortWaiter*> pool;
   std::weak_ptr<CompletionPort> released_on;  // the port that last released this realm
+  // The port this realm last waited on, by handle: a realm waits on the same port call after call,
+  // and handles are never reused, so only a port closed since needs the process-wide table again.
+  std::shared_ptr<CompletionPort> last_port;
+  // Packets a wait takes inside its call, on their way to `result` (kept: no allocation per call).
+  std::vector<Packet> taken;
   // Runs once the realm's JavaScript has gone back to its loop after taking packets: it is then
   // waiting for something (a Win32 thread blocked elsewhere), so it no longer counts as released.
   loop::Idle* idle = nullptr;
@@ -70,7 +78,42 @@ struct IocpRealm {
   loop::Check* check = nullptr;
   std::vector<std::pair<PortWaiter*, uint64_t>> ready;
   bool torn_down = false;
+  // The outcome of a wait decided inside its call ([status, count, (key, overlapped, Internal, bytes)
+  // x count], as ResultArray's), written into one Float64Array shared with TypeScript (iocpResult),
+  // which reads it before anything else can run in this realm: no array is made per call.
+  Napi::Reference<Napi::Float64Array> result_array;
+  double* result = nullptr;
+  // iocpWaitArgs' arguments ([CompletionPort, ulCount, dwMilliseconds, fAlertable]), written by
+  // TypeScript just before the call: four numbers cost far less to pass this way than as arguments.
+  Napi::Reference<Napi::Float64Array> args_array;
+  const double* args = nullptr;
 };
+
+// The realms a port has released and that are not back yet: at most a few (the port's concurrency,
+// or the realms waiting on it), so a vector, searched linearly, that allocates only while it grows.
+class RealmSet {
+ public:
+  bool count(const RealmState* r) const { return std::find(v_.begin(), v_.end(), r) != v_.end(); }
+  size_t size() const { return v_.size(); }
+  void insert(const RealmState* r) {
+    if (!count(r)) v_.push_back(r);
+  }
+  void erase(const RealmState* r) {
+    auto it = std::find(v_.begin(), v_.end(), r);
+    if (it == v_.end()) return;
+    *it = v_.back();
+    v_.pop_back();
+  }
+  void clear() { v_.clear(); }
+
+ private:
+  std::vector<const RealmState*> v_;
+};
+
+// The same port, compared without touching the reference counts (owner-based, as std::owner_less).
+bool SamePort(const std::weak_ptr<CompletionPort>& a, const std::shared_ptr<CompletionPort>& b) {
+  return !a.owner_before(b) && !b.owner_before(a);
+}
 
 }  // namespace
 
@@ -80,10 +123,11 @@ class CompletionPort {
   const int64_t handle;
   const uint32_t concurrency;
   std::mutex mu;
-  bool closed = false;
+  // Written under mu; read under mu, or without it where a port is looked up (IocpWait's cache).
+  std::atomic<bool> closed{false};
   std::deque<Packet> queue;
   std::vector<PortWaiter*> waiters;          // parked; back() is the most recent (LIFO release)
-  std::unordered_set<const RealmState*> released;  // realms released and not back yet
+  RealmSet released;  // realms released and not back yet
 
   // Hands queued packets to parked waiters while the concurrency limit allows. Under mu.
   void DispatchLocked();
@@ -165,8 +209,6 @@ void CompletionPort::DispatchLocked() {
 
 namespace {
 
-IocpRealm* IocpOf(RealmState* realm);
-
 // The wait's outcome as JavaScript reads it: [status, count, (key, overlapped, Internal, bytes) x count].
 Napi::Value ResultArray(napi_env env, uint32_t status, const std::vector<Packet>& packets) {
   Napi::Env e(env);
@@ -181,6 +223,23 @@ Napi::Value ResultArray(napi_env env, uint32_t status, const std::vector<Packet>
     a.Set(i++, Napi::Number::New(e, p.bytes));
   }
   return a;
+}
+
+// The outcome of a wait decided inside its call: in the realm's result array (the call returns
+// undefined), or a new array for a batch larger than it.
+Napi::Value SyncResult(napi_env env, IocpRealm* ir, uint32_t status, const std::vector<Packet>& packets) {
+  if (!ir || packets.size() > kResultPackets) return ResultArray(env, status, packets);
+  double* r = ir->result;
+  r[0] = status;
+  r[1] = static_cast<double>(packets.size());
+  for (const Packet& p : packets) {
+    r[2] = p.key;
+    r[3] = p.overlapped;
+    r[4] = p.error;
+    r[5] = p.bytes;
+    r += 4;
+  }
+  return Napi::Env(env).Undefined();
 }
 
 // Returns packets a realm could not take back to the front of their port's queue.
@@ -352,21 +411,21 @@ void TeardownIocp(IocpRealm* ir) {
   ir->pool.clear();
 }
 
-// One IocpRealm per realm, made with the binding (InitIocp) and freed by the realm's teardown step.
-std::mutex g_realms_mu;
-std::unordered_map<const RealmState*, IocpRealm*> g_realms;
-IocpRealm* IocpOf(RealmState* realm) {
-  std::lock_guard<std::mutex> lock(g_realms_mu);
-  auto it = g_realms.find(realm);
-  return it == g_realms.end() ? nullptr : it->second;
+// One IocpRealm per realm, made with the binding (InitIocp) and freed by the realm's teardown step,
+// both on the realm's thread. A realm is one JavaScript thread (CurrentRealm), so the calling thread
+// finds its own without a lock: null before InitIocp and after the teardown.
+thread_local IocpRealm* t_iocp_realm = nullptr;
+
+// A HANDLE given as a number: -1 (no port has it) unless a whole number in [0, 2^53).
+int64_t HandleOf(double d) {
+  return d >= 0 && d < 9007199254740992.0 && d == static_cast<double>(static_cast<int64_t>(d)) ? static_cast<int64_t>(d) : -1;
 }
 
 int64_t ArgHandle(const Napi::CallbackInfo& info, size_t i, const char* usage, const char* name) {
   Napi::Value v = info[i];
   if (IsNullish(v)) return 0;
   if (!v.IsNumber()) ThrowUsage(info, usage, (std::string(name) + " must be a HANDLE (a number)").c_str());
-  const double d = v.As<Napi::Number>().DoubleValue();
-  return d >= 0 && d < 9007199254740992.0 && d == static_cast<double>(static_cast<int64_t>(d)) ? static_cast<int64_t>(d) : -1;
+  return HandleOf(v.As<Napi::Number>().DoubleValue());
 }
 
 // iocpCreate(FileHandle (a socket, or -1 for none), ExistingCompletionPort, CompletionKey,
@@ -460,48 +519,103 @@ Napi::Value IocpPost(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), 0);
 }
 
-// iocpWait(CompletionPort, ulCount, dwMilliseconds, fAlertable) -> [status, count, entries...] at
-// once, or a Promise of it. status 0: count packets dequeued; otherwise WAIT_TIMEOUT,
-// ERROR_ABANDONED_WAIT_0 (the port was closed while waiting), ERROR_INVALID_HANDLE or
-// WAIT_IO_COMPLETION (alertable: APCs ran).
+// iocpWait(CompletionPort, ulCount, dwMilliseconds, fAlertable) -> undefined when decided at once
+// (the outcome [status, count, entries...] is in iocpResult; an array of it for a batch larger than
+// kResultPackets), or a Promise of the outcome as an array. status 0: count packets dequeued;
+// otherwise WAIT_TIMEOUT, ERROR_ABANDONED_WAIT_0 (the port was closed while waiting),
+// ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER or WAIT_IO_COMPLETION (alertable: APCs ran).
+Napi::Value Wait(Napi::Env env, RealmState* realm, IocpRealm* ir, int64_t h, uint32_t max, uint32_t timeout,
+                 bool alertable);
+
+// This realm's IocpRealm, or null before InitIocp or after the teardown.
+IocpRealm* IocpOf(RealmState* realm) {
+  return t_iocp_realm != nullptr && t_iocp_realm->realm == realm ? t_iocp_realm : nullptr;
+}
+
 Napi::Value IocpWait(const Napi::CallbackInfo& info) {
   static const char* kUsage = "GetQueuedCompletionStatusEx(CompletionPort, lpCompletionPortEntries, ulCount, "
                               "ulNumEntriesRemoved, dwMilliseconds, fAlertable)";
-  Napi::Env env = info.Env();
   const int64_t h = ArgHandle(info, 0, kUsage, "CompletionPort");
-  uint32_t max = ArgUint32(info, 1, kUsage, "ulCount");
+  const uint32_t max = ArgUint32(info, 1, kUsage, "ulCount");
   const uint32_t timeout = ArgUint32(info, 2, kUsage, "dwMilliseconds");
   const bool alertable = info[3].ToBoolean().Value();
-  RealmState* realm = Realm(env);
-  IocpRealm* ir = IocpOf(realm);
-  std::vector<Packet> none;
-  if (max == 0) return ResultArray(env, kErrorInvalidParameter, none);
-  max = std::min(max, kMaxBatch);
-  std::shared_ptr<CompletionPort> port = FindPort(h);
-  if (!port || !ir || ir->torn_down) return ResultArray(env, kErrorInvalidHandle, none);
-  // This realm comes back: it no longer counts as released (on the port that last released it too).
-  if (std::shared_ptr<CompletionPort> last = ir->released_on.lock(); last && last != port) {
-    std::lock_guard<std::mutex> lock(last->mu);
-    last->released.erase(realm);
-    last->DispatchLocked();
+  RealmState* realm = Realm(info.Env());
+  return Wait(info.Env(), realm, IocpOf(realm), h, max, timeout, alertable);
+}
+
+// iocpWaitArgs() -> as iocpWait, its arguments in iocpArgs: numbers TypeScript converted as iocpWait
+// does (ulCount and dwMilliseconds by ToUint32, fAlertable 0 or 1); a HANDLE is read as ArgHandle does.
+Napi::Value IocpWaitArgs(Napi::Env env) {
+  IocpRealm* ir = t_iocp_realm;  // this thread's: one realm per thread (t_iocp_realm)
+  if (!ir) return SyncResult(env, nullptr, kErrorInvalidHandle, {});
+  const double* a = ir->args;
+  // ToUint32 is done in TypeScript; anything else found here (the array written by hand) reads as 0.
+  auto u32 = [](double d) { return d >= 0 && d <= 4294967295.0 ? static_cast<uint32_t>(d) : 0u; };
+  return Wait(env, ir->realm, ir, HandleOf(a[0]), u32(a[1]), u32(a[2]), a[3] != 0);
+}
+
+// iocpWaitArgs as a plain Node-API callback: it takes no arguments, so it skips node-addon-api's
+// wrapper (a CallbackInfo asks Node-API for the arguments on every call). Every C++ exception ends
+// here as a JavaScript one, as the wrapper would turn it.
+napi_value IocpWaitArgsCallback(napi_env env, napi_callback_info) {
+  try {
+    return IocpWaitArgs(Napi::Env(env));
+  } catch (const Napi::Error& e) {
+    e.ThrowAsJavaScriptException();
+  } catch (const std::exception& e) {
+    napi_throw_error(env, nullptr, e.what());
+  } catch (...) {
+    napi_throw_error(env, nullptr, "GetQueuedCompletionStatusEx: a native exception was thrown");
   }
-  ir->released_on.reset();
+  return nullptr;
+}
+
+Napi::Value Wait(Napi::Env env, RealmState* realm, IocpRealm* ir, int64_t h, uint32_t max, uint32_t timeout,
+                 bool alertable) {
+  std::vector<Packet> none;
+  if (max == 0) return SyncResult(env, ir, kErrorInvalidParameter, none);
+  max = std::min(max, kMaxBatch);
+  if (!ir || ir->torn_down) return SyncResult(env, nullptr, kErrorInvalidHandle, none);
+  std::shared_ptr<CompletionPort> port;
+  if (ir->last_port && ir->last_port->handle == h && !ir->last_port->closed) {
+    port = ir->last_port;
+  } else {
+    port = FindPort(h);  // a closed port is no longer found: ERROR_INVALID_HANDLE below
+    ir->last_port = port;
+  }
+  if (!port) return SyncResult(env, ir, kErrorInvalidHandle, none);
+  // This realm comes back: it no longer counts as released (on the port that last released it too).
+  // Released by this same port (the usual case): it is taken off below, under the port's mutex, and
+  // released_on stays set only if this call takes packets (no reference-count traffic either way).
+  const bool released_here = SamePort(ir->released_on, port);
+  if (!released_here) {
+    if (std::shared_ptr<CompletionPort> last = ir->released_on.lock()) {
+      std::lock_guard<std::mutex> lock(last->mu);
+      last->released.erase(realm);
+      last->DispatchLocked();
+    }
+    ir->released_on.reset();
+  }
   PortWaiter* w = nullptr;
   napi_value promise = nullptr;
   {
     std::lock_guard<std::mutex> lock(port->mu);
-    if (port->closed) return ResultArray(env, kErrorInvalidHandle, none);
+    if (port->closed) {
+      ir->released_on.reset();
+      return SyncResult(env, ir, kErrorInvalidHandle, none);
+    }
     // This realm is back: it takes a queued packet itself when the limit allows (as a Win32 thread
     // calling GetQueuedCompletionStatus takes one without waiting); others may go after it.
     port->released.erase(realm);
     if (!port->queue.empty() && port->MayReleaseLocked(realm)) {
-      std::vector<Packet> got;
-      port->TakeLocked(realm, max, &got);
+      ir->taken.clear();
+      port->TakeLocked(realm, max, &ir->taken);
       port->DispatchLocked();
-      ir->released_on = port;
+      if (!released_here) ir->released_on = port;
       ir->idle->Start();
-      return ResultArray(env, 0, got);
+      return SyncResult(env, ir, 0, ir->taken);
     }
+    ir->released_on.reset();  // no packet for this call: released by no port now
     const bool apcs = alertable && realm->apc && !realm->apc->Empty();
     if (!apcs && timeout != 0) {
       w = TakeWaiter(ir);
@@ -520,9 +634,9 @@ Napi::Value IocpWait(const Napi::CallbackInfo& info) {
   if (!w) {
     if (alertable && realm->apc && !realm->apc->Empty()) {
       realm->apc->RunAll();  // inside this call: a routine's exception propagates from it
-      return ResultArray(env, kWaitIoCompletion, none);
+      return SyncResult(env, ir, kWaitIoCompletion, none);
     }
-    return ResultArray(env, kWaitTimeout, none);
+    return SyncResult(env, ir, kWaitTimeout, none);
   }
   ir->pending.insert(w);
   realm->Hold();  // a pending wait keeps the process alive, as a pending read does in `net`
@@ -576,21 +690,28 @@ void InitIocp(Napi::Env env, Napi::Object exports) {
   ir->realm = realm;
   ir->idle = loop::Idle::New(realm->loop, OnIdle, ir);
   ir->check = loop::Check::New(realm->loop, OnCheck, ir);
-  {
-    std::lock_guard<std::mutex> lock(g_realms_mu);
-    g_realms[realm] = ir;
-  }
-  realm->OnTeardown([ir, realm]() {
+  Napi::Float64Array result = Napi::Float64Array::New(env, 2 + 4 * kResultPackets);
+  ir->result_array = Napi::Persistent(result);
+  ir->result = result.Data();
+  Napi::Float64Array args = Napi::Float64Array::New(env, 4);
+  ir->args_array = Napi::Persistent(args);
+  ir->args = args.Data();
+  t_iocp_realm = ir;
+  realm->OnTeardown([ir]() {
     TeardownIocp(ir);
-    {
-      std::lock_guard<std::mutex> lock(g_realms_mu);
-      g_realms.erase(realm);
-    }
+    if (t_iocp_realm == ir) t_iocp_realm = nullptr;
     delete ir;
   });
   exports.Set("iocpCreate", Napi::Function::New(env, IocpCreate, "CreateIoCompletionPort"));
   exports.Set("iocpClose", Napi::Function::New(env, IocpClose, "CloseHandle"));
   exports.Set("iocpPost", Napi::Function::New(env, IocpPost, "PostQueuedCompletionStatus"));
   exports.Set("iocpWait", Napi::Function::New(env, IocpWait, "GetQueuedCompletionStatusEx"));
+  napi_value wait_args;
+  if (napi_create_function(env, "GetQueuedCompletionStatusEx", NAPI_AUTO_LENGTH, IocpWaitArgsCallback, nullptr,
+                           &wait_args) != napi_ok)
+    throw Napi::Error::New(env, "iocp: cannot create iocpWaitArgs");
+  exports.Set("iocpWaitArgs", Napi::Value(env, wait_args));
+  exports.Set("iocpResult", result);
+  exports.Set("iocpArgs", args);
   exports.Set("iocpAddressOf", Napi::Function::New(env, IocpAddressOf, "iocpAddressOf"));
 }

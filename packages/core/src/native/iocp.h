@@ -25,6 +25,11 @@
 // - Closing a port ends every wait parked on it with ERROR_ABANDONED_WAIT_0 and drops its queue;
 //   later completions for its sockets go nowhere.
 //
+// - A wait decided inside its call (a packet was queued, a timeout of 0, an error) hands its outcome
+//   back through the realm's iocpResult Float64Array, which TypeScript reads before anything else runs
+//   in the realm; only a wait that parks gets a promise (and an array). Numeric arguments come in
+//   through iocpArgs (iocpWaitArgs). Both arrays belong to one realm, so no lock guards them.
+//
 // Lock order: g_ports_mu, then a port's mutex, then a realm inbox's mutex (RealmInbox::Post). The
 // overlapped engine calls IocpQueue with no lock held.
 #pragma once
