@@ -206,4 +206,16 @@ function load(): NativeBinding {
   }
 }
 
-export const native: NativeBinding = load();
+/**
+ * The addon's exports object itself: one per realm, the same object for every build of this module
+ * that loads it (require's cache), which is why realm-state.ts keeps the realm's state on it.
+ */
+export const addonExports: object = load();
+
+/**
+ * The addon's functions and arrays, copied into an object literal: the exports object, filled by one
+ * property set per function (and given realm-state's key), is a dictionary-mode object, so every
+ * `native.x` in a hot path was a dictionary lookup, a call into a load stub of ~100 instructions; the
+ * copy has a fixed shape, read inline. Nothing adds to it.
+ */
+export const native: NativeBinding = { ...(addonExports as NativeBinding) };

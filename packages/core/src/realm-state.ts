@@ -4,13 +4,13 @@
 // exist two or three times, and the native callbacks one copy registers would not see another's state.
 // The addon's exports object is the one thing all of them share (both load it through require's
 // cache), so the state lives there, made once by whichever copy asks first.
-import { native } from './binding.js';
+import { addonExports } from './binding.js';
 
 const KEY = Symbol.for('@winsock-models/core.realm-state');
 
 /** The realm's one instance of `name`, made by `make` (which also does any one-time registration). */
 export function realmState<T extends object>(name: string, make: () => T): T {
-  const host = native as unknown as Record<symbol, Record<string, object> | undefined>;
+  const host = addonExports as Record<symbol, Record<string, object> | undefined>;
   const states = (host[KEY] ??= Object.create(null) as Record<string, object>);
   return (states[name] ??= make()) as T;
 }

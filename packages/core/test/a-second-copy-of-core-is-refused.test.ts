@@ -66,6 +66,6 @@ test('the ESM and CommonJS builds of one copy load together and share the addon'
     import { createRequire } from 'node:module';
     const esm = await import(${JSON.stringify(join(a, 'dist', 'internal.js'))});
     const cjs = createRequire(import.meta.url)(${JSON.stringify(join(a, 'dist', 'internal.cjs'))});
-    console.log(esm.native === cjs.native ? 'shared' : 'two');`);
+    console.log(esm.addonExports === cjs.addonExports ? 'shared' : 'two');`);
   expect(r.stdout.trim()).toBe('shared');
 });
