@@ -3,7 +3,8 @@
 // read set otherwise), ported line for line. One change of scale: the textbook serves at most
 // FD_SETSIZE - 1 clients from one loop; here that loop is a "group", and when every group is full
 // another starts, as Windows servers run one select thread per 64 sockets. Every group that has room
-// keeps the listening socket in its read set and accepts for itself.
+// keeps the listening socket in its read set and accepts for itself; a group whose clients have all
+// gone ends while another has room.
 import {
   WSAStartup, WSACleanup, WSADATA, MAKEWORD, socket, bind, listen, accept, closesocket, recv, send, ioctlsocket,
   getsockname, inet_pton, inet_ntop, ntohs, htons, SOCKADDR_IN, sizeof, fd_set, FD_ZERO, FD_SET, FD_ISSET,
@@ -75,6 +76,16 @@ const serve: EchoServer = async ({ host, port, onListening, signal, trace }) => 
     const addrlen = { value: 0 };
 
     while (!stopping) {
+      // A group left without clients ends while another has room (and so keeps the listening socket in
+      // its read set), as a Windows server's select thread per 64 sockets ends with its last client:
+      // idle groups that all accept would spread the next clients a few per group, each message then
+      // costing a select call of its own (after 1,000 clients left, 64 new ones ran 25% slower).
+      if (group.nTotalSockets === 0 && groups.some((g) => g !== group && g.nTotalSockets < FD_SETSIZE - 1)) {
+        groups.splice(groups.indexOf(group), 1);
+        log(`[select] group ended, ${groups.length} left`);
+        return;
+      }
+
       // Initialise the socket sets.
       FD_ZERO(rset);
       FD_ZERO(wset);
