@@ -21,11 +21,13 @@ const states: Int32Array | null = native.eventStates();
 const OPEN_WORD = EVENT_WORD_OPEN;  // an open event's word, but for its generation and signalled bit
 const OPEN_BITS = OPEN_WORD >>> 8;  // (word >>> 8) of an open event: OPEN_BITS | generation
 
-/** The index of handle h's state word, or 0 when it has none (then native code answers). */
+/**
+ * The index of handle h's state word, or 0 when it has none (then native code answers). A handle is a
+ * positive int32: h >>> 8 its word, h & 0xff its generation; word 0 is no event's, and the words end
+ * before EVENT_WORD_CLOSES. Every wait looks up each of its handles here: kept to a few compares.
+ */
 function stateIndex(h: unknown): number {
-  if (typeof h !== 'number' || !(h > 0) || h > 0x7fffffff || (h | 0) !== h) return 0;
-  const i = h >>> 8;
-  return states !== null && i < EVENT_WORD_CLOSES ? i : 0;
+  return typeof h !== 'number' || (h | 0) !== h || h < 0x100 || h >>> 8 >= EVENT_WORD_CLOSES ? 0 : h >>> 8;
 }
 
 /**
@@ -33,7 +35,7 @@ function stateIndex(h: unknown): number {
  * cleared here, atomically (another thread may set or close it meanwhile: then native code decides).
  */
 export function WSAResetEvent(hEvent: WSAEVENT): boolean {
-  const i = stateIndex(hEvent);
+  const i = states === null ? 0 : stateIndex(hEvent);
   if (i !== 0) {
     const w = states![i]!;  // a plain read (see lowestSignalled): the compare-and-swap decides
     if (w >>> 8 === (OPEN_BITS | (hEvent & 0xff)) &&
@@ -125,13 +127,13 @@ function lowestSignalled(words: Int32Array, handles: readonly unknown[], n: numb
   }
   for (let i = 0; i < n; i++) {
     const h = handles[i];
-    // A handle is a positive int32 (h >>> 8 its word, h & 0xff its generation); word 0 is no event's.
-    if (typeof h !== 'number' || (h | 0) !== h || h < 0x100 || h >>> 8 >= EVENT_WORD_CLOSES) return -2;
+    const k = stateIndex(h);
+    if (k === 0) return -2;
     // A plain read: Atomics.load on this (non-shared, external) memory is a runtime call, ~24 ns,
     // which over 64 handles cost more than the call into native code it saves. The sequence
     // number's two reads stay atomic: they must not be folded into one.
-    const w = words[h >>> 8]!;
-    if ((w & ~0xff) !== (OPEN_WORD | (h & 0xff) << 8)) return -2;  // closed, or another generation's
+    const w = words[k]!;
+    if ((w & ~0xff) !== (OPEN_WORD | ((h as number) & 0xff) << 8)) return -2;  // closed, or another generation's
     if (first < 0 && (w & 1) !== 0) first = i;
   }
   // Only resets can have happened during the scan when the sequence number did not move (events.cc).
