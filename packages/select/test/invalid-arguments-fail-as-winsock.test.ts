@@ -3,6 +3,7 @@ import {
   WSAStartup, WSACleanup, MAKEWORD, WSADATA, SOCKET_ERROR, INVALID_SOCKET, WSAEINVAL, WSAENOTSOCK, WSAEFAULT,
   WSANOTINITIALISED, WSAGetLastError, fd_set, FD_SET, select, timeval, closesocket,
 } from '../src/index.js';
+import { FD_MEMORY } from '../src/fd-set.js';
 import { closeAll, open, tcpPair } from './helpers.js';
 
 beforeAll(() => { WSAStartup(MAKEWORD(2, 2), new WSADATA()); });
@@ -47,6 +48,17 @@ test('an fd_count past the set\'s storage is WSAEFAULT, never a read past it', a
   FD_SET(server, r);
   r.fd_count = 5;
   expect(await select(0, r, null, null, new timeval(0, 0))).toBe(SOCKET_ERROR);
+  expect(WSAGetLastError()).toBe(WSAEFAULT);
+});
+
+test('an fd_set whose memory was transferred away is WSAEFAULT, beside a set that is in order', async () => {
+  const { server } = tcpPair();
+  const r = new fd_set(), w = new fd_set();
+  FD_SET(server, r);
+  FD_SET(server, w);
+  const memory = w[FD_MEMORY];
+  structuredClone(memory.buffer, { transfer: [memory.buffer as ArrayBuffer] });
+  expect(await select(0, r, w, null, new timeval(0, 0))).toBe(SOCKET_ERROR);
   expect(WSAGetLastError()).toBe(WSAEFAULT);
 });
 

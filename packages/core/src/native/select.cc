@@ -524,11 +524,13 @@ void SelectEngine::Finish(SelectCall* c) {
 
 // One Node-API call for an fd_set that is there (node-addon-api's IsTypedArray, TypedArrayType, As and
 // Data ask four times): the info call itself refuses what is not a typed array; null is asked after.
+// *given: an Int32Array was passed (its *mem is null when it is detached), not null.
 static Napi::Value ArgFdSet(const Napi::CallbackInfo& info, size_t i, const char* usage,
-                                    const char* name, int32_t** mem, size_t* length) {
+                                    const char* name, int32_t** mem, size_t* length, bool* given) {
   Napi::Value v = info[i];
   *mem = nullptr;
   *length = 0;
+  *given = false;
   napi_typedarray_type type;
   size_t count = 0;
   void* data = nullptr;
@@ -537,6 +539,7 @@ static Napi::Value ArgFdSet(const Napi::CallbackInfo& info, size_t i, const char
       ThrowUsage(info, usage, (std::string(name) + " must be an fd_set's memory (Int32Array) or null").c_str());
     *mem = static_cast<int32_t*>(data);  // null when detached: then count is 0 too
     *length = data ? count : 0;
+    *given = true;
     return v;
   }
   if (IsNullish(v)) return v;
@@ -550,8 +553,9 @@ Napi::Value SelectEngine::Select(const Napi::CallbackInfo& info) {
   static const char* kNames[3] = {"readfds", "writefds", "exceptfds"};
   int32_t* mem[3];
   size_t len[3];
+  bool given[3];
   Napi::Value vals[3];
-  for (int k = 0; k < 3; ++k) vals[k] = ArgFdSet(info, k, kUsage, kNames[k], &mem[k], &len[k]);
+  for (int k = 0; k < 3; ++k) vals[k] = ArgFdSet(info, k, kUsage, kNames[k], &mem[k], &len[k], &given[k]);
   Napi::Value t = info[3];
   const bool forever = IsNullish(t);
   double timeout_ms = 0;
@@ -562,7 +566,7 @@ Napi::Value SelectEngine::Select(const Napi::CallbackInfo& info) {
   uint32_t counts[3] = {0, 0, 0};
   uint64_t total = 0;
   for (int k = 0; k < 3; ++k) {
-    if (!mem[k] && len[k] == 0 && !IsNullish(vals[k])) return Fail(info, WSAEFAULT);  // detached
+    if (given[k] && !mem[k]) return Fail(info, WSAEFAULT);  // detached
     if (!mem[k]) continue;
     counts[k] = static_cast<uint32_t>(mem[k][0]);
     if (len[k] < 1 || counts[k] > len[k] - 1) return Fail(info, WSAEFAULT);  // fd_count past its storage
