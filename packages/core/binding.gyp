@@ -20,6 +20,7 @@
         "src/native/overlapped_engine.cc",
         "src/native/poller.cc",
         "src/native/realm.cc",
+        "src/native/realm_memory.cc",
         "src/native/recorder.cc",
         "src/native/select.cc",
         "src/native/sockaddr.cc",

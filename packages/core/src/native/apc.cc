@@ -127,12 +127,10 @@ Napi::Value SetApcRunner(const Napi::CallbackInfo& info) {
 ApcQueue::ApcQueue(RealmState* realm)
     : realm_(realm), idle_(loop::Idle::New(realm->loop, &ApcQueue::OnIdle, this)) {
   Napi::Env env = realm->env;
-  Napi::Uint32Array ring = Napi::Uint32Array::New(env, size_t{kRingRecords} * layout::APC_RECORD_WORDS);
-  Napi::Uint32Array control = Napi::Uint32Array::New(env, 2);  // [APC_HEAD, APC_TAIL]
-  ring_array_ = Napi::Persistent(ring);
-  control_array_ = Napi::Persistent(control);
-  ring_ = ring.Data();
-  control_ = control.Data();
+  ring_array_.Create(env, size_t{kRingRecords} * layout::APC_RECORD_WORDS);
+  control_array_.Create(env, 2);  // [APC_HEAD, APC_TAIL]
+  ring_ = ring_array_.data();
+  control_ = control_array_.data();
 }
 
 ApcQueue::~ApcQueue() {

@@ -12,6 +12,7 @@
 
 #include "layout.h"
 #include "realm.h"
+#include "realm_memory.h"
 
 // A pending alertable wait; woken when an APC is queued while it waits.
 class AlertableWaiter {
@@ -61,8 +62,8 @@ class ApcQueue {
   std::unordered_set<SleepWait*> sleeps;
 
   void SetRunner(Napi::Function runner) { runner_ = Napi::Persistent(runner); }
-  Napi::Value RingArray() const { return ring_array_.Value(); }
-  Napi::Value ControlArray() const { return control_array_.Value(); }
+  Napi::Value RingArray() const { return ring_array_.View(); }
+  Napi::Value ControlArray() const { return control_array_.View(); }
 
  private:
   uint32_t RingCount() const { return control_[layout::APC_TAIL] - control_[layout::APC_HEAD]; }
@@ -76,8 +77,8 @@ class ApcQueue {
   static void OnIdle(void* queue);
 
   RealmState* realm_;
-  Napi::Reference<Napi::Uint32Array> ring_array_;
-  Napi::Reference<Napi::Uint32Array> control_array_;
+  RealmArray<uint32_t> ring_array_;  // realm_memory.h: native memory, whatever JavaScript does to the view
+  RealmArray<uint32_t> control_array_;
   uint32_t* ring_;     // kRingRecords x {slot, error, bytes, flags}
   uint32_t* control_;  // [0] head (TypeScript advances it), [1] tail (native code advances it)
   std::deque<ApcRecord> overflow_;

@@ -69,6 +69,11 @@ void Flush(MessagePost& mp, bool from_loop) {
     mp.array_capacity = cap;
   }
   Napi::Float64Array a = mp.array.Value();
+  // The array was handed to JavaScript last time: if it has been detached since, a new one.
+  if (a.ElementLength() < count * kMessageFields || a.Data() == nullptr) {
+    a = Napi::Float64Array::New(env, mp.array_capacity * kMessageFields);
+    mp.array = Napi::Persistent(a);
+  }
   std::memcpy(a.Data(), mp.batch.data(), mp.batch.size() * sizeof(double));
   // Cleared before the call: the poster may run JavaScript that posts again (re-entrantly).
   mp.batch.clear();

@@ -14,6 +14,7 @@
 
 #include "apc.h"
 #include "entry.h"
+#include "realm_memory.h"
 
 namespace {
 
@@ -81,11 +82,11 @@ struct IocpRealm {
   // The outcome of a wait decided inside its call ([status, count, (key, overlapped, Internal, bytes)
   // x count], as ResultArray's), written into one Float64Array shared with TypeScript (iocpResult),
   // which reads it before anything else can run in this realm: no array is made per call.
-  Napi::Reference<Napi::Float64Array> result_array;
+  RealmArray<double> result_array;  // realm_memory.h: native memory, whatever JavaScript does to the view
   double* result = nullptr;
   // iocpWaitArgs' arguments ([CompletionPort, ulCount, dwMilliseconds, fAlertable]), written by
   // TypeScript just before the call: four numbers cost far less to pass this way than as arguments.
-  Napi::Reference<Napi::Float64Array> args_array;
+  RealmArray<double> args_array;
   const double* args = nullptr;
 };
 
@@ -690,12 +691,10 @@ void InitIocp(Napi::Env env, Napi::Object exports) {
   ir->realm = realm;
   ir->idle = loop::Idle::New(realm->loop, OnIdle, ir);
   ir->check = loop::Check::New(realm->loop, OnCheck, ir);
-  Napi::Float64Array result = Napi::Float64Array::New(env, 2 + 4 * kResultPackets);
-  ir->result_array = Napi::Persistent(result);
-  ir->result = result.Data();
-  Napi::Float64Array args = Napi::Float64Array::New(env, 4);
-  ir->args_array = Napi::Persistent(args);
-  ir->args = args.Data();
+  Napi::Float64Array result = ir->result_array.Create(env, 2 + 4 * kResultPackets);
+  ir->result = ir->result_array.data();
+  Napi::Float64Array args = ir->args_array.Create(env, 4);
+  ir->args = ir->args_array.data();
   t_iocp_realm = ir;
   realm->OnTeardown([ir]() {
     TeardownIocp(ir);

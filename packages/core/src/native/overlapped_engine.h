@@ -21,6 +21,7 @@
 #include "overlapped_request.h"
 #include "poller.h"
 #include "realm.h"
+#include "realm_memory.h"
 #include "sys/sys.h"
 #include "trace.h"
 #include "wsa.h"
@@ -97,15 +98,12 @@ class OverlappedEngine {
   explicit OverlappedEngine(RealmState* realm)
       : realm_(realm), check_(loop::Check::New(realm->loop, &OverlappedEngine::OnCheck, this)) {
     Napi::Env env = realm->env;
-    Napi::Float64Array result = Napi::Float64Array::New(env, kResultCount);
-    Napi::Uint32Array retired = Napi::Uint32Array::New(env, kRetireBatch);
-    Napi::Float64Array args = Napi::Float64Array::New(env, kArgCount);
-    result_array_ = Napi::Persistent(result);
-    args_array_ = Napi::Persistent(args);
-    args_ = args.Data();
-    retired_array_ = Napi::Persistent(retired);
-    result_ = result.Data();
-    retired_out_ = retired.Data();
+    result_array_.Create(env, kResultCount);
+    args_array_.Create(env, kArgCount);
+    retired_array_.Create(env, kRetireBatch);
+    result_ = result_array_.data();
+    args_ = args_array_.data();
+    retired_out_ = retired_array_.data();
   }
   ~OverlappedEngine() {
     for (auto& [state, os] : sockets_) {
@@ -130,11 +128,11 @@ class OverlappedEngine {
 
   // What a call reports besides its return value (holds.ts, opResult), indexed by ResultIndex.
   double* result() { return result_; }
-  Napi::Value ResultArray() const { return result_array_.Value(); }
+  Napi::Value ResultArray() const { return result_array_.View(); }
   // The numbers of a one-buffer call, indexed by ArgIndex.
   const double* args() const { return args_; }
-  Napi::Value ArgsArray() const { return args_array_.Value(); }
-  Napi::Value RetiredArray() const { return retired_array_.Value(); }
+  Napi::Value ArgsArray() const { return args_array_.View(); }
+  Napi::Value RetiredArray() const { return retired_array_.View(); }
   void SetRetirer(Napi::Function fn) { retirer_ = Napi::Persistent(fn); }
   // The TypeScript face's holds (holds.ts): kHeldFields per slot.
   void SetHolds(Napi::Array held) { holds_ = Napi::Persistent(held); }
@@ -286,10 +284,11 @@ class OverlappedEngine {
   std::vector<Op*> pool_;
   size_t pending_ = 0;
   loop::Check* check_;  // pending operations hold the realm, not this
-  Napi::Reference<Napi::Float64Array> result_array_;
-  Napi::Reference<Napi::Float64Array> args_array_;
+  // Shared with TypeScript (holds.ts), native memory whatever JavaScript does to the views (realm_memory.h).
+  RealmArray<double> result_array_;
+  RealmArray<double> args_array_;
   const double* args_;
-  Napi::Reference<Napi::Uint32Array> retired_array_;
+  RealmArray<uint32_t> retired_array_;
   double* result_;
   uint32_t* retired_out_;
   Napi::FunctionReference retirer_;  // (count) => void: releases overlappedRetired[0 .. count)

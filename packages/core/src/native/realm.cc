@@ -96,9 +96,8 @@ RealmState::RealmState(Napi::Env env_) : env(env_), thread(std::this_thread::get
   if (loop == nullptr)
     Napi::Error::New(env, "winsock-models: cannot reach this realm's event loop").ThrowAsJavaScriptException();
 
-  Napi::Int32Array box = Napi::Int32Array::New(env, 1);
-  last_error_array = Napi::Persistent(box);
-  last_error = box.Data();
+  last_error_array.Create(env, 1);
+  last_error = last_error_array.data();
   static const char* const kNames[] = {"value", "len", "buf"};
   static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<size_t>(Key::kCount), "one name per Key");
   Napi::Array names = Napi::Array::New(env, static_cast<size_t>(Key::kCount));

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "loop.h"
+#include "realm_memory.h"
 
 class FdWatch;
 namespace ovl {
@@ -57,9 +58,9 @@ struct RealmState {
   std::thread::id thread;
   std::shared_ptr<RealmInbox> inbox;
 
-  // The last error lives in an Int32Array shared with TypeScript, so WSAGetLastError() is a plain
-  // array read and never crosses into native code.
-  Napi::Reference<Napi::Int32Array> last_error_array;
+  // The last error lives in an Int32Array shared with TypeScript (realm_memory.h), so WSAGetLastError()
+  // is a plain array read and never crosses into native code.
+  RealmArray<int32_t> last_error_array;
   // Node-API 8 references objects only, so the key strings live in one array; an indexed read is
   // still far cheaper than making a string from a C name.
   Napi::Reference<Napi::Array> key_array;

@@ -79,5 +79,5 @@ void InitTables(Napi::Env env, Napi::Object exports) {
   exports.Set("translateErrno", Napi::Function::New(env, TranslateErrno, "translateErrno"));
   exports.Set("constantTable", Napi::Function::New(env, ConstantTable, "constantTable"));
   exports.Set("layoutTable", Napi::Function::New(env, LayoutTable, "layoutTable"));
-  exports.Set("lastError", Realm(env)->last_error_array.Value());
+  exports.Set("lastError", Realm(env)->last_error_array.View());
 }

@@ -16,11 +16,11 @@ constexpr uint32_t kMinCapacity = 1024;
 constexpr uint32_t kMaxCapacity = 1u << 20;  // records: 32 MiB at most
 
 // One realm's trace state, created with the realm (InitTrace) and deleted by its cleanup hook.
-// The ring arrays are JavaScript memory, kept alive by the references while tracing.
+// The ring arrays are native memory seen from JavaScript (realm_memory.h), written while tracing.
 struct Ring {
   bool active = false;
-  Napi::Reference<Napi::Int32Array> ring_ref;
-  Napi::Reference<Napi::Uint32Array> control_ref;
+  RealmArray<int32_t> ring_array;
+  RealmArray<uint32_t> control_array;
   int32_t* words = nullptr;
   uint32_t* control = nullptr;  // [0] records written, [1] capacity
   uint32_t mask = 0;            // capacity - 1 (a power of two)
@@ -41,8 +41,8 @@ void Stop(Ring* r) {
   r->active = false;
   if (t_ring == r) t_ring = nullptr;
   g_active.fetch_sub(1, std::memory_order_relaxed);
-  r->ring_ref.Reset();
-  r->control_ref.Reset();
+  r->ring_array.Release();
+  r->control_array.Release();
   r->words = nullptr;
   r->control = nullptr;
 }
@@ -57,12 +57,10 @@ Napi::Value TraceStart(const Napi::CallbackInfo& info) {
   Ring* r = RingOf(info);
   Stop(r);
   Napi::Env env = info.Env();
-  Napi::Int32Array ring = Napi::Int32Array::New(env, size_t{capacity} * kTraceWords);
-  Napi::Uint32Array control = Napi::Uint32Array::New(env, 2);
-  r->ring_ref = Napi::Persistent(ring);
-  r->control_ref = Napi::Persistent(control);
-  r->words = ring.Data();
-  r->control = control.Data();
+  Napi::Int32Array ring = r->ring_array.Create(env, size_t{capacity} * kTraceWords);
+  Napi::Uint32Array control = r->control_array.Create(env, 2);
+  r->words = r->ring_array.data();
+  r->control = r->control_array.data();
   r->control[0] = 0;
   r->control[1] = capacity;
   r->mask = capacity - 1;
