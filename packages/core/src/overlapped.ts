@@ -18,7 +18,7 @@ export abstract class OverlappedFields extends CStruct {
   constructor(memory: Uint8Array) {
     // Checked once here, so that `instanceof OverlappedFields` vouches for the 32 bytes everywhere after.
     if (!(memory instanceof Uint8Array) || memory.byteLength < OV_SIZE) throw new TypeError('an OVERLAPPED needs 32 bytes of memory');
-    super(memory);
+    super(memory, true);  // zeroed before every request: through words (structs.ts, zeroStruct)
   }
   // ULONG_PTR fields hold 32-bit values here (codes, byte counts, handles): the high half stays 0. The
   // offsets are layout.def's, which the engine compiles too.
