@@ -150,14 +150,6 @@ namespace {
 std::mutex g_ports_mu;
 std::unordered_map<int64_t, std::shared_ptr<CompletionPort>> g_ports;
 int64_t g_next_handle = kFirstHandle;
-struct Association {
-  std::weak_ptr<SocketState> sock;
-  std::shared_ptr<CompletionPort> port;
-  double key = 0;
-};
-std::unordered_map<uint64_t, Association> g_assoc;  // by SocketState::serial
-size_t g_assoc_sweep_at = 64;
-std::atomic<bool> g_any_assoc{false};
 
 std::shared_ptr<CompletionPort> FindPort(int64_t h) {
   std::lock_guard<std::mutex> lock(g_ports_mu);
@@ -455,23 +447,17 @@ Napi::Value IocpCreate(const Napi::CallbackInfo& info) {
     if (!port) return Fail(info, kErrorInvalidHandle, 0);
   }
   std::lock_guard<std::mutex> lock(g_ports_mu);
-  if (sock) {
-    auto it = g_assoc.find(sock->serial);
-    if (it != g_assoc.end() && !it->second.sock.expired()) return Fail(info, kErrorInvalidParameter, 0);
-  }
+  if (sock && sock->iocp_associated.load(std::memory_order_relaxed)) return Fail(info, kErrorInvalidParameter, 0);
   if (!port) {
     if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
     port = std::make_shared<CompletionPort>(g_next_handle, n);
     g_next_handle += 4;
     g_ports.emplace(port->handle, port);
   }
-  if (sock) {
-    if (g_assoc.size() >= g_assoc_sweep_at) {  // forget sockets that are gone
-      for (auto it = g_assoc.begin(); it != g_assoc.end();) it = it->second.sock.expired() ? g_assoc.erase(it) : ++it;
-      g_assoc_sweep_at = std::max<size_t>(64, 2 * g_assoc.size());
-    }
-    g_assoc[sock->serial] = Association{sock, port, key};
-    g_any_assoc.store(true, std::memory_order_release);
+  if (sock) {  // once per socket (checked above, under g_ports_mu): then published to every thread
+    sock->iocp_port = port;
+    sock->iocp_key = key;
+    sock->iocp_associated.store(true, std::memory_order_release);
   }
   SetLastError(Realm(info.Env()), 0);
   return Napi::Number::New(info.Env(), static_cast<double>(port->handle));
@@ -664,15 +650,12 @@ Napi::Value IocpAddressOf(const Napi::CallbackInfo& info) {
 
 IocpTarget IocpTargetOf(const SocketState& sock, const uint8_t* ov_mem) {
   IocpTarget t;
-  if (!g_any_assoc.load(std::memory_order_acquire) || !ov_mem) return t;
+  if (!sock.iocp_associated.load(std::memory_order_acquire) || !ov_mem) return t;
   uint64_t event;
   std::memcpy(&event, ov_mem + 24, sizeof(event));
   if (event & 1) return t;  // hEvent's low bit: this request's completion stays off the port
-  std::lock_guard<std::mutex> lock(g_ports_mu);
-  auto it = g_assoc.find(sock.serial);
-  if (it == g_assoc.end() || it->second.sock.expired()) return t;
-  t.port = it->second.port;
-  t.key = it->second.key;
+  t.port = sock.iocp_port;  // written once, before iocp_associated was set
+  t.key = sock.iocp_key;
   t.overlapped = static_cast<double>(reinterpret_cast<uintptr_t>(ov_mem));
   return t;
 }

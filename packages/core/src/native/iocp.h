@@ -1,9 +1,9 @@
 // I/O completion ports (CreateIoCompletionPort, GetQueuedCompletionStatus(Ex),
 // PostQueuedCompletionStatus, CloseHandle on a port).
 //
-// A port is process-wide, as a kernel object is shared between Win32 threads: one handle table and
-// one socket→port association table (both under g_ports_mu in iocp.cc), and one mutex per port
-// guarding its packet queue, its parked waiters and its count of released waiters. Any realm may wait
+// A port is process-wide, as a kernel object is shared between Win32 threads: one handle table (under
+// g_ports_mu in iocp.cc), a socket's association kept on its SocketState (written once under
+// g_ports_mu, then read without a lock: socket_table.h), and one mutex per port guarding its packet queue, its parked waiters and its count of released waiters. Any realm may wait
 // on any port; a wait is a PortWaiter owned by its realm (a promise, and a loop::Timer on that realm's
 // loop), parked on the port's LIFO stack. Nothing here blocks a thread or calls JavaScript from another
 // thread: a packet handed to a waiter travels to the waiter's realm through that realm's inbox
@@ -54,7 +54,7 @@ struct IocpTarget {
 };
 
 // The target of a request on `sock` whose WSAOVERLAPPED is at ov_mem (read now: hEvent's low bit).
-// Cheap when no socket was ever associated with a port.
+// No lock: one atomic load for a socket never associated with a port.
 IocpTarget IocpTargetOf(const SocketState& sock, const uint8_t* ov_mem);
 // Queues the completion packet (error: the WSA code, 0 for success). Any thread, no lock held.
 void IocpQueue(const IocpTarget& target, uint32_t error, uint32_t bytes);

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <vector>
 
+class CompletionPort;
 class FdWatch;
 struct NetworkRecord;
 
@@ -54,6 +55,12 @@ struct SocketState {
   // Overlapped receives (or AcceptEx) queued on this socket in any realm. While there is one, arriving
   // data (a connection) completes it and FD_READ (FD_ACCEPT) is not recorded, as on Windows.
   int overlapped_reads = 0;
+  // The completion port this socket is associated with (iocp.h), and its completion key: written once,
+  // under iocp.cc's port-table mutex, before iocp_associated is set (release); read by any thread after
+  // an acquire load of iocp_associated finds it set, so a request's issue reads them without a lock.
+  std::shared_ptr<CompletionPort> iocp_port;
+  double iocp_key = 0;
+  std::atomic<bool> iocp_associated{false};
   uint32_t rcv_timeout_ms = 0;  // SO_RCVTIMEO; 0 waits forever
   uint32_t snd_timeout_ms = 0;  // SO_SNDTIMEO
   std::vector<FdWatch*> watches;  // at most one per realm; see poller.h
