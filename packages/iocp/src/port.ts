@@ -56,6 +56,11 @@ function wait(CompletionPort: unknown, ulCount: unknown, dwMilliseconds: unknown
   return native.iocpWait(CompletionPort as number, ulCount as number, dwMilliseconds as number, fAlertable);
 }
 
+// A wait decided inside its call answers with one of these: a settled promise of a BOOL can be
+// awaited any number of times, and making a new one per call (Promise.resolve) was an allocation per
+// packet for the garbage collector.
+const RESOLVED: readonly Promise<number>[] = [Promise.resolve(0), Promise.resolve(1)];
+
 function overlappedFrom(address: number): LPOVERLAPPED | null {
   if (address === 0) return null;
   const fromArena = fromArenas(address);
@@ -111,12 +116,12 @@ export function GetQueuedCompletionStatus(CompletionPort: HANDLE, lpNumberOfByte
   checkBox(lpCompletionKey, usage, 'lpCompletionKey');
   checkBox(lpOverlapped, usage, 'lpOverlapped');
   const r = wait(CompletionPort, 1, dwMilliseconds, false);
-  if (r === undefined) return Promise.resolve(settleOne(result, lpNumberOfBytes, lpCompletionKey, lpOverlapped));
+  if (r === undefined) return RESOLVED[settleOne(result, lpNumberOfBytes, lpCompletionKey, lpOverlapped)]!;
   // An outcome as an array (at most one packet: it fits) is read from iocpResult too, so settleOne
   // only ever reads a Float64Array.
   if (Array.isArray(r)) {
     result.set(r);
-    return Promise.resolve(settleOne(result, lpNumberOfBytes, lpCompletionKey, lpOverlapped));
+    return RESOLVED[settleOne(result, lpNumberOfBytes, lpCompletionKey, lpOverlapped)]!;
   }
   return r.then((a) => {
     result.set(a);
@@ -182,7 +187,7 @@ export function GetQueuedCompletionStatusEx(CompletionPort: HANDLE, lpCompletion
   };
   const count = typeof ulCount === 'number' && ulCount > lpCompletionPortEntries.length ? 0 : ulCount;
   const r = wait(CompletionPort, count, dwMilliseconds, Boolean(fAlertable));
-  return r === undefined ? Promise.resolve(settle(result)) : Array.isArray(r) ? Promise.resolve(settle(r)) : r.then(settle);
+  return r === undefined ? RESOLVED[settle(result)]! : Array.isArray(r) ? RESOLVED[settle(r)]! : r.then(settle);
 }
 
 /**
