@@ -51,10 +51,11 @@ export interface NativeBinding {
   WSARecv(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesRecvd: OutBox, lpFlags: OutBox): number;
   WSARecvFrom(s: number, lpBuffers: unknown, dwBufferCount: number, lpNumberOfBytesRecvd: OutBox, lpFlags: OutBox,
     lpFrom: Mem, lpFromlen: OutBox): number;
-  // overlapped_calls.cc (the engine: overlapped_engine.cc). Every overlapped call ends with the WSAOVERLAPPED's 32 bytes of C memory (where
-  // hEvent is read and the result written) and its slot in holds.ts, which holds the structure, the
-  // routine and any single buffer until the engine gives the slot back. Counts and flags of an
-  // operation done at once come back in overlappedResult (holds.ts, opResult), not through boxes.
+  // overlapped_calls.cc (the engine: overlapped_engine.cc). Every overlapped call ends with the
+  // WSAOVERLAPPED's 32 bytes of C memory (where hEvent is read and the result written) and its slot in
+  // holds.ts, which holds the structure, the routine and any single buffer until the engine gives the
+  // slot back. Counts and flags of an operation done at once come back in overlappedResult (holds.ts,
+  // opResult), not through boxes.
   overlappedRecv(s: number, lpBuffers: unknown, dwBufferCount: number, lpFlagsIn: number | null, ovMem: Mem,
     slot: number, hasRoutine: boolean, lpFrom: Mem, lpFromlen: OutBox): number;
   /** The one-buffer form: the numbers go in overlappedArgs (holds.ts, setCallArgs). */
@@ -69,8 +70,8 @@ export interface NativeBinding {
     slot: number): number;
   overlappedWait(s: number, ovMem: Mem): Promise<void> | undefined;
   isSocket(s: number): boolean;
-  /** One byte per descriptor, 1 while it is one of our sockets (socket_table.h), or null. */
-  socketFlags(): Uint8Array | null;
+  /** One byte per descriptor, 1 while it is one of our sockets (socket_table.h). */
+  socketFlags(): Uint8Array;
   /** [kept, bytes, flags, reported]: see holds.ts. */
   overlappedResult: Float64Array;
   /** [s, len, flags, slot, hasRoutine] of a one-buffer call: see holds.ts. */
@@ -117,8 +118,8 @@ export interface NativeBinding {
   WSACloseEvent(hEvent: number | null): boolean;
   WSASetEvent(hEvent: number | null): boolean;
   WSAResetEvent(hEvent: number | null): boolean;
-  /** The process-wide event state words (events.cc, "the state shared with JavaScript"), or null. */
-  eventStates(): Int32Array | null;
+  /** The process-wide event state words (events.cc, "the state shared with JavaScript"). */
+  eventStates(): Int32Array;
   /** A number when decided at once (the TypeScript face wraps it), else a promise the wait settles. */
   WSAWaitForMultipleEvents(cEvents: number, lphEvents: ArrayLike<number> | null, fWaitAll: boolean | number,
     dwTimeout: number, fAlertable: boolean | number, listId?: number): number | Promise<number>;

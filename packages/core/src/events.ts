@@ -14,10 +14,11 @@ export const WSACloseEvent: (hEvent: WSAEVENT) => boolean = native.WSACloseEvent
 export const WSASetEvent: (hEvent: WSAEVENT) => boolean = native.WSASetEvent;
 // The events' state, shared with native code and every other realm (events.cc, "the state shared with
 // JavaScript"): word 0 a sequence number, word (handle >> 8) the state of that handle's slot while open,
-// OPEN | generation << 8 | signalled, and word EVENT_WORD_CLOSES the number of closes. It lets a reset, and a wait whose answer is already known, be
-// answered here without a call into native code; anything else (a closed or unknown handle, an event
-// past the shared slots, a wait that must park, a state that changed under the look) calls in as before.
-const states: Int32Array | null = native.eventStates();
+// OPEN | generation << 8 | signalled, and word EVENT_WORD_CLOSES the number of closes. It lets a reset,
+// and a wait whose answer is already known, be answered here without a call into native code; anything
+// else (a closed or unknown handle, an event past the shared slots, a wait that must park, a state that
+// changed under the look) calls in as before.
+const states: Int32Array = native.eventStates();
 const OPEN_WORD = EVENT_WORD_OPEN;  // an open event's word, but for its generation and signalled bit
 const OPEN_BITS = OPEN_WORD >>> 8;  // (word >>> 8) of an open event: OPEN_BITS | generation
 
@@ -35,11 +36,11 @@ function stateIndex(h: unknown): number {
  * cleared here, atomically (another thread may set or close it meanwhile: then native code decides).
  */
 export function WSAResetEvent(hEvent: WSAEVENT): boolean {
-  const i = states === null ? 0 : stateIndex(hEvent);
+  const i = stateIndex(hEvent);
   if (i !== 0) {
-    const w = states![i]!;  // a plain read (see lowestSignalled): the compare-and-swap decides
+    const w = states[i]!;  // a plain read (see lowestSignalled): the compare-and-swap decides
     if (w >>> 8 === (OPEN_BITS | (hEvent & 0xff)) &&
-        ((w & 1) === 0 || Atomics.compareExchange(states!, i, w, w & ~1) === w)) return true;
+        ((w & 1) === 0 || Atomics.compareExchange(states, i, w, w & ~1) === w)) return true;
   }
   return native.WSAResetEvent(hEvent);
 }
@@ -89,7 +90,7 @@ export function WSAWaitForMultipleEvents(cEvents: number, lphEvents: ArrayLike<W
     const n = Math.min(lphEvents.length, 64, cEvents >>> 0);
     // Decided here when it is a wait for any one of open events of which one is signalled: the answer
     // native code would give (the lowest such index), and every argument is one it would accept.
-    if (states !== null && n > 0 && n === cEvents >>> 0 && (fWaitAll === false || fWaitAll === 0) &&
+    if (n > 0 && n === cEvents >>> 0 && (fWaitAll === false || fWaitAll === 0) &&
         typeof dwTimeout === 'number' && (typeof fAlertable === 'boolean' || typeof fAlertable === 'number')) {
       const first = lowestSignalled(states, lphEvents, n);
       if (first >= 0) return resolvedIndex(first);

@@ -97,9 +97,9 @@ function readResult(lpOverlapped: OverlappedFields, lpcbTransfer: Box, lpdwFlags
 // (Sockets exist only between WSAStartup and the last WSACleanup, which unregisters them all.) A plain
 // read: a byte cannot tear, and Atomics.load on this non-shared memory is a call into the runtime; a
 // socket closed by another thread just after the read is the same race with either read.
-const socketFlags: Uint8Array | null = native.socketFlags();
+const socketFlags: Uint8Array = native.socketFlags();
 function isSocket(s: SOCKET): boolean {
-  if (socketFlags !== null && typeof s === 'number' && s >= 0 && s < socketFlags.length && (s | 0) === s)
+  if (typeof s === 'number' && s >= 0 && s < socketFlags.length && (s | 0) === s)
     return socketFlags[s] === 1;
   return native.isSocket(s);
 }
@@ -115,7 +115,7 @@ function checkArgs(s: SOCKET, lpOverlapped: WSAOVERLAPPED | null, lpcbTransfer: 
   let fields: OverlappedFields = lpOverlapped;
   if (!(lpOverlapped instanceof OverlappedFields)) {
     const memory = (lpOverlapped as { [MEMORY]?: Uint8Array })[MEMORY];
-    if (!(memory instanceof Uint8Array) || memory.byteLength < 32) {
+    if (!(memory instanceof Uint8Array) || memory.byteLength < OV_SIZE) {
       throw new TypeError('WSAGetOverlappedResult: lpOverlapped must be a WSAOVERLAPPED');
     }
     fields = new OverlappedAt(memory);

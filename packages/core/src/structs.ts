@@ -139,7 +139,7 @@ type Sizable = CStruct | Uint8Array | Box | { constructor: Function } | (abstrac
  */
 export function sizeof(x: Sizable): number {
   // The usual cases first: sizeof(WSAOVERLAPPED) (a class: 188 instructions when two instanceof
-  // tests walked its prototype chain first, 61 now), then sizeof(ov).
+  // tests walked its prototype chain first, about 64 now), then sizeof(ov).
   if (typeof x === 'function') {
     const size = (x as unknown as { [SIZEOF]?: number })[SIZEOF];
     if (typeof size === 'number') return size;
@@ -170,9 +170,6 @@ export function ZeroMemory(Destination: object, Length: number): void {
   zero(memory, Length);
 }
 
-// Structs are zeroed before every overlapped request: up to 64 bytes a plain loop is compiled inline,
-// where fill() is a call into the runtime. Any other Length (fractional, negative, past the memory)
-// goes to fill(), whose reading of it is the one ZeroMemory has always had.
 // A struct zeroed whole, or its first Length bytes in 4-byte steps (a WSAOVERLAPPED before every request):
 // int32 stores through the struct's words where it has them (a WSAOVERLAPPED's 8, unrolled: about 60
 // instructions with the checks, where the DataView's loop took 190), else through its DataView.
@@ -196,6 +193,9 @@ function zeroStruct(struct: CStruct, Length: number): void {
   }
 }
 
+// Up to 64 bytes a plain loop is compiled inline, where fill() is a call into the runtime. Any other
+// Length (fractional, negative, past the memory) goes to fill(), whose reading of it is the one
+// ZeroMemory has always had.
 function zero(memory: Uint8Array, Length: number): void {
   if ((Length >>> 0) === Length && Length <= 64 && Length <= memory.length) {
     for (let i = 0; i < Length; i++) memory[i] = 0;

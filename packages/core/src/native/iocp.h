@@ -3,11 +3,12 @@
 //
 // A port is process-wide, as a kernel object is shared between Win32 threads: one handle table (under
 // g_ports_mu in iocp.cc), a socket's association kept on its SocketState (written once under
-// g_ports_mu, then read without a lock: socket_table.h), and one mutex per port guarding its packet queue, its parked waiters and its count of released waiters. Any realm may wait
-// on any port; a wait is a PortWaiter owned by its realm (a promise, and a loop::Timer on that realm's
-// loop), parked on the port's LIFO stack. Nothing here blocks a thread or calls JavaScript from another
-// thread: a packet handed to a waiter travels to the waiter's realm through that realm's inbox
-// (realm.h), which settles the promise inside a JsEntry on its own loop.
+// g_ports_mu, then read without a lock: socket_table.h), and one mutex per port guarding its packet
+// queue, its parked waiters and its count of released waiters. Any realm may wait on any port; a wait
+// is a PortWaiter owned by its realm (a promise, and a loop::Timer on that realm's loop), parked on the
+// port's LIFO stack. Nothing here blocks a thread or calls JavaScript from another thread: a packet
+// handed to a waiter travels to the waiter's realm through that realm's inbox (realm.h), which settles
+// the promise inside a JsEntry on its own loop.
 //
 // Invariants:
 // - Each packet goes to exactly one waiter. A packet handed to a waiter whose realm can no longer run

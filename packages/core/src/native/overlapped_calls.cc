@@ -472,7 +472,7 @@ void InitOverlapped(Napi::Env env, Napi::Object exports) {
   exports.Set("ConnectEx", Napi::Function::New(env, ConnectEx, "ConnectEx"));
   exports.Set("overlappedWait", Napi::Function::New(env, OverlappedWait, "overlappedWait"));
   exports.Set("isSocket", Napi::Function::New(env, IsSocket, "isSocket"));
-  // socketFlags() -> Uint8Array over the shared socket flags (socket_table.h), or null.
+  // socketFlags() -> Uint8Array over the shared socket flags (socket_table.h).
   exports.Set("socketFlags", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
     return ProcessMemoryView<uint8_t>(info.Env(), SharedSocketFlags(), kSharedSocketFlags);
   }, "socketFlags"));

@@ -1,6 +1,8 @@
 // The pool behind RealmArray (realm_memory.h).
 #include "realm_memory.h"
 
+#include "process_memory.h"
+
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -63,13 +65,13 @@ void Drop(Block* block) {
 }
 
 Napi::ArrayBuffer ViewOf(Napi::Env env, Block* block, size_t bytes) {
-  napi_value ab;
-  if (napi_create_external_arraybuffer(env, block->data, bytes, Finalize, block, &ab) != napi_ok) {
+  try {
+    return ExternalBuffer(env, block->data, bytes, Finalize, block);
+  } catch (...) {
+    Drop(block);  // no view was made: neither holder keeps the block
     Drop(block);
-    Drop(block);
-    throw Napi::Error::New(env, "winsock-models needs external ArrayBuffers, which this runtime forbids (a V8 sandbox)");
+    throw;
   }
-  return Napi::ArrayBuffer(env, ab);
 }
 
 }  // namespace realm_memory

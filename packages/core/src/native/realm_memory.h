@@ -23,8 +23,8 @@ Block* Acquire(size_t bytes);
 void* DataOf(Block* block);
 // One holder is done with the block.
 void Drop(Block* block);
-// An external ArrayBuffer over the block whose finalizer drops the view's hold. Throws a JavaScript
-// Error (having dropped both holds) where external ArrayBuffers are not allowed (a V8 sandbox).
+// An external ArrayBuffer over the block whose finalizer drops the view's hold. Throws as ExternalBuffer
+// (process_memory.h) does, having dropped both holds.
 Napi::ArrayBuffer ViewOf(Napi::Env env, Block* block, size_t bytes);
 
 }  // namespace realm_memory
