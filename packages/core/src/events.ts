@@ -116,16 +116,20 @@ function lowestSignalled(words: Int32Array, handles: readonly unknown[], n: numb
   // Read after the sequence number, which a close bumps after this word (events.cc): a close this
   // read misses moves the sequence number before the second read of it below.
   const closes = words[EVENT_WORD_CLOSES]!;
-  const known = vouched.get(handles);
-  let first = -1;
-  if (known !== undefined && known.closes === closes && known.n === n && sameHandles(handles, known.copy, n)) {
-    // All open when vouched for, and no event closed since: only the signalled bits are left to read.
-    const copy = known.copy;
-    for (let i = 0; i < n; i++) {
-      if ((words[copy[i]! >>> 8]! & 1) !== 0) { first = i; break; }
-    }
-    return Atomics.load(words, 0) === seq ? first : -2;
+  let known = lastKnown;
+  if (handles !== lastList) {
+    known = vouched.get(handles);
+    lastList = handles;
+    lastKnown = known;
   }
+  if (known !== undefined && known.closes === closes && known.n === n) {
+    // All open when vouched for, and no event closed since: while the list holds the same handles,
+    // only the signalled bits are left to read. One pass compares and reads up to the first signalled
+    // one, a second compares the rest (every handle must still be the one vouched for).
+    const first = scanVouched(words, handles, known.copy, n);
+    if (first !== -3) return Atomics.load(words, 0) === seq ? first : -2;
+  }
+  let first = -1;
   for (let i = 0; i < n; i++) {
     const h = handles[i];
     const k = stateIndex(h);
@@ -149,6 +153,10 @@ function lowestSignalled(words: Int32Array, handles: readonly unknown[], n: numb
 // first signalled one. A textbook server waits over the same array of 64 events twice per message.
 interface Vouched { copy: Int32Array; n: number; closes: number }
 const vouched = new WeakMap<object, Vouched>();
+// The list looked up last, found again without a WeakMap lookup: a server waits over the same array
+// call after call. Holds one array alive at most (the last one waited over).
+let lastList: object | null = null;
+let lastKnown: Vouched | undefined;
 
 function vouch(handles: readonly unknown[], n: number, closes: number): void {
   let known = vouched.get(handles);
@@ -156,11 +164,21 @@ function vouch(handles: readonly unknown[], n: number, closes: number): void {
   for (let i = 0; i < n; i++) known.copy[i] = handles[i] as number;  // int32s: checked by the scan
   known.n = n;
   known.closes = closes;
+  lastList = handles;
+  lastKnown = known;
 }
 
-function sameHandles(handles: readonly unknown[], copy: Int32Array, n: number): boolean {
-  for (let i = 0; i < n; i++) if (handles[i] !== copy[i]) return false;
-  return true;
+// The lowest signalled index (-1: none) of a vouched list, or -3 when it no longer holds the handles
+// vouched for.
+function scanVouched(words: Int32Array, handles: readonly unknown[], copy: Int32Array, n: number): number {
+  let i = 0;
+  for (; i < n; i++) {
+    const h = copy[i]!;
+    if (handles[i] !== h) return -3;
+    if ((words[h >>> 8]! & 1) !== 0) break;
+  }
+  for (let j = i + 1; j < n; j++) if (handles[j] !== copy[j]) return -3;
+  return i < n ? i : -1;
 }
 
 // Win32's wait functions, over the same handles: a WSAEVENT is a Win32 event handle, as on Windows,

@@ -36,6 +36,25 @@ test('an element replaced in place, or a shorter count, is seen by the next wait
   for (const e of [...evs, old]) WSACloseEvent(e);
 });
 
+test('an element replaced past the signalled one is checked all the same', async () => {
+  // Windows checks every handle of a wait before it looks for a signalled one: a bad handle anywhere
+  // fails the call, even when an earlier one is signalled.
+  // The handle put in was closed before the first wait: no close happens between the two waits.
+  const gone = WSACreateEvent();
+  WSACloseEvent(gone);
+  const evs = Array.from({ length: 8 }, () => WSACreateEvent());
+  WSASetEvent(evs[1]!);
+  expect(await WSAWaitForMultipleEvents(8, evs, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0 + 1);
+  expect(await WSAWaitForMultipleEvents(8, evs, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0 + 1);
+  const old = evs[6]!;
+  evs[6] = gone;
+  expect(await WSAWaitForMultipleEvents(8, evs, FALSE, 0, FALSE)).toBe(WSA_WAIT_FAILED);
+  expect(WSAGetLastError()).toBe(WSA_INVALID_HANDLE);
+  evs[6] = old;
+  expect(await WSAWaitForMultipleEvents(8, evs, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0 + 1);
+  for (const e of evs) WSACloseEvent(e);
+});
+
 test('a close made by another thread is seen by the next wait over the same array', async () => {
   const evs = [WSACreateEvent(), WSACreateEvent()];
   expect(await WSAWaitForMultipleEvents(2, evs, FALSE, 0, FALSE)).toBe(WSA_WAIT_TIMEOUT);
