@@ -81,8 +81,8 @@ function block(servers) {
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
-    `Timed: \`pnpm bench -- --rounds ${info.rounds}\`, ${info.date.slice(0, 10)}, ${info.machine} (2 cores: the server on ` +
-      `one, the C load generator on the other), Node ${info.node}; medians of ${info.rounds} interleaved rounds of ` +
+    `Timed: \`pnpm bench -- --rounds ${info.rounds}\`, ${info.date.slice(0, 10)}, ${info.machine} (the server and the C load ` +
+      `generator share its cores; neither is pinned), Node ${info.node}; medians of ${info.rounds} interleaved rounds of ` +
       `${info.seconds} s, each round's own ratio in brackets (the machine is shared: one round can stray ±15%). ` +
       'Instructions: user-space, the server\'s event-loop thread(s), counted with callgrind ' +
       `(\`pnpm bench -- --rounds 0 --instructions\`), ${counted.date.slice(0, 10)} at ${commits.join(', ')}; ` +
