@@ -53,6 +53,8 @@ interface Linked extends TraceRecord {
   owner: number;
   op?: number;
   routine?: boolean;
+  /** overlapped issued / completed: the socket is associated with a completion port, which gets its packet. */
+  port?: boolean;
   /** overlapped issued: it completed inside the call (with this result); otherwise the call returned WSA_IO_PENDING. */
   atOnce?: { error: number; bytes: number };
   /** recv/send: the overlapped engine's attempt for a queued request, not a program's call. */
@@ -85,6 +87,7 @@ export function link(records: TraceRecord[]): Linked[] {
       case 'overlapped issued': {
         l.op = r.a;
         l.routine = r.c === 1;
+        l.port = r.c === 2;
         if (r.a === 2 || r.a === 3) l.acceptSocket = r.d;
         slots.set(r.b, l);
         bump(r.a === 1 || r.a === 4 ? pendingWrites : pendingReads, r.socket, 1);
@@ -97,6 +100,7 @@ export function link(records: TraceRecord[]): Linked[] {
           l.via = issue.socket;
           l.op = issue.op;
           l.routine = (r.d & 256) !== 0;
+          l.port = (r.d & 1024) !== 0;
           if (r.d & 512) issue.atOnce = { error: r.a, bytes: r.b };
           bump(issue.op === 1 || issue.op === 4 ? pendingWrites : pendingReads, issue.socket, -1);
           if (!l.routine) slots.delete(r.c);
@@ -228,7 +232,7 @@ function describe(l: Linked, conn: number, waitName: (w: string) => string): Omi
         meaning: 'the server closes its socket: pending overlapped requests end with WSA_OPERATION_ABORTED, and no notification follows' };
     case 'overlapped issued': {
       const op = OPS[l.op ?? 0] ?? 'request';
-      const how = l.routine ? 'with a completion routine' : 'with an event';
+      const how = l.routine ? 'with a completion routine' : l.port ? 'on a socket associated with a completion port' : 'with an event';
       if (l.atOnce) {
         const { error, bytes } = l.atOnce;
         const result = error ? errName(error) : `${bytes} bytes`;
@@ -237,7 +241,8 @@ function describe(l: Linked, conn: number, waitName: (w: string) => string): Omi
         if (error) return { what: `${op}(${l.socket}) ${how} = SOCKET_ERROR, ${result} at once`, key: `${op} failed`, milestone: true,
           meaning: error === WSAECONNRESET ? RESET : 'the request failed inside the call: the call reports the error and nothing is signalled (no routine, no event)' };
         return { what: `${op}(${l.socket}) ${how}: completed at once, ${result}`, key: `${op} completed at once`, milestone: false,
-          meaning: 'the request completed inside the call (data or room was there); its completion is still signalled: the event is set or the routine queued' };
+          meaning: `the request completed inside the call (data or room was there); its completion is still signalled: ${
+            l.routine ? 'the routine is queued' : l.port ? 'a packet is queued to the port' : 'the event is set'}` };
       }
       return { what: `${op}(${l.socket}) ${how} = SOCKET_ERROR, WSA_IO_PENDING`, key: `${op} pending`, milestone: op !== 'WSARecv',
         meaning: 'WSA_IO_PENDING is not a failure: the request is queued and owns its buffers until it completes' };
@@ -247,7 +252,7 @@ function describe(l: Linked, conn: number, waitName: (w: string) => string): Omi
       const result = l.a ? errName(l.a) : `${l.b} bytes`;
       const inCall = (l.d & 512) !== 0;
       if (inCall) return null;  // told by its issue record ("completed at once")
-      const signal = l.routine ? ', routine queued' : ', event set';
+      const signal = l.routine ? ', routine queued' : l.port ? ', packet queued to the port' : ', event set';
       if ((l.op === 2 || l.op === 3) && !l.a) return { what: `AcceptEx(${l.via}, ${l.owner}) completed: socket ${l.owner} is connected${signal}`,
         key: 'AcceptEx completed', milestone: true,
         meaning: 'the overlapped accept finished: the socket the program created beforehand is now the connection (AcceptEx was issued earlier, while the previous client was served)' };
@@ -258,6 +263,7 @@ function describe(l: Linked, conn: number, waitName: (w: string) => string): Omi
         meaning: l.a === WSAECONNRESET ? RESET : l.a === 995 ? 'WSA_OPERATION_ABORTED: the socket was closed while the request was pending' : 'the request failed' };
       return { what, key: `${op} completed`, milestone: op !== 'WSARecv',
         meaning: l.routine ? 'the completion routine is queued to the issuing thread; it runs only when that thread waits alertably'
+          : l.port ? 'the request finished: the WSAOVERLAPPED holds the result, and its packet goes to the port, not to hEvent; whichever thread\'s GetQueuedCompletionStatus dequeues it gets lpOverlapped back'
           : 'the request finished: the WSAOVERLAPPED holds the result and its hEvent is set; WSAGetOverlappedResult reads it' };
     }
     case 'routine run': {

@@ -1,6 +1,7 @@
 // Each model's timeline comes from the core's structured trace and shows that model's own steps, in
 // the order they happened: the notifications, the calls and what they re-enabled, select's ready sets,
-// WSA_IO_PENDING then the completion, the routine and the alertable wait that ran it.
+// WSA_IO_PENDING then the completion (an event set, a routine queued, a packet queued to a port), the
+// routine and the alertable wait that ran it.
 import { readFileSync } from 'node:fs';
 import { expect, inject, test } from 'vitest';
 
@@ -78,6 +79,17 @@ test.runIf(report('overlapped-routine'))('overlapped-routine: WSA_IO_PENDING, co
   const done = at(w, /^WSARecv on socket \d+ completed: \d+ bytes, routine queued/, pending);
   const ran = at(w, /^the WSA(Recv|Send) routine for socket \d+ ran in WaitForSingleObjectEx\(hAcceptEvent, INFINITE, TRUE\)/, done);
   expect([pending, done, ran].every((i) => i >= 0)).toBe(true);
+});
+
+test.runIf(report('iocp'))('iocp: the first WSARecv on an associated socket completes to the port, not to an event', () => {
+  const w = whats('iocp');
+  const pending = at(w, /^WSARecv\(\d+\) on a socket associated with a completion port = SOCKET_ERROR, WSA_IO_PENDING/);
+  const done = at(w, /^WSARecv on socket \d+ completed: \d+ bytes, packet queued to the port/, pending);
+  expect([pending, done].every((i) => i >= 0)).toBe(true);
+  expect(steps('iocp')[done]!.meaning).toMatch(/GetQueuedCompletionStatus/);
+  // AcceptEx's listener is not associated: its completion still sets its event.
+  expect(at(w, /^AcceptEx\(\d+, \d+\) completed: .*, event set/)).toBeGreaterThanOrEqual(0);
+  expect(w.filter((x) => /^WSA(Recv|Send)\b.*event/.test(x))).toEqual([]);
 });
 
 test('the abortive close shows a reset, and the text explains WSAECONNRESET against WSAECONNABORTED', () => {

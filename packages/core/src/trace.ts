@@ -37,9 +37,11 @@ const KIND = 0, TIME = 1, SOCKET = 2, A = 3, B = 4, C = 5, D = 6;  // 7: sequenc
  *   for a queued WSARecv/WSASend.
  * - `closesocket`: the socket closed.
  * - `overlapped issued`: a = operation (0 WSARecv, 1 WSASend, 2 AcceptEx, 3 AcceptEx waiting for data,
- *   4 ConnectEx), b = slot, c = 1 with a completion routine, d = AcceptEx's sAcceptSocket.
+ *   4 ConnectEx), b = slot, c = where its completion goes (1 its completion routine, 2 a completion
+ *   port, 0 hEvent), d = AcceptEx's sAcceptSocket.
  * - `overlapped completed`: socket -1 (the slot names the request), a = error, b = bytes, c = slot,
- *   d = operation | 256 when a routine was queued | 512 when it completed inside the issuing call.
+ *   d = operation | 256 when a routine was queued | 512 when it completed inside the issuing call |
+ *   1024 when its packet was queued to a completion port.
  * - `routine run`: socket -1, a = slot, b = error, c = bytes, d = the wait that ran it (`wait`).
  */
 export type TraceKind = 'recorded' | 'reenabled' | 'posted' | 'WSAEnumNetworkEvents' | 'select' | 'select ready' |

@@ -1,6 +1,6 @@
 // The structured trace: FD_* recorded and re-enabled with the call that re-enabled them, select's
 // ready sets, an overlapped request pending then completed with its routine run in the named alertable
-// wait; nothing recorded while off, nor from another realm.
+// wait, or its packet queued to a completion port; nothing recorded while off, nor from another realm.
 import { afterEach, beforeAll, expect, test } from 'vitest';
 import { Worker } from 'node:worker_threads';
 import {
@@ -78,6 +78,25 @@ test('an overlapped WSARecv goes pending, completes, and its routine runs in Sle
   ]);
   expect(rs.indexOf(issued)).toBeLessThan(rs.indexOf(completed));
   p.close();
+});
+test('a WSARecv on a socket associated with a completion port is recorded as going to the port', async () => {
+  const p = tcpPair();
+  const port = native.iocpCreate(p.server, 0, 7, 0);
+  expect(port).not.toBe(0);
+  session = traceStart();
+  const ov = new WSAOVERLAPPED();
+  WSARecv(p.server, [new WSABUF(8, Buffer.alloc(8))], 1, null, { value: 0 }, ov, null);
+  send(p.client, Buffer.from('hello'), 5, 0);
+  const outcome = await native.iocpWait(port, 1, 5000, false);
+  expect(Array.from(outcome ?? native.iocpResult).slice(0, 2)).toEqual([0, 1]);  // one packet
+  const rs = session.drain();
+  const issued = rs.find((x) => x.kind === 'overlapped issued')!;
+  expect(issued).toMatchObject({ socket: p.server, a: 0, c: 2 });  // 2: its completion goes to a port
+  const completed = rs.find((x) => x.kind === 'overlapped completed')!;
+  expect(completed).toMatchObject({ a: 0, b: 5, c: issued.b });
+  expect(completed.d & (256 | 1024)).toBe(1024);  // a packet queued to the port, no routine
+  p.close();
+  native.iocpClose(port);
 });
 const INFINITE_MS = 0xffffffff;
 

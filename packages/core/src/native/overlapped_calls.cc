@@ -180,7 +180,7 @@ Napi::Value OverlappedIssueRecv(const Napi::CallbackInfo& info, bool one_buffer)
   if (one) KeepSingleBuffer(engine, op, info[0]);
   else KeepBuffers(op, buffers);
   engine->AddPending();
-  TRACE(kIssued, s, static_cast<int>(op->kind), op->slot, op->has_routine);
+  TRACE(kIssued, s, static_cast<int>(op->kind), op->slot, op->TraceSignal());
 
   OverlappedSocket* os = engine->For(sock);
   if (os->reads.empty() && os->maybe_readable) {
@@ -232,7 +232,7 @@ Napi::Value OverlappedIssueSend(const Napi::CallbackInfo& info, bool one_buffer)
   if (one) KeepSingleBuffer(engine, op, info[0]);
   else KeepBuffers(op, buffers);
   engine->AddPending();
-  TRACE(kIssued, s, static_cast<int>(op->kind), op->slot, op->has_routine);
+  TRACE(kIssued, s, static_cast<int>(op->kind), op->slot, op->TraceSignal());
 
   OverlappedSocket* os = engine->For(sock);
   if (os->writes.empty()) {
@@ -310,7 +310,7 @@ Napi::Value AcceptEx(const Napi::CallbackInfo& info) {
   iov->iov_len = op->recv_len;
   op->total = op->recv_len;
   engine->AddPending();
-  TRACE(kIssued, ls, static_cast<int>(op->kind), op->slot, op->has_routine, as);
+  TRACE(kIssued, ls, static_cast<int>(op->kind), op->slot, op->TraceSignal(), as);
 
   OverlappedSocket* los = engine->For(listener);
   if (los->reads.empty()) {
@@ -381,7 +381,7 @@ Napi::Value ConnectEx(const Napi::CallbackInfo& info) {
   op->total = static_cast<size_t>(data_len);
   KeepSingleBuffer(engine, op, info[3]);
   engine->AddPending();
-  TRACE(kIssued, s, static_cast<int>(op->kind), op->slot, op->has_routine);
+  TRACE(kIssued, s, static_cast<int>(op->kind), op->slot, op->TraceSignal());
 
   int connect_error = 0;
   bool in_progress = false;

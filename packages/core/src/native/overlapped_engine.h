@@ -205,7 +205,8 @@ class OverlappedEngine {
   // in_call: the issuing call itself completes it, and that call's caller gets the slot back unless
   // the routine's APC took it.
   void Complete(Op* op, int error, size_t bytes, int out_flags, bool in_js = true, bool in_call = false) {
-    TRACE(kCompleted, -1, error, bytes, op->slot, static_cast<int>(op->kind) | (op->has_routine ? 256 : 0) | (in_call ? 512 : 0));
+    TRACE(kCompleted, -1, error, bytes, op->slot,
+          static_cast<int>(op->kind) | (op->has_routine ? 256 : 0) | (in_call ? 512 : 0) | (op->port ? 1024 : 0));
     if (op->ov_mem) {
       PutPtr(op->ov_mem, layout::OV_INTERNAL, static_cast<uint32_t>(error));
       PutPtr(op->ov_mem, layout::OV_INTERNAL_HIGH, static_cast<uint32_t>(bytes));

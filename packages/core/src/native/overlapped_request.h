@@ -55,6 +55,9 @@ struct Op {
   uint32_t slot = 0;         // the operation's slot in the TypeScript face's holds
   bool has_routine = false;  // completion goes to the APC queue, not to hEvent
   IocpTarget port;           // the socket's completion port, decided at issue (iocp.h); empty: none
+  // Where its completion goes, as the trace records it (trace.def, kIssued's c): 1 its routine, 2 a
+  // completion port, 0 hEvent.
+  int TraceSignal() const { return has_routine ? 1 : port ? 2 : 0; }
   // The WSAOVERLAPPED's 32 bytes (Internal, InternalHigh, Offset, OffsetHigh, hEvent) as last found:
   // written only right after Locate (or inside the issuing call); null when it could not be found.
   // Also the operation's identity for WSAGetOverlappedResult's wait.
