@@ -10,6 +10,9 @@ import type { Clients } from './clients.js';
 import type { ScenarioResult } from './scenarios.js';
 import { connectionStory, link, type ConnectionStory } from './story.js';
 
+/** Models whose echo server receives and sends in worker threads (the IOCP server's workers). */
+export const CALLS_IN_WORKER_THREADS: ReadonlySet<string> = new Set(['iocp']);
+
 export interface ModelReport {
   model: ModelName;
   /** Every scenario verified every byte. */
@@ -25,7 +28,8 @@ export interface ModelReport {
    * event loop made (Linux /proc accounting of the server's thread). See `callsCounted`.
    */
   callsPerMessage: number | null;
-  callsCounted: 'winsock' | 'syscalls' | 'none';
+  /** 'workers': the model's server makes its data calls in worker threads, which the counter does not see. */
+  callsCounted: 'winsock' | 'syscalls' | 'workers' | 'none';
   /** Per call name, calls per echoed message. */
   calls: Record<string, number>;
   /** Calls that failed during the behaviour scenarios, e.g. "send WSAEWOULDBLOCK": count. */
@@ -158,8 +162,14 @@ export async function runModel(model: ModelName, clients: Clients, counter: Call
     const snap = counter.snapshot();
     const total = Object.values(snap).reduce((a, b) => a + b, 0);
     for (const [k, n] of Object.entries(snap).sort((a, b) => b[1] - a[1])) calls[k] = n / echo.roundTrips;
-    callsPerMessage = total / echo.roundTrips;
-    callsCounted = 'winsock';
+    // The counter wraps this thread's addon exports; a worker thread loads its own, unwrapped. What is
+    // counted for such a server is its main thread's share (accepts, associations), not per message.
+    if (CALLS_IN_WORKER_THREADS.has(model)) {
+      callsCounted = 'workers';
+    } else {
+      callsPerMessage = total / echo.roundTrips;
+      callsCounted = 'winsock';
+    }
   }
 
   return {

@@ -136,9 +136,17 @@ function printModel(r: ModelReport, s: Style): void {
   if (r.story) printStory(r.story, s);
   if (r.reset) printReset(r.reset, s);
   const top = Object.entries(r.calls).slice(0, 6).map(([k, n]) => `${k} ${n.toFixed(2)}`).join(', ');
-  if (top) console.log(`  ${s.bold('calls per echoed message')} ${s.dim(top)}`);
+  if (r.callsCounted === 'workers') {
+    console.log(`  ${s.bold('calls per echoed message')} ${s.dim(`not counted: ${WORKERS_NOTE}`)}`);
+  } else if (top) {
+    console.log(`  ${s.bold('calls per echoed message')} ${s.dim(top)}`);
+  }
   console.log('');
 }
+
+// Why a server whose worker threads make its calls has no calls/message (run-model.ts).
+const WORKERS_NOTE = 'its WSARecv, WSASend and GetQueuedCompletionStatus calls are made in its worker threads, ' +
+  'which the counter (it wraps this thread\'s addon) does not see';
 
 const ms = (us: number) => `+${(us / 1000).toFixed(3)} ms`.padStart(12);
 const LANE: Record<Step['lane'], string> = { listener: 'listener', connection: 'connection', wait: 'wait' };
@@ -182,7 +190,8 @@ function printTable(reports: ModelReport[], notBuilt: string[], s: Style): void 
     r.bytesVerified.toLocaleString('en-US'),
     Math.round(r.roundTripsPerSecond).toLocaleString('en-US'),
     net ? `${(r.roundTripsPerSecond / net.roundTripsPerSecond).toFixed(2)}x` : '-',
-    r.callsPerMessage === null ? 'n/a' : `${r.callsPerMessage.toFixed(2)}${r.callsCounted === 'syscalls' ? ' *' : ''}`,
+    r.callsCounted === 'workers' ? 'n/a †'
+      : r.callsPerMessage === null ? 'n/a' : `${r.callsPerMessage.toFixed(2)}${r.callsCounted === 'syscalls' ? ' *' : ''}`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const fmt = (row: string[]) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -191,6 +200,8 @@ function printTable(reports: ModelReport[], notBuilt: string[], s: Style): void 
   console.log(s.dim('\ncalls/message: the Winsock calls the server made into the native core during the timed echo ' +
     '(every call, accept and close included), divided by the round trips.'));
   if (net) console.log(s.dim('* net makes no Winsock calls: its figure is the read/write system calls of its event loop.'));
+  const inWorkers = reports.filter((r) => r.callsCounted === 'workers').map((r) => r.model);
+  if (inWorkers.length) console.log(s.dim(`† ${inWorkers.join(', ')}: ${WORKERS_NOTE}.`));
   console.log(s.dim('round trips/s: one run, clients in a worker thread of the same process; `pnpm bench` measures properly.'));
   if (notBuilt.length) console.log(s.dim(`not built yet: ${notBuilt.join(', ')}`));
 }

@@ -1,5 +1,5 @@
 // Runs the whole tour once for every test file of this package (it takes a while): JSON on stdout,
-// the text report of two models, and the HTML page, into a temporary directory that the tests read.
+// the text report of three models, and the HTML page, into a temporary directory that the tests read.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,7 @@ export default function setup(project: TestProject) {
   const html = join(dir, 'tour.html');
   const json = execFileSync(process.execPath, [main, '--json', '--html', html], { encoding: 'utf8', timeout: 120_000 });
   writeFileSync(join(dir, 'tour.json'), json);
-  const text = spawnSync(process.execPath, [main, '--models', 'select,event-select-groups'], { encoding: 'utf8', timeout: 60_000 });
+  const text = spawnSync(process.execPath, [main, '--models', 'select,event-select-groups,iocp'], { encoding: 'utf8', timeout: 60_000 });
   if (text.status !== 0) throw new Error(`the tour's text run failed: ${text.stderr}`);
   project.provide('tour', { dir, json: join(dir, 'tour.json'), html, text: text.stdout });
   return () => rmSync(dir, { recursive: true, force: true });
