@@ -263,7 +263,7 @@ function describe(l: Linked, conn: number, waitName: (w: string) => string): Omi
         meaning: l.a === WSAECONNRESET ? RESET : l.a === 995 ? 'WSA_OPERATION_ABORTED: the socket was closed while the request was pending' : 'the request failed' };
       return { what, key: `${op} completed`, milestone: op !== 'WSARecv',
         meaning: l.routine ? 'the completion routine is queued to the issuing thread; it runs only when that thread waits alertably'
-          : l.port ? 'the request finished: the WSAOVERLAPPED holds the result, and its packet goes to the port, not to hEvent; whichever thread\'s GetQueuedCompletionStatus dequeues it gets lpOverlapped back'
+          : l.port ? 'the request finished: the WSAOVERLAPPED holds the result, and its packet goes to the port (a valid hEvent is set too; this server\'s is 0); whichever thread\'s GetQueuedCompletionStatus dequeues it gets lpOverlapped back'
           : 'the request finished: the WSAOVERLAPPED holds the result and its hEvent is set; WSAGetOverlappedResult reads it' };
     }
     case 'routine run': {

@@ -19,10 +19,10 @@
 //   GetQueuedCompletionStatus(Ex) on that port again, goes back to its event loop without doing so
 //   (it then waits for something else, as a Win32 thread blocked in another wait does), or ends. The
 //   most recent waiter is released first.
-// - A request issued on a socket associated with a port completes to the port (not to hEvent, not to a
-//   routine), unless its hEvent has the low bit set; the decision is taken when the request is issued
-//   (IocpTargetOf) and acted on by the overlapped engine's completion (IocpQueue). closesocket's
-//   WSA_OPERATION_ABORTED completions go to the port the same way.
+// - A request issued on a socket associated with a port completes to the port (not to a routine; a
+//   valid hEvent is set as well), unless its hEvent has the low bit set; the decision is taken when
+//   the request is issued (IocpTargetOf) and acted on by the overlapped engine's completion
+//   (IocpQueue). closesocket's WSA_OPERATION_ABORTED completions go to the port the same way.
 // - Closing a port ends every wait parked on it with ERROR_ABANDONED_WAIT_0 and drops its queue;
 //   later completions for its sockets go nowhere.
 //

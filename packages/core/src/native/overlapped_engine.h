@@ -226,10 +226,12 @@ class OverlappedEngine {
       ApcOf(realm_)->Push(r);
       if (in_call) result_[kKept] = 1;
     } else {
-      // A socket associated with a completion port: the packet goes to the port, not to hEvent.
+      // A socket associated with a completion port: the packet goes to the port. A valid hEvent is set
+      // as well, as Windows does (Wine's async_set_result queues the completion, then sets the event);
+      // an hEvent with its low bit set kept the request off the port (IocpTargetOf), leaving the event.
       if (op->port) IocpQueue(op->port, static_cast<uint32_t>(error), static_cast<uint32_t>(bytes));
       // A handle closed meanwhile signals nothing, as Windows would fail to set a closed handle.
-      else if (op->event)
+      if (op->event)
         if (EventRef ev = FindEvent(op->event)) SignalEvent(ev, in_js);
       if (!in_call) Retire(op->slot);
     }
