@@ -9,7 +9,7 @@ export function testConfig({ testTimeout = 20_000 }: { testTimeout?: number } = 
       pool: 'forks',
       // A file per CPU at once. vitest's default (CPUs - 1) runs one file at a time on a 2-core
       // machine, while most files wait on sockets, timers and child processes: core's suite took
-      // 95 s so and 51 s with two at once (193 s and 100 s under ASan), which CI's 15 minutes need.
+      // 95 s that way and 51 s two at a time (193 s and 100 s under ASan), which CI's 15 minutes need.
       maxWorkers: availableParallelism(),
       include: ['test/**/*.test.ts'],
       testTimeout,

@@ -56,7 +56,7 @@ struct Op {
   bool has_routine = false;  // completion goes to the APC queue, not to hEvent
   IocpTarget port;           // the socket's completion port, decided at issue (iocp.h); empty: none
   // Where its completion goes, as the trace records it (trace.def, kIssued's c): 1 its routine, 2 a
-  // completion port, 0 hEvent.
+  // completion port (and hEvent too, when valid), 0 hEvent alone.
   int TraceSignal() const { return has_routine ? 1 : port ? 2 : 0; }
   // The WSAOVERLAPPED's 32 bytes (Internal, InternalHigh, Offset, OffsetHigh, hEvent) as last found:
   // written only right after Locate (or inside the issuing call); null when it could not be found.
