@@ -16,7 +16,7 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { availableModels } from '@winsock-models/echo';
+import { WORKER_THREAD_MODELS, availableModels } from '@winsock-models/echo';
 import { cpuSeconds } from './cpu.js';
 import { countInstructions, instructionsUnavailable, messagesFor, type InstructionCount } from './instructions.js';
 import { ensureLoadgen, openFileLimit, runLoadgen, type LoadgenResult } from './loadgen.js';
@@ -86,7 +86,7 @@ const outDir = values.out ? resolve(values.out) : quick ? join(committed, 'quick
 if (quick && outDir === committed) fail(`--quick never writes ${committed}: those are a full run's results (choose another --out)`);
 // The IOCP server is measured with 1 and with 2 worker threads, beside `net` as a 2-process cluster.
 const models = values.models ? values.models.split(',')
-  : ['net', NET_CLUSTER, ...availableModels().filter((m) => m !== 'net').flatMap((m) => m === 'iocp' ? ['iocp-1w', 'iocp-2w'] : [m]),
+  : ['net', NET_CLUSTER, ...availableModels().filter((m) => m !== 'net').flatMap((m) => WORKER_THREAD_MODELS.includes(m) ? [`${m}-1w`, `${m}-2w`] : [m]),
     C_EPOLL];
 let loads: Load[] = values.loads ? LOADS.filter((l) => values.loads!.split(',').includes(l.id)) : LOADS;
 if (!loads.length) fail(`--loads: one or more of ${LOADS.map((l) => l.id).join(', ')}`);

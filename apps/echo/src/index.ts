@@ -1,4 +1,4 @@
-export { MODELS, loadServer, availableModels } from './server.js';
+export { MODELS, WORKER_THREAD_MODELS, loadServer, availableModels } from './server.js';
 export type { EchoServer, EchoServerOptions, ModelName } from './server.js';
 export { verifyEcho, pattern } from './client.js';
 export type { VerifyOptions, VerifyResult } from './client.js';

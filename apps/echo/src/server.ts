@@ -10,7 +10,7 @@ export interface EchoServerOptions {
   signal: AbortSignal;
   /** Trace lines in Winsock terms (FD_READ recorded, WSA_IO_PENDING, ...); absent: no tracing. */
   trace?: (line: string) => void;
-  /** Worker threads, for a server that has them (iocp: default 2 x CPUs). */
+  /** Worker threads, for a server that has them (WORKER_THREAD_MODELS; iocp: default 2 x CPUs). */
   workers?: number;
 }
 
@@ -21,6 +21,9 @@ export type EchoServer = (options: EchoServerOptions) => Promise<void>;
 export const MODELS = ['select', 'async-select', 'event-select', 'event-select-groups', 'overlapped-event',
   'overlapped-routine', 'iocp', 'net'] as const;
 export type ModelName = (typeof MODELS)[number];
+
+/** The models whose server receives and sends in worker threads, as many as `workers` asks for. */
+export const WORKER_THREAD_MODELS: readonly ModelName[] = ['iocp'];
 
 // One module per model under servers/, each loaded only when asked for.
 const registry: Partial<Record<ModelName, () => Promise<{ default: EchoServer }>>> = {

@@ -2,16 +2,13 @@
 // first with the core's trace on, for the behaviours (half-close, abortive close, burst), then
 // untraced for the timed echo whose Winsock calls are counted.
 import { readFileSync } from 'node:fs';
-import { loadServer, type ModelName } from '@winsock-models/echo';
+import { WORKER_THREAD_MODELS, loadServer, type ModelName } from '@winsock-models/echo';
 import { wsaErrorName } from '@winsock-models/core';
 import { traceStart, type TraceRecord } from '@winsock-models/core/internal';
 import type { CallCounter } from './call-counter.js';
 import type { Clients } from './clients.js';
 import type { ScenarioResult } from './scenarios.js';
 import { connectionStory, link, type ConnectionStory } from './story.js';
-
-/** Models whose echo server receives and sends in worker threads (the IOCP server's workers). */
-export const CALLS_IN_WORKER_THREADS: ReadonlySet<string> = new Set(['iocp']);
 
 export interface ModelReport {
   model: ModelName;
@@ -164,7 +161,7 @@ export async function runModel(model: ModelName, clients: Clients, counter: Call
     for (const [k, n] of Object.entries(snap).sort((a, b) => b[1] - a[1])) calls[k] = n / echo.roundTrips;
     // The counter wraps this thread's addon exports; a worker thread loads its own, unwrapped. What is
     // counted for such a server is its main thread's share (accepts, associations), not per message.
-    if (CALLS_IN_WORKER_THREADS.has(model)) {
+    if (WORKER_THREAD_MODELS.includes(model)) {
       callsCounted = 'workers';
     } else {
       callsPerMessage = total / echo.roundTrips;
