@@ -55,6 +55,32 @@ test('an element replaced past the signalled one is checked all the same', async
   for (const e of evs) WSACloseEvent(e);
 });
 
+test('every element of 64 is checked, whatever its place and wherever the signalled one is', async () => {
+  // A vouched array is read and compared in blocks of 8 and a tail: a replaced handle is seen in every
+  // place of every block, before the signalled one, past it, and in its place.
+  const gone = WSACreateEvent();
+  WSACloseEvent(gone);
+  const evs = Array.from({ length: 64 }, () => WSACreateEvent());
+  let failures = 0, checked = 0;
+  for (const signalled of [0, 1, 5, 50]) {
+    WSASetEvent(evs[signalled]!);
+    expect(await WSAWaitForMultipleEvents(64, evs, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0 + signalled);
+    for (let p = 0; p < 64; p++) {
+      const old = evs[p]!;
+      evs[p] = gone;
+      if (await WSAWaitForMultipleEvents(64, evs, FALSE, 0, FALSE) === WSA_WAIT_FAILED &&
+          WSAGetLastError() === WSA_INVALID_HANDLE) failures++;
+      evs[p] = old;
+      expect(await WSAWaitForMultipleEvents(64, evs, FALSE, 0, FALSE)).toBe(WSA_WAIT_EVENT_0 + signalled);
+      checked++;
+    }
+    WSAResetEvent(evs[signalled]!);
+  }
+  expect(checked).toBe(4 * 64);
+  expect(failures).toBe(checked);
+  for (const e of evs) WSACloseEvent(e);
+});
+
 test('a close made by another thread is seen by the next wait over the same array', async () => {
   const evs = [WSACreateEvent(), WSACreateEvent()];
   expect(await WSAWaitForMultipleEvents(2, evs, FALSE, 0, FALSE)).toBe(WSA_WAIT_TIMEOUT);
