@@ -383,16 +383,13 @@ Napi::Value WSACloseEvent(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value WSASetEvent(const Napi::CallbackInfo& info) {
-  EventRef ev = FindEvent(ArgHandle(info, 0, "WSASetEvent(hEvent)", "hEvent"));
-  if (!ev) return False(info, WSA_INVALID_HANDLE);
-  SignalEvent(ev, /*in_js=*/true);
+  if (!SignalEventHandle(ArgHandle(info, 0, "WSASetEvent(hEvent)", "hEvent"), /*in_js=*/true))
+    return False(info, WSA_INVALID_HANDLE);
   return Napi::Boolean::New(info.Env(), true);
 }
 
 Napi::Value WSAResetEvent(const Napi::CallbackInfo& info) {
-  EventRef ev = FindEvent(ArgHandle(info, 0, "WSAResetEvent(hEvent)", "hEvent"));
-  if (!ev) return False(info, WSA_INVALID_HANDLE);
-  ResetEvent(ev);
+  if (!ResetEventHandle(ArgHandle(info, 0, "WSAResetEvent(hEvent)", "hEvent"))) return False(info, WSA_INVALID_HANDLE);
   return Napi::Boolean::New(info.Env(), true);
 }
 
@@ -548,7 +545,19 @@ void ResetEvent(const EventRef& ev) {
   ev->word->fetch_and(~1u);
 }
 
-void SignalEvent(const EventRef& ev, bool in_js) {
+bool ResetEventHandle(int64_t handle) {
+  std::lock_guard<std::mutex> lock(g_events_mu);
+  EventObject* ev = LookupLocked(handle);
+  if (!ev) return false;
+  ev->word->fetch_and(~1u);
+  return true;
+}
+
+namespace {
+
+// Signals ev, or the event handle names when ev is null (looked up under the same lock, so the
+// handle cannot close in between): false when it names no open event. See SignalEvent.
+bool Signal(EventObject* ev, int64_t handle, bool in_js) {
   // Waits of this realm end below, after the lock is released (ending one runs JavaScript). Most
   // events have one waiter; the inline slots keep the common case free of allocation.
   Waiter* inline_slots[4];
@@ -556,13 +565,14 @@ void SignalEvent(const EventRef& ev, bool in_js) {
   size_t local = 0;
   {
     std::lock_guard<std::mutex> lock(g_events_mu);
+    if (!ev && !(ev = LookupLocked(handle))) return false;
     ev->word->fetch_or(1u);
     if (ev->word != &ev->own) BumpSequence();
     // Unlink removes a decided waiter from ev->waiters (every occurrence), so the entry at i is then
     // the next one; an undecided waiter listed twice is undecided at both places.
     for (size_t i = 0; i < ev->waiters.size();) {
       Waiter* w = ev->waiters[i];
-      int64_t r = Outcome(w->events.data(), w->events.size(), w->wait_all, ev.get());
+      int64_t r = Outcome(w->events.data(), w->events.size(), w->wait_all, ev);
       if (r < 0) {
         ++i;
         continue;
@@ -586,18 +596,26 @@ void SignalEvent(const EventRef& ev, bool in_js) {
       }
     }
   }
-  if (local == 0) return;
+  // ev is not used past the lock: a close may free it now.
+  if (local == 0) return true;
   if (in_js) {
     // JavaScript is on the stack: the promises settle now and their continuations run after it.
     for (size_t i = 0; i < local; ++i) Complete(inline_slots[i], true);
     for (Waiter* w : overflow) Complete(w, true);
-    return;
+    return true;
   }
   EventRealm* er = inline_slots[0]->home;
   for (size_t i = 0; i < local; ++i) er->ready.push_back(inline_slots[i]);
   for (Waiter* w : overflow) er->ready.push_back(w);
   er->check->Start();
+  return true;
 }
+
+}  // namespace
+
+void SignalEvent(const EventRef& ev, bool in_js) { Signal(ev.get(), 0, in_js); }
+
+bool SignalEventHandle(int64_t handle, bool in_js) { return Signal(nullptr, handle, in_js); }
 
 void InitEvents(Napi::Env env, Napi::Object exports) {
   RealmState* realm = Realm(env);

@@ -31,6 +31,10 @@ EventRef FindEvent(int64_t handle);
 void SignalEvent(const EventRef& ev, bool in_js);
 // WSAResetEvent. Safe under SocketState::mu.
 void ResetEvent(const EventRef& ev);
+// The same, for the event a handle names, found under the same lock as the change (one lock, no
+// reference taken): false, and nothing done, when the handle names no open event.
+bool SignalEventHandle(int64_t handle, bool in_js);
+bool ResetEventHandle(int64_t handle);
 
 struct Waiter;
 class RecorderWatch;

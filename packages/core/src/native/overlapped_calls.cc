@@ -96,8 +96,7 @@ int TakeOverlapped(const Napi::CallbackInfo& info, const char* usage, const Over
   PutPtr(mem.data, layout::OV_INTERNAL, kStatusPending);
   PutPtr(mem.data, layout::OV_INTERNAL_HIGH, 0);
   // The provider resets hEvent when the request is issued; with a routine, hEvent is the caller's.
-  if (!arg.routine && op->event)
-    if (EventRef ev = FindEvent(op->event)) ResetEvent(ev);
+  if (!arg.routine && op->event) ResetEventHandle(op->event);
   return 0;
 }
 

@@ -231,8 +231,7 @@ class OverlappedEngine {
       // an hEvent with its low bit set kept the request off the port (IocpTargetOf), leaving the event.
       if (op->port) IocpQueue(op->port, static_cast<uint32_t>(error), static_cast<uint32_t>(bytes));
       // A handle closed meanwhile signals nothing, as Windows would fail to set a closed handle.
-      if (op->event)
-        if (EventRef ev = FindEvent(op->event)) SignalEvent(ev, in_js);
+      if (op->event) SignalEventHandle(op->event, in_js);
       if (!in_call) Retire(op->slot);
     }
     pending_--;
