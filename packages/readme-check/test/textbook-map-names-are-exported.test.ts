@@ -11,7 +11,9 @@ import { identifiers, root } from '../src/blocks.js';
 const PACKAGES = ['core', 'select', 'async-select', 'event-select', 'overlapped-event', 'overlapped-routine'];
 /** Every name each package exports, values and types, re-exports included (TypeScript's own view). */
 function exportsOf(packages: string[]): Map<string, Set<string>> {
-  const dir = join(root, 'packages/readme-check/.blocks');
+  // Its own directory: vitest runs this package's files in parallel, and the README blocks' test
+  // empties .blocks/ when it starts (this file's exports.ts vanished under it once, in CI).
+  const dir = join(root, 'packages/readme-check/.exports');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'exports.ts');
   writeFileSync(file, packages.map((p, i) => `import * as M${i} from '@winsock-models/${p}';\nexport { M${i} };\n`).join(''));
