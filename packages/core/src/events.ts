@@ -150,7 +150,8 @@ function lowestSignalled(words: Int32Array, handles: readonly unknown[], n: numb
 // Lists whose handles were all found open, with the closes word of that look: while the list holds the
 // same handles and no event has closed, they are all still open (a handle's generation changes only by
 // a close), so a wait over the list needs one compare per handle and reads state words only up to the
-// block of 8 holding the first signalled one. A textbook server waits over the same array of 64 events twice per message.
+// block of 8 holding the first signalled one. A textbook server waits over the same array of 64 events
+// twice per message.
 interface Vouched { copy: number[]; n: number; closes: number }
 const vouched = new WeakMap<object, Vouched>();
 // The list looked up last, found again without a WeakMap lookup: a server waits over the same array

@@ -230,7 +230,9 @@ class OverlappedEngine {
       // as well, as Windows does (Wine's async_set_result queues the completion, then sets the event);
       // an hEvent with its low bit set kept the request off the port (IocpTargetOf), leaving the event.
       if (op->port) IocpQueue(op->port, static_cast<uint32_t>(error), static_cast<uint32_t>(bytes));
-      // A handle closed meanwhile signals nothing, as Windows would fail to set a closed handle.
+      // A handle closed meanwhile signals nothing. Windows sets the object it referenced at issue, which
+      // no handle names any more: the same to the program. Not a reference taken at issue here: a
+      // closed event's shared state word goes to the next event made in its slot.
       if (op->event) SignalEventHandle(op->event, in_js);
       if (!in_call) Retire(op->slot);
     }
