@@ -61,6 +61,12 @@ const instr = (load, server) => {
   return c.perOp >= 1000 ? `${(c.perOp / 1000).toFixed(1)}k` : String(Math.round(c.perOp));
 };
 
+/** System calls per message at a load (every thread of the server, perf), when the run counted them. */
+const syscalls = (load, server) => {
+  const c = cell(load, server);
+  return c && typeof c.syscallsPerOp === 'number' ? c.syscallsPerOp.toFixed(2) : '–';
+};
+
 const allServers = () => [...new Set(results.results.flatMap((r) => r.cells.map((c) => c.server)))];
 
 function block(servers) {
@@ -69,7 +75,7 @@ function block(servers) {
     const name = servers !== null && servers.includes(s) ? `**${s}**` : s;
     return `| ${name} | ${ratioToNet('pp64', s)} | ${ratioToNet('pp1000', s)} | ${p99('pp1000', s)} | ` +
       `${fairness('pp1000', s)} | ${cpu(s)} | ${ratioToCeiling('stream', s)} | ${instr('pp64', s)} / ` +
-      `${instr('pp1000', s)} | ${instr('stream', s)} |`;
+      `${instr('pp1000', s)} | ${instr('stream', s)} | ${syscalls('pp64', s)} / ${syscalls('pp1000', s)} |`;
   });
   const info = results.info, counted = instructions.info;
   const commits = [...new Set(instructions.counts.filter((c) => shown.includes(c.server)).map((c) => c.commit))];
@@ -77,8 +83,8 @@ function block(servers) {
     BEGIN,
     '| server | 64 conns × 64 B: vs `net` (rounds) | 1,000 conns: vs `net` (rounds) | p99 at 1,000 | least/most served at 1,000 | ' +
       'server CPU per round trip, 64 → 1,000 conns | 64 KiB stream: vs `c-epoll` | instructions per message, 64 / 1,000 conns | ' +
-      'instructions per 64 KiB chunk |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+      'instructions per 64 KiB chunk | system calls per message, 64 / 1,000 conns |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     `Timed: \`pnpm bench -- --rounds ${info.rounds}\`, ${info.date.slice(0, 10)}, ${info.machine} (the server and the C load ` +
@@ -86,7 +92,10 @@ function block(servers) {
       `${info.seconds} s, each round's own ratio in brackets (the machine is shared: one round can stray ±15%). ` +
       'Instructions: user-space, the server\'s event-loop thread(s), counted with callgrind ' +
       `(\`pnpm bench -- --rounds 0 --instructions\`), ${counted.date.slice(0, 10)} at ${commits.join(', ')}; ` +
-      'they do not move with the machine\'s load. Written from `apps/bench/results/` by ' +
+      'they do not move with the machine\'s load. ' +
+      (info.syscalls ? 'System calls: every thread of the server, counted with perf\'s tracepoints at full speed after the ' +
+        'timed rounds (`--syscalls`); two per message (a receive and a send) is the floor. ' : '') +
+      'Written from `apps/bench/results/` by ' +
       '`pnpm --filter @winsock-models/bench readme-figures`.',
     END,
   ].join('\n');

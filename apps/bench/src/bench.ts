@@ -8,7 +8,9 @@
 // server's CPU per operation and the ratio to net. A reference echo server in C (c-epoll) runs beside
 // them: what the kernel path alone allows here, the ceiling for every ratio. With --instructions each
 // server also runs under callgrind for its user-space instructions per message (instructions.ts), the
-// figure that does not move with the machine's noise. Writes results.md, results.json and results.svg
+// figure that does not move with the machine's noise; with --syscalls, its system calls and context
+// switches per message under perf (syscalls.ts), the kernel's side of it. Writes results.md,
+// results.json and results.svg
 // (--rounds 0 --instructions: instructions.md and instructions.json only).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +23,7 @@ import { cpuSeconds } from './cpu.js';
 import { countInstructions, instructionsUnavailable, messagesFor, type InstructionCount } from './instructions.js';
 import { ensureLoadgen, openFileLimit, runLoadgen, type LoadgenResult } from './loadgen.js';
 import { FILES_FOR_1000, LOADS, type Load } from './loads.js';
+import { countSyscalls, syscallsUnavailable, type SyscallCount } from './syscalls.js';
 import { instructionsMarkdown, markdown, svg, text, type Cell, type CountRow, type LoadResult, type RunInfo } from './report.js';
 import { C_EPOLL, NET_CLUSTER, startServer, type ServerProcess } from './server-process.js';
 
@@ -38,7 +41,9 @@ const USAGE = `usage: pnpm bench [-- options]
   --cpu-prof         write V8 CPU profiles of the servers into the output directory
   --instructions     also count each server's user-space instructions per message under callgrind
                      (1-3 min per server and load, two servers at a time; needs valgrind);
-                     --rounds 0 counts only that, into instructions.md/.json`;
+                     --rounds 0 counts only that, into instructions.md/.json
+  --syscalls         also count each server's system calls and context switches per message, after the
+                     timed rounds (about 20 s per server; needs perf and permission for its tracepoints)`;
 
 // A usage error is one line on stderr and exit code 2, never a stack.
 const fail = (line: string): never => {
@@ -57,6 +62,7 @@ const options = {
   out: { type: 'string' },
   'cpu-prof': { type: 'boolean', default: false },
   instructions: { type: 'boolean', default: false },
+  syscalls: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 const { values } = (() => {
@@ -104,6 +110,10 @@ for (const l of loads) {
 const runnable = loads.filter((l) => !skipped.has(l.id));
 const noValgrind = instructions ? instructionsUnavailable() : null;
 if (noValgrind) console.error(noValgrind);
+const syscalls = values.syscalls!;
+if (syscalls && rounds === 0) fail('--syscalls goes with timed rounds (its counts are written beside them): drop --rounds 0');
+const noPerf = syscalls ? syscallsUnavailable() : null;
+if (noPerf) console.error(noPerf);
 
 ensureLoadgen((line) => console.error(line));
 mkdirSync(outDir, { recursive: true });
@@ -132,6 +142,7 @@ interface Sample { round: number; result: LoadgenResult; cpuPerOp: number | null
 const servers = new Map<string, ServerProcess>();
 const samples = new Map<string, Sample[]>();  // `${load.id} ${server}`
 const counted = new Map<string, InstructionCount>();  // `${load.id} ${server}`
+const calls = new Map<string, SyscallCount>();  // `${load.id} ${server}`
 const started = Date.now();
 try {
   if (rounds > 0) {
@@ -178,6 +189,19 @@ try {
   await Promise.all([...servers.values()].map((s) => s.stop()));
 }
 
+// The system call counts, after the timed rounds (perf's cost per call must not land in them), one
+// server at a time at full speed: two at once would share the cores and change how much each wait finds.
+if (syscalls && !noPerf) {
+  for (const model of models) {
+    console.error(`system calls: ${model} (${runnable.map((l) => l.id).join(', ')})`);
+    try {
+      for (const [load, c] of await countSyscalls(model, runnable, (line) => console.error(line))) calls.set(`${load} ${model}`, c);
+    } catch (err) {
+      console.error(`${model}: no system call counts: ${(err as Error).message}`);
+    }
+  }
+}
+
 // The instruction counts, after the timed rounds, two servers at a time (callgrind serialises each
 // server onto one core; the counts do not depend on the machine's load, only their wall time does).
 if (instructions && !noValgrind) {
@@ -202,6 +226,7 @@ const results: LoadResult[] = loads.map((load) => {
   for (const name of models) {
     const s = samples.get(`${load.id} ${name}`) ?? [];
     const instr = counted.get(`${load.id} ${name}`);
+    const sys = calls.get(`${load.id} ${name}`);
     if (!s.length && !instr) continue;
     const roundRates = s.map((x) => ({ round: x.round, rate: rateOf(load, x.result) }));
     const cpu = s.map((x) => x.cpuPerOp).filter((x): x is number => x !== null);
@@ -211,6 +236,7 @@ const results: LoadResult[] = loads.map((load) => {
       p50_us: med(s.map((x) => x.result.p50_us)), p99_us: med(s.map((x) => x.result.p99_us)),
       cpuPerOp: med(cpu), alive: s.length ? Math.min(...s.map((x) => x.result.alive)) : load.connections, rounds: s.length,
       leastOverMost: med(fair), instructionsPerOp: instr ? instr.perOp : null,
+      syscallsPerOp: sys ? sys.syscallsPerOp : null, switchesPerOp: sys ? sys.switchesPerOp : null,
       firstServed: med(s.map((x) => x.result.firstServed)) });
   }
   const net = cells.find((c) => c.server === 'net');
@@ -232,6 +258,7 @@ const info: RunInfo = {
   node: process.versions.node, rounds, seconds, warmup, quick, commit: commitOf(),
   instructions: instructions && !noValgrind
     ? Object.fromEntries(runnable.map((l) => [l.id, messagesFor(l)])) : null,
+  syscalls: syscalls && !noPerf,
 };
 // --rounds 0: the counts alone go to instructions.md/.json, beside (never over) a timed run's results.
 if (rounds === 0) {

@@ -29,6 +29,11 @@ function processSeconds(pid: number): number | null {
   }
 }
 
+/** The process and its live descendants, the process first. */
+export function processTree(pid: number): number[] {
+  return [pid, ...childrenOf(pid).flatMap(processTree)];
+}
+
 /** The process's children, from every one of its threads (a child belongs to the thread that forked it). */
 function childrenOf(pid: number): number[] {
   try {

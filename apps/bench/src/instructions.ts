@@ -26,10 +26,10 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuSeconds } from './cpu.js';
 import { runLoadgen } from './loadgen.js';
 import type { Load } from './loads.js';
 import { startServer } from './server-process.js';
+import { openFds, settle } from './settle.js';
 
 /** Messages in the small run, and how many more the large one echoes (per load: see messagesFor). */
 export function messagesFor(load: Load): { small: number; extra: number } {
@@ -65,39 +65,10 @@ export function instructionsUnavailable(): string | null {
   }
 }
 
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const run = (cmd: string, args: string[]) => new Promise<string>((resolve, reject) => {
   execFile(cmd, args, { timeout: 60_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${cmd} ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout)));
 });
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Descriptors the process holds (its sockets among them), or -1 where /proc cannot say. */
-function openFds(pid: number): number {
-  try { return readdirSync(`/proc/${pid}/fd`).length; } catch { return -1; }
-}
-
-/**
- * Waits until the process has closed the run's connections — it holds no more descriptors than `fds`,
- * or their count has stopped falling for 2 s (a server may keep a descriptor made for its first
- * connection: the overlapped-event server's wait group event, the next AcceptEx socket) — and then
- * used no CPU for two looks 200 ms apart. CPU alone is not enough: on a busy machine a server under
- * callgrind can go 400 ms without a tick while it still has 1,000 closes to do.
- */
-async function settle(pid: number, fds: number): Promise<void> {
-  let open = openFds(pid), same = 0;
-  for (let i = 0; i < 1200 && fds >= 0 && open > fds && same < 20; i++) {
-    await sleep(100);
-    const now = openFds(pid);
-    same = now === open ? same + 1 : 0;
-    open = now;
-  }
-  let last = cpuSeconds(pid), still = 0;
-  for (let i = 0; i < 100 && still < 2; i++) {
-    await sleep(200);
-    const now = cpuSeconds(pid);
-    still = now !== null && now === last ? still + 1 : 0;
-    last = now;
-  }
-}
 
 /** One thread's part of a dump: its instructions, and whether it runs an event loop (main or worker). */
 export interface ThreadCount { thread: number; ir: number; eventLoop: boolean }

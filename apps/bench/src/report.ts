@@ -24,6 +24,10 @@ export interface Cell {
   leastOverMost: number | null;
   /** User-space instructions the server ran per message (or 64 KiB chunk), from callgrind; null: not counted. */
   instructionsPerOp: number | null;
+  /** System calls and context switches per message (or 64 KiB chunk), every thread of the server, from
+   * perf (syscalls.ts); null or absent: not counted. */
+  syscallsPerOp?: number | null;
+  switchesPerOp?: number | null;
   /** Seconds until every connection had its first echo (median; -1: some never did; null: no rounds). */
   firstServed?: number | null;
 }
@@ -37,6 +41,8 @@ export interface RunInfo {
   /** The message counts of the two runs whose difference the instructions are over, by load id
    * (instructions.ts), or null when they were not counted. */
   instructions?: Record<string, { small: number; extra: number }> | null;
+  /** Whether system calls and context switches were counted (--syscalls); absent in older results. */
+  syscalls?: boolean;
 }
 
 const fmtRate = (load: Load, v: number | null) =>
@@ -54,7 +60,7 @@ function rows(r: LoadResult): string[][] {
   const stream = r.load.mode === 'stream';
   const perOp = stream ? 'CPU/64KiB' : 'CPU/rt';
   const head = ['server', r.load.unit, 'vs net', 'rounds vs net', 'p50', 'p99', `server ${perOp}`,
-    'least/most served', `instr/${stream ? '64KiB' : 'msg'}`];
+    'least/most served', `instr/${stream ? '64KiB' : 'msg'}`, `syscalls/${stream ? '64KiB' : 'msg'}`, 'switches'];
   return [head, ...r.cells.map((c) => [
     served(r, c) ? `${c.server} (${served(r, c)})` : c.server,
     fmtRate(r.load, c.rate),
@@ -65,6 +71,9 @@ function rows(r: LoadResult): string[][] {
     c.cpuPerOp === null ? 'n/a' : `${(c.cpuPerOp * 1e6).toFixed(1)} us`,
     c.leastOverMost === null ? '-' : c.leastOverMost.toFixed(2),
     fmtInstr(c.instructionsPerOp),
+    c.syscallsPerOp == null ? '-' : c.syscallsPerOp.toFixed(2),
+    // The difference of two runs: a count with next to no switches can come out a hair below 0.
+    c.switchesPerOp == null ? '-' : Math.max(0, c.switchesPerOp).toFixed(3),
   ])];
 }
 
@@ -107,6 +116,13 @@ const instructionsNote = (info: RunInfo) => info.instructions
     `differ by ${Object.entries(info.instructions).map(([id, m]) => `${m.extra} (${id})`).join(', ')} messages ` +
     `(instructions.ts): it does not move with the machine's noise, so a change can be judged in one run.`
   : '"instr/msg": not counted in this run (`--instructions`; see instructions.md for the last count).';
+const syscallsNote = (info: RunInfo) => info.syscalls
+  ? '"syscalls/msg" and "switches": the system calls and context switches of every thread of the server ' +
+    'per echoed message (per 64 KiB chunk streaming), counted by perf\'s tracepoints at full speed after the ' +
+    'timed rounds, as the difference between a small and a large run of the same connections (syscalls.ts). ' +
+    'Two per message (one receive, one send) is the floor; the epoll waits and the switches depend on how ' +
+    'many events a wait finds.'
+  : '"syscalls/msg", "switches": not counted in this run (`--syscalls`).';
 
 /** One server's count under one load, as instructions.json holds it. */
 export interface CountRow {
@@ -155,6 +171,8 @@ export function markdown(results: LoadResult[], info: RunInfo): string {
     '',
     instructionsNote(info),
     '',
+    syscallsNote(info),
+    '',
   ];
   const s = scaling(results);
   if (s) out.push('## Scaling and fairness', '', ...mdTable(s), '');
@@ -176,7 +194,7 @@ export function text(results: LoadResult[], info?: RunInfo): string {
   }
   const s = scaling(results);
   if (s) out.push('Scaling and fairness', ...textTable(s), '');
-  if (info) out.push(instructionsNote(info), '');
+  if (info) out.push(instructionsNote(info), syscallsNote(info), '');
   return out.join('\n');
 }
 
