@@ -87,7 +87,7 @@ function block(servers) {
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
-    `Timed: \`pnpm bench -- --rounds ${info.rounds}\`, ${info.date.slice(0, 10)}, ${info.machine} (the server and the C load ` +
+    `Timed: \`pnpm bench -- --rounds ${info.rounds}${info.syscalls ? ' --syscalls' : ''}\`, ${info.date.slice(0, 10)}, ${info.machine} (the server and the C load ` +
       `generator share its cores; neither is pinned), Node ${info.node}; medians of ${info.rounds} interleaved rounds of ` +
       `${info.seconds} s, each round's own ratio in brackets (the machine is shared: one round can stray ±15%). ` +
       'Instructions: user-space, the server\'s event-loop thread(s), counted with callgrind ' +
