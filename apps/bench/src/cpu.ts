@@ -13,9 +13,7 @@ const TICKS_PER_SECOND = 100;  // USER_HZ on Linux
 export function cpuSeconds(pid: number): number | null {
   const own = processSeconds(pid);
   if (own === null) return null;
-  let total = own;
-  for (const child of childrenOf(pid)) total += cpuSeconds(child) ?? 0;
-  return total;
+  return processTree(pid).slice(1).reduce((total, p) => total + (processSeconds(p) ?? 0), own);
 }
 
 function processSeconds(pid: number): number | null {

@@ -26,7 +26,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runLoadgen } from './loadgen.js';
+import { runLoadgen, type LoadgenResult } from './loadgen.js';
 import type { Load } from './loads.js';
 import { startServer } from './server-process.js';
 import { openFds, settle } from './settle.js';
@@ -44,6 +44,17 @@ export function messagesFor(load: Load): { small: number; extra: number } {
  * then a short one instrumented. Uninstrumented, 100,000 messages take 15-45 s at 64 connections.
  */
 export const WARM_MESSAGES = 100_000, WARM_INSTRUMENTED = 2_000;
+/** `messages` small messages' worth of a load's runs: a 64 KiB chunk is worth about 10 small messages' time. */
+export const worthOf = (load: Load, messages: number): number => Math.round(messages / (load.mode === 'stream' ? 10 : 1));
+
+/**
+ * A run of the load generator under `load` against the server at `port` that ends after exactly
+ * `messages` echoed messages (chunks streaming): the runs every count (instructions, system calls) is
+ * made of.
+ */
+export function exactRun(port: number, load: Load, messages: number): Promise<LoadgenResult> {
+  return runLoadgen({ port, mode: load.mode, connections: load.connections, size: load.size, seconds: 3600, warmup: 0, messages });
+}
 
 export interface InstructionCount {
   /** User-space instructions per message (ping-pong) or per 64 KiB chunk (stream). */
@@ -125,16 +136,14 @@ export async function countInstructions(model: string, loads: Load[], log: (line
   try {
     for (const load of loads) {
       try {
-        const per = load.mode === 'stream' ? 10 : 1;  // a 64 KiB chunk is worth about 10 small messages' time
-        const go = (messages: number) => runLoadgen({ port: server.port, mode: load.mode,
-          connections: load.connections, size: load.size, seconds: 3600, warmup: 0, messages });
+        const go = (messages: number) => exactRun(server.port, load, messages);
         let fds = openFds(server.child.pid!);
         const t0 = Date.now();
-        await go(Math.round(WARM_MESSAGES / per));
+        await go(worthOf(load, WARM_MESSAGES));
         await settle(server.child.pid!, fds);
         fds = openFds(server.child.pid!);  // what the server keeps between runs
         await run('callgrind_control', ['-i', 'on', pid]);
-        await go(Math.round(WARM_INSTRUMENTED / per));
+        await go(worthOf(load, WARM_INSTRUMENTED));
         await settle(server.child.pid!, fds);
         await run('callgrind_control', ['-z', pid]);
         const t1 = Date.now();

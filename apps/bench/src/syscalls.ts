@@ -20,8 +20,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { processTree } from './cpu.js';
 import { openFds, settle } from './settle.js';
-import { messagesFor, WARM_MESSAGES } from './instructions.js';
-import { runLoadgen } from './loadgen.js';
+import { exactRun, messagesFor, WARM_MESSAGES, worthOf } from './instructions.js';
 import type { Load } from './loads.js';
 import { startServer } from './server-process.js';
 
@@ -98,11 +97,9 @@ export async function countSyscalls(model: string, loads: Load[], log: (line: st
   try {
     for (const load of loads) {
       try {
-        const per = load.mode === 'stream' ? 10 : 1;
-        const go = (messages: number) => runLoadgen({ port: server.port, mode: load.mode,
-          connections: load.connections, size: load.size, seconds: 3600, warmup: 0, messages });
+        const go = (messages: number) => exactRun(server.port, load, messages);
         let fds = openFds(pid);
-        await go(Math.round(WARM_MESSAGES / per));
+        await go(worthOf(load, WARM_MESSAGES));
         await settle(pid, fds);
         fds = openFds(pid);
         const { small, extra } = messagesFor(load);
